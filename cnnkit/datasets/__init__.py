@@ -1,0 +1,40 @@
+"""Data for the course: offline generators by default, real-dataset loaders behind one argument.
+
+Every offline generator is seeded and returns a :class:`Splits` (train / val / test)::
+
+    >>> from cnnkit import datasets
+    >>> data = datasets.shapes(600, size=32, seed=0)      # doctest: +SKIP
+    >>> data.train.x.shape, data.class_names              # doctest: +SKIP
+
+Names are imported lazily, so using one generator never imports the others' heavy dependencies.
+"""
+import importlib
+
+from cnnkit.datasets.splits import Split, Splits, split_arrays
+
+# public name -> submodule that defines it
+_NAMES = {
+    # geometric shapes and digits (lessons 04-06)
+    "shapes": "shapes", "SHAPE_CLASSES": "shapes", "shift_images": "shapes",
+    "digits": "digits",
+    "mnist": "keras_sets", "cifar10": "keras_sets",
+    # procedural style images (lesson 07)
+    "style_image": "styles", "STYLE_NAMES": "styles",
+    # diabetic retinopathy (lesson 08)
+    "fundus": "fundus", "aptos": "retina_loaders", "eyepacs": "retina_loaders",
+    # music (lessons 09-10)
+    "music": "music", "GENRES": "music", "gtzan": "music_loaders", "fma": "music_loaders",
+}
+
+__all__ = ["Split", "Splits", "split_arrays", *sorted(_NAMES)]
+
+
+def __getattr__(name):
+    if name in _NAMES:
+        module = importlib.import_module(f"cnnkit.datasets.{_NAMES[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'cnnkit.datasets' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)
