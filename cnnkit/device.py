@@ -99,7 +99,7 @@ def describe(file=None):
 
 
 def set_seed(seed=42):
-    """Seed Python's ``random``, NumPy and Keras/TensorFlow so a run can be repeated."""
+    """Seed Python's ``random``, NumPy and Keras/TensorFlow so a run can be repeated (returns None)."""
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     seed = int(seed)
@@ -112,4 +112,3 @@ def set_seed(seed=42):
         keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend (TF) together
     except ImportError:  # pragma: no cover - keras is a hard requirement, but stay useful without it
         pass
-    return seed
