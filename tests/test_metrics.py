@@ -1,0 +1,153 @@
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn import metrics as skm
+
+from cnnkit import metrics
+
+
+@st.composite
+def label_pairs(draw, max_classes=6, max_n=60):
+    k = draw(st.integers(2, max_classes))
+    n = draw(st.integers(1, max_n))
+    labels = st.lists(st.integers(0, k - 1), min_size=n, max_size=n)
+    return k, np.array(draw(labels)), np.array(draw(labels))
+
+
+@settings(max_examples=200, deadline=None)
+@given(label_pairs())
+def test_quadratic_kappa_equals_sklearn(case):
+    k, y_true, y_pred = case
+    ours = metrics.quadratic_kappa(y_true, y_pred, n_classes=k)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # sklearn warns where kappa is undefined (NaN)
+        theirs = skm.cohen_kappa_score(y_true, y_pred, weights="quadratic", labels=np.arange(k))
+    if np.isnan(theirs):
+        assert np.isnan(ours)
+    else:
+        assert ours == pytest.approx(theirs, abs=1e-12)
+
+
+def test_quadratic_kappa_default_classes_match_sklearn_when_all_present():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 5, 500)
+    y_pred = np.clip(y_true + rng.integers(-1, 2, 500), 0, 4)
+    assert metrics.quadratic_kappa(y_true, y_pred) == pytest.approx(
+        skm.cohen_kappa_score(y_true, y_pred, weights="quadratic"), abs=1e-12)
+
+
+def test_quadratic_kappa_known_values():
+    y = [0, 1, 2, 3, 4]
+    assert metrics.quadratic_kappa(y, y) == 1.0
+    # a grade off by two costs four times a grade off by one
+    off1 = 1 - metrics.quadratic_kappa([0, 2, 4, 0, 2, 4], [1, 2, 4, 0, 2, 4])
+    off2 = 1 - metrics.quadratic_kappa([0, 2, 4, 0, 2, 4], [2, 2, 4, 0, 2, 4])
+    assert off2 > 3 * off1
+    assert np.isnan(metrics.quadratic_kappa([1, 1, 1], [1, 1, 1]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(label_pairs())
+def test_confusion_matrix_and_accuracy_equal_sklearn(case):
+    k, y_true, y_pred = case
+    np.testing.assert_array_equal(metrics.confusion_matrix(y_true, y_pred, k),
+                                  skm.confusion_matrix(y_true, y_pred, labels=np.arange(k)))
+    assert metrics.accuracy(y_true, y_pred) == pytest.approx(skm.accuracy_score(y_true, y_pred))
+
+
+def test_referable_sensitivity_specificity_by_hand():
+    y_true = [0, 0, 1, 1, 2, 2, 3, 4]   # referable: last four
+    y_pred = [0, 2, 1, 0, 2, 1, 4, 3]   # catches 3 of 4 referable; 1 of 4 false alarms
+    sens, spec = metrics.referable_sensitivity_specificity(y_true, y_pred)
+    assert (sens, spec) == (0.75, 0.75)
+    truth, call = metrics.referable(y_true), metrics.referable(y_pred)
+    assert sens == pytest.approx(skm.recall_score(truth, call))
+    assert spec == pytest.approx(skm.recall_score(truth, call, pos_label=0))
+
+
+def test_referable_needs_both_groups():
+    with pytest.raises(ValueError, match="y_true needs both referable"):
+        metrics.referable_sensitivity_specificity([0, 1, 0], [0, 2, 1])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 80).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 1), min_size=n, max_size=n),
+    st.lists(st.integers(0, 6).map(lambda v: v / 2), min_size=n, max_size=n))))   # ties on purpose
+def test_roc_curve_and_auc_equal_sklearn(case):
+    y, scores = map(np.array, case)
+    if y.min() == y.max():
+        with pytest.raises(ValueError, match="only one class"):
+            metrics.roc_curve(y, scores)
+        return
+    fpr, tpr, thr = metrics.roc_curve(y, scores)
+    sk_fpr, sk_tpr, sk_thr = skm.roc_curve(y, scores, drop_intermediate=False)
+    np.testing.assert_allclose(fpr, sk_fpr)
+    np.testing.assert_allclose(tpr, sk_tpr)
+    np.testing.assert_array_equal(thr[1:], sk_thr[1:])
+    assert metrics.roc_auc(y, scores) == pytest.approx(skm.roc_auc_score(y, scores), abs=1e-12)
+    assert metrics.auc(fpr, tpr) == pytest.approx(skm.auc(sk_fpr, sk_tpr), abs=1e-12)
+
+
+def test_roc_auc_extremes():
+    assert metrics.roc_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert metrics.roc_auc([0, 0, 1, 1], [0.9, 0.8, 0.2, 0.1]) == 0.0
+    assert metrics.roc_auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]) == 0.5
+
+
+def test_roc_rejects_grades_and_nan():
+    with pytest.raises(ValueError, match="binary"):
+        metrics.roc_curve([0, 1, 2], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="finite"):
+        metrics.roc_curve([0, 1], [0.1, np.nan])
+    with pytest.raises(ValueError, match="shape"):
+        metrics.roc_curve([0, 1], [0.1])
+
+
+def test_probability_helpers():
+    p = np.array([[0.7, 0.2, 0.1, 0.0, 0.0], [0.0, 0.1, 0.2, 0.3, 0.4]])
+    np.testing.assert_allclose(metrics.expected_grade(p), [0.4, 3.0])
+    np.testing.assert_allclose(metrics.referable_probability(p), [0.1, 0.9])
+
+
+def test_apply_thresholds_counts_thresholds_reached():
+    grades = metrics.apply_thresholds([-1, 0.5, 0.49, 1.7, 9], [0.5, 1.5, 2.5, 3.5])
+    assert grades.tolist() == [0, 1, 0, 2, 4]
+    with pytest.raises(ValueError, match="increasing"):
+        metrics.apply_thresholds([1.0], [2.0, 1.0])
+
+
+def test_optimise_thresholds_beats_rounding_on_a_shifted_regressor():
+    rng = np.random.default_rng(1)
+    y = rng.choice(5, size=600, p=[0.49, 0.1, 0.27, 0.06, 0.08])
+    scores = 0.6 * y + 0.3 + rng.normal(0, 0.25, size=600)   # squeezed and shifted: rounding is poor
+    rounded = metrics.quadratic_kappa(y, metrics.apply_thresholds(scores, [0.5, 1.5, 2.5, 3.5]), 5)
+    t = metrics.optimise_thresholds(y, scores, n_classes=5)
+    tuned = metrics.quadratic_kappa(y, metrics.apply_thresholds(scores, t), 5)
+    assert t.shape == (4,) and np.all(np.diff(t) >= 0)
+    assert tuned > rounded + 0.05
+    # the ideal cuts sit halfway between the class means 0.3, 0.9, 1.5, 2.1, 2.7 (± the noise)
+    np.testing.assert_allclose(t, [0.6, 1.2, 1.8, 2.4], atol=0.2)
+
+
+def test_optimise_thresholds_separable_scores_reach_kappa_one():
+    y = np.array([0, 0, 1, 1, 2, 2, 3, 4])
+    scores = np.array([10, 11, 20, 21, 30, 31, 40, 50.0])
+    t = metrics.optimise_thresholds(y, scores)
+    assert metrics.quadratic_kappa(y, metrics.apply_thresholds(scores, t)) == 1.0
+
+
+def test_bad_inputs_name_the_argument():
+    with pytest.raises(ValueError, match="y_pred has 2"):
+        metrics.quadratic_kappa([0, 1, 2], [0, 1])
+    with pytest.raises(ValueError, match="y_true must hold integer"):
+        metrics.accuracy([0.5, 1], [0, 1])
+    with pytest.raises(ValueError, match="n_classes=2"):
+        metrics.confusion_matrix([0, 3], [0, 1], n_classes=2)
+    with pytest.raises(ValueError, match="initial must hold"):
+        metrics.optimise_thresholds([0, 1, 2], [0.0, 1.0, 2.0], initial=[0.5])
+    with pytest.raises(ValueError, match="y_true must be a non-empty"):
+        metrics.accuracy([], [])
