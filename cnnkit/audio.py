@@ -1,0 +1,248 @@
+"""Audio for the music lessons: load a file, turn it into a (mel) spectrogram, cut it into slices, vote.
+
+    >>> import numpy as np
+    >>> from cnnkit import audio
+    >>> sr = 22050
+    >>> y = np.sin(2 * np.pi * 440 * np.arange(3 * sr) / sr).astype("float32")
+    >>> S = audio.spectrogram(y, sr, n_mels=64)             # (n_mels, n_frames), dB relative to the clip's peak
+    >>> S.shape
+    (64, 130)
+    >>> audio.slice_spectrogram(S, width=64).shape          # two slices; the last 2 frames are dropped
+    (2, 64, 64)
+    >>> audio.vote([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]])    # 2 of 3 slices say class 0
+    (0, 0.6666666666666666)
+
+The in-graph (TensorFlow) twin of :func:`spectrogram` lives in :mod:`cnnkit.audio_tf`.
+"""
+from pathlib import Path
+
+import numpy as np
+
+#: What :func:`vote` returns as the label when the song's confidence is below ``abstain_below``.
+ABSTAIN = -1
+
+_SILENCE = 1e-6  # peak amplitude under which a file counts as silent (about -120 dBFS)
+
+
+def load_audio(path, sr=22050):
+    """Read any file libsndfile can (WAV of any bit depth, FLAC, OGG, AIFF, MP3 with libsndfile ≥ 1.1).
+
+    Returns ``(y, sr)``: mono float32 samples in [-1, 1] (stereo is averaged) resampled to ``sr``
+    with soxr (``sr=None`` keeps the file's own rate).
+    Raises ``FileNotFoundError`` for a missing file and ``ValueError`` naming the file when it is
+    unreadable or not audio, empty, silent, or holds NaN/inf samples.
+
+        >>> y, sr = load_audio("song.wav", sr=22050)          # doctest: +SKIP
+    """
+    import soundfile as sf
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"audio file {str(path)!r} does not exist")
+    if sr is not None and (not isinstance(sr, (int, np.integer)) or sr <= 0):
+        raise ValueError(f"sr must be a positive integer or None, got {sr!r}")
+    if path.stat().st_size == 0:
+        raise ValueError(f"audio file {str(path)!r} is empty (0 bytes)")
+    try:
+        y, native_sr = sf.read(str(path), dtype="float32", always_2d=True)
+    except Exception as err:  # noqa: BLE001 - libsndfile raises several types for bad files
+        raise ValueError(f"audio file {str(path)!r} cannot be read as audio: {err}") from err
+    if y.shape[0] == 0:
+        raise ValueError(f"audio file {str(path)!r} contains no samples")
+    y = y.mean(axis=1) if y.shape[1] > 1 else y[:, 0]
+    if not np.isfinite(y).all():
+        raise ValueError(f"audio file {str(path)!r} contains NaN or infinite samples")
+    if np.abs(y).max() < _SILENCE:
+        raise ValueError(f"audio file {str(path)!r} is silent (peak below {_SILENCE:g})")
+    if sr is None or sr == native_sr:
+        return np.ascontiguousarray(y, dtype=np.float32), int(native_sr)
+    return resample(y, native_sr, sr), int(sr)
+
+
+def resample(y, orig_sr, target_sr):
+    """Resample a 1-D signal from ``orig_sr`` to ``target_sr`` Hz with soxr (high quality), as float32."""
+    import soxr
+
+    y = np.asarray(y, dtype=np.float32)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D signal, got shape {y.shape}")
+    for name, rate in (("orig_sr", orig_sr), ("target_sr", target_sr)):
+        if rate is None or rate <= 0:
+            raise ValueError(f"{name} must be a positive sample rate, got {rate!r}")
+    if orig_sr == target_sr:
+        return y.copy()
+    return np.asarray(soxr.resample(y, orig_sr, target_sr, quality="HQ"), dtype=np.float32)
+
+
+def spectrogram(y, sr, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top_db=80.0,
+                fmin=0.0, fmax=None, htk=False, norm="slaney", pad_mode="constant"):
+    """The power spectrogram of ``y`` (librosa), shape ``(n_freq, n_frames)``, float32.
+
+    ``kind="mel"`` gives ``n_mels`` mel bands; ``"linear"`` gives the ``n_fft // 2 + 1`` DFT bins.
+    Frames are centred (``n_fft // 2`` samples of ``pad_mode`` padding each side), so
+    ``n_frames = 1 + len(y) // hop``. With ``db=True`` the result is in decibels relative to the
+    clip's own peak (0 dB) and clipped at ``-top_db``: every clip is normalised on its own.
+    ``htk``/``norm`` choose the mel filter bank (librosa's defaults: Slaney scale, area-normalised);
+    :func:`cnnkit.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
+
+        >>> S = spectrogram(np.random.default_rng(0).normal(size=22050), 22050, n_mels=32)
+        >>> S.shape, float(S.max())
+        ((32, 44), 0.0)
+    """
+    import librosa
+
+    y = _check_signal(y)
+    if kind not in ("mel", "linear"):
+        raise ValueError(f"kind must be 'mel' or 'linear', got {kind!r}")
+    if int(n_fft) < 2 or int(hop) < 1:
+        raise ValueError(f"n_fft must be ≥ 2 and hop ≥ 1, got n_fft={n_fft}, hop={hop}")
+    if len(y) < 1:
+        raise ValueError("y is empty")
+    stft = librosa.stft(y, n_fft=int(n_fft), hop_length=int(hop), center=True, pad_mode=pad_mode)
+    power = np.abs(stft) ** 2
+    if kind == "mel":
+        bank = librosa.filters.mel(sr=sr, n_fft=int(n_fft), n_mels=int(n_mels), fmin=fmin, fmax=fmax,
+                                   htk=htk, norm=norm)
+        power = bank @ power
+    if db:
+        power = power_to_db(power, top_db=top_db)
+    return power.astype(np.float32)
+
+
+def power_to_db(power, top_db=80.0, amin=1e-10):
+    """``10 log10(power / peak)`` clipped at ``-top_db``: 0 dB is the loudest bin of *this* array.
+
+    Same as ``librosa.power_to_db(power, ref=np.max, amin=amin, top_db=top_db)``.
+    """
+    power = np.asarray(power, dtype=np.float64)
+    db = 10.0 * np.log10(np.maximum(power, amin))
+    db -= 10.0 * np.log10(max(float(power.max()) if power.size else amin, amin))
+    if top_db is not None:
+        if top_db < 0:
+            raise ValueError(f"top_db must be non-negative, got {top_db}")
+        db = np.maximum(db, -float(top_db))
+    return db
+
+
+def slice_spectrogram(S, width=128, hop=None, pad=False, pad_value=None):
+    """Cut a ``(n_freq, n_frames)`` spectrogram into ``(n_slices, n_freq, width)`` windows along time.
+
+    Window ``i`` starts at frame ``i * hop`` (``hop=None`` → ``width``: side by side, no overlap).
+
+    - an exact multiple (``n_frames = k * width``) gives ``k`` slices and loses nothing;
+    - a remainder that cannot fill a whole window is **dropped** when ``pad=False`` (the default);
+    - a clip shorter than one window raises ``ValueError`` when ``pad=False``.
+
+    With ``pad`` set to a ``numpy.pad`` mode (``"constant"``, ``"edge"``, ``"reflect"``, ``"wrap"``…)
+    the end of the spectrogram is padded instead, so the remainder becomes one last slice and a
+    short clip gives one slice. ``"constant"`` pads with ``pad_value``, by default ``S.min()``
+    (silence for a dB spectrogram, where 0 would mean "as loud as the peak").
+
+        >>> slice_spectrogram(np.zeros((8, 300)), width=128).shape
+        (2, 8, 128)
+        >>> slice_spectrogram(np.zeros((8, 300)), width=128, pad="constant").shape
+        (3, 8, 128)
+    """
+    S = np.asarray(S)
+    if S.ndim != 2:
+        raise ValueError(f"S must be a 2-D (n_freq, n_frames) spectrogram, got shape {S.shape}")
+    width = int(width)
+    hop = width if hop is None else int(hop)
+    if width < 1 or hop < 1:
+        raise ValueError(f"width and hop must be ≥ 1, got width={width}, hop={hop}")
+    n_frames = S.shape[1]
+    if pad is True:
+        pad = "constant"
+    if pad is not False and pad is not None:
+        if n_frames == 0:
+            raise ValueError("S has no frames to pad")
+        n_slices = max(1, -(-max(n_frames - width, 0) // hop) + 1)
+        extra = (n_slices - 1) * hop + width - n_frames
+        if extra > 0:
+            kwargs = {}
+            if pad == "constant":
+                kwargs["constant_values"] = S.min() if pad_value is None else pad_value
+            mode = pad
+            if pad in ("reflect", "symmetric") and extra >= n_frames:
+                mode = "wrap"  # numpy can reflect at most n_frames - 1 frames at once
+            try:
+                S = np.pad(S, ((0, 0), (0, extra)), mode=mode, **kwargs)
+            except ValueError as err:
+                raise ValueError(f"pad={pad!r} is not a numpy.pad mode usable here: {err}") from err
+    elif n_frames < width:
+        raise ValueError(f"the spectrogram has {n_frames} frames, fewer than one slice of width={width}; "
+                         "use a shorter width or pad='constant'")
+    windows = np.lib.stride_tricks.sliding_window_view(S, width, axis=1)[:, ::hop]
+    return np.ascontiguousarray(windows.transpose(1, 0, 2))
+
+
+def vote(slice_probabilities, method="majority", abstain_below=None):
+    """A song's ``(label, confidence)`` from its slices' class probabilities ``(n_slices, n_classes)``.
+
+    - ``"majority"``: each slice votes for its most probable class; the label is the class with the
+      most votes, the confidence its share of the votes. A tie between classes with equally many
+      votes goes to the one with the higher mean probability, then to the lowest class index.
+    - ``"mean"``: the label maximises the mean probability over slices (ties → lowest class index),
+      the confidence is that mean probability.
+
+    When ``abstain_below`` is given and the confidence is below it, the label is :data:`ABSTAIN`
+    (-1): the model declines to name a genre. The confidence is returned either way.
+
+        >>> vote([[0.6, 0.4], [0.4, 0.6]])                   # 1 vote each, equal means → class 0
+        (0, 0.5)
+        >>> vote([[0.6, 0.4], [0.4, 0.6]], abstain_below=0.6)
+        (-1, 0.5)
+    """
+    p = np.asarray(slice_probabilities, dtype=np.float64)
+    if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] == 0:
+        raise ValueError(f"slice_probabilities must be a non-empty (n_slices, n_classes) array, got shape {p.shape}")
+    if not np.isfinite(p).all() or (p < 0).any():
+        raise ValueError("slice_probabilities must be finite and non-negative")
+    if abstain_below is not None and not 0 <= abstain_below <= 1:
+        raise ValueError(f"abstain_below must be in [0, 1] or None, got {abstain_below!r}")
+    mean = p.mean(axis=0)
+    if method == "majority":
+        counts = np.bincount(p.argmax(axis=1), minlength=p.shape[1])
+        tied = np.flatnonzero(counts == counts.max())
+        label = int(tied[np.argmax(mean[tied])])  # argmax returns the first (lowest index) maximum
+        confidence = counts[label] / p.shape[0]
+    elif method == "mean":
+        label = int(np.argmax(mean))
+        confidence = mean[label]
+    else:
+        raise ValueError(f"method must be 'majority' or 'mean', got {method!r}")
+    confidence = float(confidence)
+    if abstain_below is not None and confidence < abstain_below:
+        return ABSTAIN, confidence
+    return label, confidence
+
+
+def vote_songs(slice_probabilities, song_index, method="majority", abstain_below=None):
+    """:func:`vote` for every song at once: slices ``i`` with the same ``song_index[i]`` are one song.
+
+    Returns ``(songs, labels, confidences)``: the sorted unique song indices and, for each, the voted
+    label (:data:`ABSTAIN` when it abstains) and its confidence.
+
+        >>> vote_songs([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]], [7, 7, 3])
+        (array([3, 7]), array([1, 0]), array([1., 1.]))
+    """
+    p = np.asarray(slice_probabilities)
+    song_index = np.asarray(song_index)
+    if p.ndim != 2 or song_index.shape != (p.shape[0],):
+        raise ValueError(f"song_index must have one entry per slice: slice_probabilities has shape {p.shape}, "
+                         f"song_index has shape {song_index.shape}")
+    songs = np.unique(song_index)
+    labels = np.empty(len(songs), dtype=int)
+    confidences = np.empty(len(songs))
+    for k, song in enumerate(songs):
+        labels[k], confidences[k] = vote(p[song_index == song], method, abstain_below)
+    return songs, labels, confidences
+
+
+def _check_signal(y):
+    y = np.asarray(y, dtype=np.float32)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D mono signal, got shape {y.shape}")
+    if not np.isfinite(y).all():
+        raise ValueError("y contains NaN or infinite samples")
+    return y
