@@ -15,8 +15,9 @@ from cnnkit.datasets.splits import Split, Splits, split_arrays
 # public name -> submodule that defines it
 _NAMES = {
     # geometric shapes and digits (lessons 04-06)
-    "shapes": "shapes", "SHAPE_CLASSES": "shapes", "shift_images": "shapes",
-    "digits": "digits",
+    # (a module must not share a public function's name: importing it would rebind the name to the module)
+    "shapes": "geometric", "SHAPE_CLASSES": "geometric", "shift_images": "geometric",
+    "digits": "sklearn_digits",
     "mnist": "keras_sets", "cifar10": "keras_sets",
     # procedural style images (lesson 07)
     "style_image": "styles", "STYLE_NAMES": "styles",

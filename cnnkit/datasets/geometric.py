@@ -1,0 +1,153 @@
+"""Generated geometric shapes: a seeded, balanced, offline image-classification set.
+
+Each image shows one filled shape (random centre, size, rotation and colour) on a darker,
+noisy background. Rendering is vectorised over the batch with NumPy, with anti-aliased edges
+from a signed distance per shape, so 10,000 images of 32 × 32 take a couple of seconds.
+
+    >>> from cnnkit.datasets.geometric import shapes, shift_images
+    >>> data = shapes(500, size=32, seed=0)
+    >>> data.train.x.shape, data.train.x.dtype.name, data.class_names[:3]
+    ((350, 32, 32, 3), 'float32', ['circle', 'square', 'triangle'])
+    >>> shift_images(data.test.x, dx=4, dy=0).shape          # 4 pixels to the right
+    (75, 32, 32, 3)
+
+``center_jitter`` controls how far from the middle a shape may sit: ``0`` centres every shape
+(the set where a dense network only ever sees one position), the default lets it wander.
+"""
+import numpy as np
+
+from cnnkit.datasets.splits import split_arrays
+
+SHAPE_CLASSES = ("circle", "square", "triangle", "cross", "ring")
+
+_CHUNK = 1024  # images rendered at once (bounds memory for big sizes)
+
+
+def _signed_distance(name, u, v):
+    """Distance (in shape radii, negative inside) from points ``(u, v)`` to the outline of ``name``."""
+    if name == "circle":
+        return np.hypot(u, v) - 1.0
+    if name == "square":
+        return np.maximum(np.abs(u), np.abs(v)) - 0.8
+    if name == "triangle":  # equilateral, circumradius 1: three edges at distance 0.5 from the centre
+        angles = np.deg2rad([90.0, 210.0, 330.0])
+        return np.max([u * np.cos(a) + v * np.sin(a) for a in angles], axis=0) - 0.5
+    if name == "cross":
+        au, av = np.abs(u), np.abs(v)
+        return np.minimum(np.maximum(au - 0.3, av - 1.0), np.maximum(av - 0.3, au - 1.0))
+    if name == "ring":
+        rho = np.hypot(u, v)
+        return np.maximum(rho - 1.0, 0.55 - rho)
+    raise ValueError(f"unknown shape {name!r}; choose from {SHAPE_CLASSES}")
+
+
+def _check_classes(classes):
+    if isinstance(classes, str):
+        classes = (classes,)
+    classes = tuple(classes)
+    unknown = [c for c in classes if c not in SHAPE_CLASSES]
+    if not classes or unknown:
+        raise ValueError(f"classes must be names from {SHAPE_CLASSES}, got unknown {unknown or 'none given'}")
+    if len(set(classes)) != len(classes):
+        raise ValueError(f"classes must not repeat a name, got {classes}")
+    return classes
+
+
+def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05):
+    """Draw one image per entry of ``names`` (shape names); returns float32 ``(len(names), size, size, 3)``.
+
+    ``scale`` is the range of the shape's radius as a fraction of ``size``; ``center_jitter`` the
+    largest offset of its centre from the middle, as a fraction of ``size`` (kept inside the image).
+    """
+    n = len(names)
+    lo, hi = scale
+    radius = rng.uniform(lo, hi, n) * size
+    # how far the centre may move and keep the shape inside (a square's corner reaches 1.14 radii out)
+    room = np.maximum(size / 2 - 1.15 * radius - 1, 0)
+    reach = np.minimum(room, center_jitter * size)
+    cx = size / 2 + rng.uniform(-1, 1, n) * reach
+    cy = size / 2 + rng.uniform(-1, 1, n) * reach
+    theta = rng.uniform(0, 2 * np.pi, n)
+    fg = rng.uniform(0.5, 1.0, (n, 3))
+    bg = rng.uniform(0.0, 0.3, (n, 3))
+    grain = rng.standard_normal((n, size, size, 3), dtype=np.float32) if noise else None
+
+    grid = np.arange(size) + 0.5
+    images = np.empty((n, size, size, 3), np.float32)
+    names = np.asarray(names)
+    for start in range(0, n, _CHUNK):
+        s = slice(start, start + _CHUNK)
+        dx = grid[None, None, :] - cx[s, None, None]
+        dy = grid[None, :, None] - cy[s, None, None]
+        cos, sin = np.cos(theta[s])[:, None, None], np.sin(theta[s])[:, None, None]
+        r = radius[s, None, None]
+        u, v = (cos * dx + sin * dy) / r, (-sin * dx + cos * dy) / r
+        dist = np.empty_like(u)
+        for name in np.unique(names[s]):
+            pick = names[s] == name
+            dist[pick] = _signed_distance(str(name), u[pick], v[pick])
+        coverage = np.clip(0.5 - dist * r, 0.0, 1.0)[..., None]  # anti-aliased edge, one pixel wide
+        img = bg[s, None, None, :] * (1 - coverage) + fg[s, None, None, :] * coverage
+        if grain is not None:
+            img += noise * grain[s]
+        images[s] = np.clip(img, 0.0, 1.0)
+    return images
+
+
+def shapes(n, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
+           center_jitter=0.25, scale=(0.18, 0.32)):
+    """A balanced, seeded set of ``n`` shape images split into train / validation / test.
+
+    Images are float32 in [0, 1], ``size × size × 3``; labels index ``class_names`` (= ``classes``).
+    Class counts differ by at most one. The same arguments always give the same arrays.
+
+        >>> data = shapes(1000, size=24, classes=("circle", "cross"), seed=1)
+        >>> data.n_classes, data.train.x.shape[1:]
+        (2, (24, 24, 3))
+    """
+    classes = _check_classes(classes)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < len(classes):
+        raise ValueError(f"n must be an integer ≥ the number of classes ({len(classes)}), got {n!r}")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 16:
+        raise ValueError(f"size must be an integer ≥ 16 pixels, got {size!r}")
+    if not 0 <= noise <= 1:
+        raise ValueError(f"noise must be a standard deviation in [0, 1], got {noise!r}")
+    if not 0 <= center_jitter <= 0.5:
+        raise ValueError(f"center_jitter must be a fraction of the size in [0, 0.5], got {center_jitter!r}")
+    lo, hi = scale
+    if not 0.05 <= lo <= hi <= 0.5:
+        raise ValueError(f"scale must be (low, high) radius fractions with 0.05 ≤ low ≤ high ≤ 0.5, got {scale!r}")
+    rng = np.random.default_rng(seed)
+    labels = rng.permutation(np.arange(int(n)) % len(classes))
+    images = render_shapes([classes[k] for k in labels], int(size), rng, center_jitter, scale, noise)
+    return split_arrays(images, labels, list(classes), val=val, test=test, seed=seed)
+
+
+def shift_images(x, dx, dy, fill="edge"):
+    """Shift a batch ``x`` (N, H, W[, C]) by ``dx`` pixels right and ``dy`` pixels down.
+
+    Pixels that enter the frame are ``fill``: ``"edge"`` repeats the nearest border pixel,
+    ``"wrap"`` brings in what left on the other side, a number paints them with that value.
+
+        >>> import numpy as np
+        >>> shift_images(np.arange(4.0).reshape(1, 1, 4), dx=1, dy=0, fill=0)[0, 0].tolist()
+        [0.0, 0.0, 1.0, 2.0]
+    """
+    x = np.asarray(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"x must be a batch of images (N, H, W) or (N, H, W, C), got shape {x.shape}")
+    for name, value in (("dx", dx), ("dy", dy)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name} must be an integer number of pixels, got {value!r}")
+    h, w = x.shape[1:3]
+    rows, cols = np.arange(h) - dy, np.arange(w) - dx
+    if isinstance(fill, str):
+        if fill == "edge":
+            return x[:, np.clip(rows, 0, h - 1)][:, :, np.clip(cols, 0, w - 1)]
+        if fill == "wrap":
+            return x[:, rows % h][:, :, cols % w]
+        raise ValueError(f"fill must be 'edge', 'wrap' or a number, got {fill!r}")
+    out = x[:, np.clip(rows, 0, h - 1)][:, :, np.clip(cols, 0, w - 1)]
+    out[:, (rows < 0) | (rows >= h)] = fill
+    out[:, :, (cols < 0) | (cols >= w)] = fill
+    return out

@@ -1,0 +1,132 @@
+"""cnnkit.datasets.shapes: determinism, balance, ranges, splits, class subsets, bad input, shifting."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnnkit import datasets
+from cnnkit.datasets.geometric import SHAPE_CLASSES, render_shapes, shapes, shift_images
+
+
+def test_same_seed_same_arrays_other_seed_other_arrays():
+    a, b, c = shapes(200, seed=3), shapes(200, seed=3), shapes(200, seed=4)
+    for part in ("train", "val", "test"):
+        np.testing.assert_array_equal(getattr(a, part).x, getattr(b, part).x)
+        np.testing.assert_array_equal(getattr(a, part).y, getattr(b, part).y)
+    assert not np.array_equal(a.train.x, c.train.x)
+
+
+def test_balanced_types_ranges_and_split_sizes():
+    data = shapes(1000, size=20, seed=0, val=0.1, test=0.2)
+    k = len(SHAPE_CLASSES)
+    assert data.class_names == list(SHAPE_CLASSES)
+    assert (len(data.train), len(data.val), len(data.test)) == (700, 100, 200)
+    for part in (data.train, data.val, data.test):
+        assert part.x.dtype == np.float32 and part.x.shape[1:] == (20, 20, 3)
+        assert part.x.min() >= 0.0 and part.x.max() <= 1.0
+        assert np.issubdtype(part.y.dtype, np.integer)
+        counts = np.bincount(part.y, minlength=k)
+        assert counts.max() - counts.min() <= 1  # every split is balanced
+
+
+def test_uneven_n_stays_balanced_within_one():
+    data = shapes(103, size=16, classes=("circle", "square", "cross"), val=0, test=0)
+    counts = np.bincount(data.train.y)
+    assert counts.sum() == 103 and counts.max() - counts.min() <= 1
+
+
+@settings(max_examples=10, deadline=None)
+@given(classes=st.lists(st.sampled_from(SHAPE_CLASSES), min_size=1, max_size=5, unique=True),
+       size=st.integers(16, 48))
+def test_any_class_subset_and_size(classes, size):
+    data = shapes(10 * len(classes), size=size, classes=classes, seed=1)
+    assert data.class_names == list(classes)
+    assert data.train.x.shape[1:] == (size, size, 3)
+    assert set(np.unique(data.train.y)) == set(range(len(classes)))
+
+
+def test_lazy_names_from_the_datasets_package():
+    for _ in range(2):  # the second look-up must not find a module of the same name
+        assert datasets.shapes is shapes and datasets.SHAPE_CLASSES == SHAPE_CLASSES
+        assert datasets.shift_images is shift_images
+
+
+def test_each_class_draws_a_different_figure():
+    # same centre/size/rotation/colours for every class: only the outline differs
+    imgs = {name: render_shapes([name], 32, np.random.default_rng(0), center_jitter=0, noise=0)[0]
+            for name in SHAPE_CLASSES}
+    names = list(imgs)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert np.abs(imgs[a] - imgs[b]).sum() > 5, (a, b)
+
+
+def test_shapes_cover_a_sensible_area_and_stay_inside():
+    imgs = render_shapes(list(SHAPE_CLASSES) * 20, 32, np.random.default_rng(0), noise=0)
+    bright = imgs.max(axis=-1) >= 0.5  # foreground channels are ≥ 0.5 at full coverage, background < 0.3
+    area = bright.mean(axis=(1, 2))
+    assert area.min() > 0.02 and area.max() < 0.6
+    border = np.concatenate([bright[:, 0], bright[:, -1], bright[:, :, 0], bright[:, :, -1]], axis=1)
+    assert not border.any()
+
+
+def test_center_jitter_zero_centres_and_jitter_moves():
+    def centres(jitter):
+        imgs = render_shapes(["circle"] * 50, 32, np.random.default_rng(2), center_jitter=jitter, noise=0)
+        mask = imgs.max(axis=-1) >= 0.5
+        ys, xs = np.arange(32)[:, None], np.arange(32)[None, :]
+        return np.stack([(mask * xs).sum((1, 2)) / mask.sum((1, 2)), (mask * ys).sum((1, 2)) / mask.sum((1, 2))], 1)
+    assert np.abs(centres(0.0) - 16).max() < 0.6
+    assert np.abs(centres(0.25) - 16).max() > 3
+
+
+@pytest.mark.parametrize("kwargs, word", [
+    ({"n": 3}, "n must"), ({"n": 100.0}, "n must"), ({"n": 100, "size": 8}, "size"),
+    ({"n": 100, "size": 32.5}, "size"), ({"n": 100, "classes": ("circle", "hexagon")}, "hexagon"),
+    ({"n": 100, "classes": ()}, "classes"), ({"n": 100, "classes": ("ring", "ring")}, "repeat"),
+    ({"n": 100, "noise": -1}, "noise"), ({"n": 100, "center_jitter": 0.9}, "center_jitter"),
+    ({"n": 100, "scale": (0.4, 0.2)}, "scale"), ({"n": 100, "val": 0.6, "test": 0.6}, "val"),
+])
+def test_bad_arguments_raise_clear_errors(kwargs, word):
+    with pytest.raises(ValueError, match=word):
+        shapes(**kwargs)
+
+
+def test_a_single_class_name_string_is_one_class():
+    assert shapes(20, classes="cross").class_names == ["cross"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(dx=st.integers(-7, 7), dy=st.integers(-7, 7), channels=st.sampled_from([None, 1, 3]))
+def test_shift_matches_roll_on_the_inside_and_fill_outside(dx, dy, channels):
+    shape = (2, 6, 7) if channels is None else (2, 6, 7, channels)
+    x = np.random.default_rng(0).random(shape)
+    wrapped = shift_images(x, dx, dy, fill="wrap")
+    np.testing.assert_array_equal(wrapped, np.roll(x, (dy, dx), axis=(1, 2)))
+    filled = shift_images(x, dx, dy, fill=-1.0)
+    h, w = 6, 7
+    for i in range(h):
+        for j in range(w):
+            si, sj = i - dy, j - dx
+            expected = x[:, si, sj] if 0 <= si < h and 0 <= sj < w else np.full_like(x[:, 0, 0], -1.0)
+            np.testing.assert_array_equal(filled[:, i, j], expected)
+            edge = x[:, min(max(si, 0), h - 1), min(max(sj, 0), w - 1)]
+            np.testing.assert_array_equal(shift_images(x, dx, dy)[:, i, j], edge)
+
+
+def test_shift_leaves_the_input_untouched_and_zero_shift_is_identity():
+    x = np.random.default_rng(1).random((3, 5, 5, 3)).astype(np.float32)
+    before = x.copy()
+    out = shift_images(x, 2, -1, fill=0.0)
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_array_equal(shift_images(x, 0, 0), x)
+    assert out.dtype == np.float32 and out.shape == x.shape
+
+
+@pytest.mark.parametrize("args, word", [
+    ((np.zeros((4, 4)), 1, 1), "x must"), ((np.zeros((1, 4, 4)), 1.5, 0), "dx"),
+    ((np.zeros((1, 4, 4)), 0, "2"), "dy"), ((np.zeros((1, 4, 4)), 1, 1, "mirror"), "fill"),
+])
+def test_shift_bad_arguments(args, word):
+    with pytest.raises(ValueError, match=word):
+        shift_images(*args)
