@@ -1,0 +1,135 @@
+"""cnnkit.viz basics draw headless, return the figure, and show the right axes and numbers."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import cnnkit  # noqa: E402,F401
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cnnkit import kernels, viz  # noqa: E402
+from cnnkit.ops import conv2d, pool2d  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_show_matrix_writes_every_value_on_its_cell():
+    m = np.array([[0, 128, 255], [10, 20, 30]], dtype=np.uint8)
+    fig = viz.show_matrix(m, title="pixels")
+    assert isinstance(fig, matplotlib.figure.Figure)
+    (ax,) = fig.axes
+    assert ax.get_title() == "pixels"
+    assert texts(ax) == ["0", "128", "255", "10", "20", "30"]
+    # the darkest cell gets white text, the brightest black text (readable on gray)
+    assert ax.texts[0].get_color() == "white" and ax.texts[2].get_color() == "black"
+
+
+def test_show_matrix_floats_use_decimals_and_big_input_is_refused():
+    fig = viz.show_matrix(np.array([[0.25, 0.5]]), decimals=1)
+    assert texts(fig.axes[0]) == ["0.2", "0.5"]
+    with pytest.raises(ValueError, match="matrix is 30×30.*crop"):
+        viz.show_matrix(np.zeros((30, 30)))
+    with pytest.raises(ValueError, match="matrix must be a non-empty 2-D"):
+        viz.show_matrix(np.zeros((3, 3, 3)))
+
+
+def test_show_convolution_step_shows_window_kernel_products_and_output_cell():
+    image = np.arange(25.0).reshape(5, 5)
+    kernel = kernels.get("sobel_x")
+    fig = viz.show_convolution_step(image, kernel, 1, 2)
+    image_ax, window_ax, kernel_ax, products_ax, out_ax = fig.axes
+    window = image[1:4, 2:5]
+    expected = conv2d(image, kernel)[1, 2]
+    assert texts(window_ax) == [f"{v:.0f}" for v in window.ravel()]
+    assert texts(kernel_ax) == [f"{v:.0f}" for v in kernel.ravel()]
+    assert texts(products_ax) == [f"{v + 0.0:.0f}" for v in (window * kernel).ravel()]
+    assert f"sum {expected:.0f}" in products_ax.get_title()
+    assert out_ax.get_title() == f"output[1, 2] = {expected:.0f}"
+    assert "row 1, col 2" in image_ax.get_title()
+    assert len(out_ax.patches) == 1 and len(image_ax.patches) == 1
+
+
+def test_show_convolution_step_with_stride_and_same_padding():
+    image = np.arange(16.0).reshape(4, 4)
+    fig = viz.show_convolution_step(image, np.ones((3, 3)), 1, 1, stride=2, padding="same")
+    image_ax, window_ax, _, _, out_ax = fig.axes
+    # TF "same", stride 2: one zero row/column at the bottom/right only → 5×5 padded image
+    assert image_ax.get_title().startswith("padded image") and len(image_ax.texts) == 25
+    assert "row 2, col 2" in image_ax.get_title()
+    expected = conv2d(image, np.ones((3, 3)), stride=2, padding="same")[1, 1]
+    assert out_ax.get_title() == f"output[1, 1] = {expected:.0f}"
+
+
+@pytest.mark.parametrize("i, j", [(2, 0), (0, -1), (0.5, 0)])
+def test_show_convolution_step_refuses_positions_outside_the_output(i, j):
+    with pytest.raises(ValueError, match="output position"):
+        viz.show_convolution_step(np.zeros((4, 4)), np.ones((3, 3)), i, j)
+
+
+def test_show_feature_maps_one_panel_per_map_with_titles():
+    maps = np.random.default_rng(0).normal(size=(1, 8, 8, 5))
+    fig = viz.show_feature_maps(maps, ncols=2)
+    assert [ax.get_title() for ax in fig.axes] == [f"map {k}" for k in range(5)]
+    fig = viz.show_feature_maps([np.zeros((4, 4)), np.ones((4, 4))], titles=["a", "b"])
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    with pytest.raises(ValueError, match="titles has 1 entries for 2 maps"):
+        viz.show_feature_maps([np.zeros((4, 4)), np.ones((4, 4))], titles=["a"])
+    with pytest.raises(ValueError, match="maps must be"):
+        viz.show_feature_maps(np.zeros((2, 2, 2, 2, 2)))
+
+
+def test_show_kernels_dict_and_arrays():
+    fig = viz.show_kernels(kernels.KERNELS)
+    assert [ax.get_title() for ax in fig.axes] == list(kernels.KERNELS)
+    sobel_ax = fig.axes[list(kernels.KERNELS).index("sobel_x")]
+    assert texts(sobel_ax) == ["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]
+    assert len(viz.show_kernels(np.zeros((3, 3, 4))).axes) == 4
+    assert len(viz.show_kernels(np.zeros((3, 3, 2, 3))).axes) == 6
+    with pytest.raises(ValueError, match="kernels"):
+        viz.show_kernels(np.zeros(3))
+
+
+@pytest.mark.parametrize("mode", ["max", "average"])
+def test_show_pooling_marks_windows_and_writes_the_pooled_values(mode):
+    x = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [2, 6, 3, 1]], dtype=float)
+    fig = viz.show_pooling(x, size=2, mode=mode)
+    left, right = fig.axes
+    expected = pool2d(x, size=2, mode=mode)
+    assert texts(right) == [("{:.0f}" if mode == "max" else "{:.2f}").format(v) for v in expected.ravel()]
+    assert right.get_title() == f"{mode} pool 2×2, stride 2 → 2×2"
+    if mode == "max":  # one circle on each window's maximum
+        circles = [p for p in left.patches if isinstance(p, matplotlib.patches.Circle)]
+        centers = sorted((round(c.center[1]), round(c.center[0])) for c in circles)
+        assert centers == [(1, 0), (1, 3), (2, 2), (3, 1)]
+    with pytest.raises(ValueError, match="mode"):
+        viz.show_pooling(x, mode="median")
+
+
+def test_show_images_gray_and_colour_and_float_rgb_out_of_range():
+    rgb = np.random.default_rng(0).normal(size=(6, 6, 3))  # would be clipped with a warning if passed raw
+    fig = viz.show_images([np.zeros((5, 5)), rgb, np.zeros((4, 4), np.uint8)], titles=["g", "c", "u"])
+    assert [ax.get_title() for ax in fig.axes] == ["g", "c", "u"]
+    shown = fig.axes[1].images[0].get_array()
+    assert shown.min() >= 0 and shown.max() <= 1
+    assert len(viz.show_images(np.zeros((5, 5, 3), np.uint8)).axes) == 1
+    with pytest.raises(ValueError, match="titles has 1 entries for 2 images"):
+        viz.show_images([np.zeros((2, 2))] * 2, titles=["x"])
+    with pytest.raises(ValueError, match=r"images\[0\] must be"):
+        viz.show_images([np.zeros((2, 2, 7))])
+
+
+def test_figures_are_returned_not_shown(monkeypatch):
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(1))
+    viz.show_matrix(np.eye(2))
+    viz.show_pooling(np.eye(4))
+    assert shown == []
