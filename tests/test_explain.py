@@ -1,0 +1,154 @@
+import numpy as np
+import pytest
+
+import cnnkit  # noqa: F401  (quiet TensorFlow first)
+import keras
+import tensorflow as tf
+
+from cnnkit import explain, metrics, models
+from cnnkit.device import set_seed
+
+
+@pytest.fixture(scope="module")
+def small_cnn():
+    set_seed(0)
+    return models.cnn((16, 16, 3), n_classes=3, blocks=2, convs_per_block=1, filters=4, dense=8)
+
+
+def negative_conv_model():
+    """A model whose only convolution outputs ≤ 0 everywhere (all-zero kernel, bias −1)."""
+    inputs = keras.Input((12, 12, 3), name="image")
+    conv = keras.layers.Conv2D(2, 3, padding="same", name="conv", kernel_initializer="zeros",
+                               bias_initializer=keras.initializers.Constant(-1.0))(inputs)
+    flat = keras.layers.GlobalAveragePooling2D(name="gap")(conv)
+    scores = keras.layers.Dense(2, name="class_scores", kernel_initializer="ones")(flat)
+    return keras.Model(inputs, keras.layers.Activation("softmax", name="probabilities")(scores))
+
+
+def test_last_conv_layer_is_found(small_cnn):
+    assert explain.last_conv_layer(small_cnn) == "block2_conv1"
+    mlp = models.mlp((4, 4, 1), n_classes=2)
+    with pytest.raises(ValueError, match="no convolution layer"):
+        explain.last_conv_layer(mlp)
+
+
+def test_grad_cam_shape_range_and_batch(small_cnn):
+    rng = np.random.default_rng(0)
+    image = rng.random((16, 16, 3)).astype("float32")
+    heat = explain.grad_cam(small_cnn, image)
+    assert heat.shape == (16, 16) and heat.dtype == np.float32
+    assert np.isfinite(heat).all() and heat.min() >= 0 and heat.max() <= 1
+    assert heat.max() in (0.0, 1.0)   # normalised by its peak (or empty)
+    batch = explain.grad_cam(small_cnn, np.stack([image, image[::-1]]), class_index=[0, 2])
+    assert batch.shape == (2, 16, 16)
+    np.testing.assert_allclose(batch[0], explain.grad_cam(small_cnn, image, class_index=0), atol=1e-6)
+
+
+def test_grad_cam_matches_a_by_hand_computation(small_cnn):
+    """Recompute Grad-CAM by hand with a GradientTape over the layer's output and compare."""
+    rng = np.random.default_rng(1)
+    image = rng.random((1, 16, 16, 3)).astype("float32")
+    probe = keras.Model(small_cnn.inputs[0], [small_cnn.get_layer("block1_conv1").output,
+                                           small_cnn.get_layer("class_scores").output])
+    with tf.GradientTape() as tape:
+        maps, scores = probe(image)
+        score = scores[0, 1]
+    grads = tape.gradient(score, maps).numpy()[0]
+    cam = np.maximum((grads.mean(axis=(0, 1)) * maps.numpy()[0]).sum(-1), 0)   # block1 is full size
+    expected = cam / cam.max() if cam.max() > 0 else cam
+    ours = explain.grad_cam(small_cnn, image[0], layer="block1_conv1", class_index=1)
+    np.testing.assert_allclose(ours, expected, atol=1e-5)
+
+
+def test_grad_cam_all_negative_map_gives_zeros_not_nan():
+    model = negative_conv_model()
+    image = np.random.default_rng(0).random((12, 12, 3)).astype("float32")
+    conv_out = keras.Model(model.inputs[0], model.get_layer("conv").output)(image[None]).numpy()
+    assert conv_out.max() <= 0   # the situation under test
+    heat = explain.grad_cam(model, image, class_index=0)
+    assert heat.shape == (12, 12)
+    assert not np.isnan(heat).any() and np.all(heat == 0)
+
+
+def test_grad_cam_bad_arguments(small_cnn):
+    image = np.zeros((16, 16, 3), "float32")
+    with pytest.raises(ValueError, match="class_index must be in 0..2"):
+        explain.grad_cam(small_cnn, image, class_index=3)
+    with pytest.raises(ValueError, match="layer 'nope'"):
+        explain.grad_cam(small_cnn, image, layer="nope")
+    with pytest.raises(ValueError, match="must output feature maps"):
+        explain.grad_cam(small_cnn, image, layer="fc")
+    with pytest.raises(ValueError, match="image must be"):
+        explain.grad_cam(small_cnn, np.zeros((16, 16)))
+
+
+def test_overlay_range_and_shapes():
+    image = (np.random.default_rng(0).random((8, 8, 3)) * 255).astype("uint8")
+    heat = np.linspace(0, 1, 64).reshape(8, 8)
+    out = explain.overlay(image, heat)
+    assert out.shape == (8, 8, 3) and out.min() >= 0 and out.max() <= 1
+    np.testing.assert_allclose(explain.overlay(image, heat, alpha=0.0), image / 255.0, atol=1e-6)
+    assert explain.overlay(image[..., 0], heat).shape == (8, 8, 3)
+    with pytest.raises(ValueError, match="heatmap has shape"):
+        explain.overlay(image, heat[:4])
+
+
+def _loss(model, x, y):
+    fn = explain.default_loss(model)
+    return float(tf.reduce_mean(fn(y, model(x, training=False))))
+
+
+def test_fgsm_moves_each_pixel_at_most_epsilon_and_raises_the_loss(small_cnn):
+    rng = np.random.default_rng(2)
+    x = rng.uniform(0.2, 0.8, (8, 16, 16, 3)).astype("float32")
+    y = rng.integers(0, 3, 8)
+    eps = 0.01
+    adv = explain.fgsm(small_cnn, x, y, eps)
+    assert adv.shape == x.shape and adv.dtype == np.float32
+    assert np.abs(adv - x).max() <= eps + 1e-6
+    assert np.abs(adv - x).max() > 0
+    assert _loss(small_cnn, adv, y) > _loss(small_cnn, x, y)
+    single = explain.fgsm(small_cnn, x[0], y[0], eps)
+    np.testing.assert_allclose(single, adv[0], atol=1e-6)
+
+
+def test_fgsm_clips_to_the_pixel_range_and_handles_logits_and_regression():
+    set_seed(3)
+    inputs = keras.Input((6, 6, 1))
+    hidden = keras.layers.Flatten()(keras.layers.Conv2D(2, 3, name="conv")(inputs))
+    logits = keras.Model(inputs, keras.layers.Dense(3)(hidden))
+    regressor = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+    x = np.random.default_rng(3).random((4, 6, 6, 1)).astype("float32")
+    assert not explain._outputs_probabilities(logits)
+    for model, y in ((logits, np.array([0, 1, 2, 1])), (regressor, np.array([[0.0], [1], [2], [3]]))):
+        adv = explain.fgsm(model, x, y, 0.3)
+        assert adv.min() >= 0 and adv.max() <= 1
+        assert _loss(model, explain.fgsm(model, x, y, 0.01), y) > _loss(model, x, y)
+    with pytest.raises(ValueError, match="epsilon"):
+        explain.fgsm(logits, x, [0, 1, 2, 1], -0.1)
+    with pytest.raises(ValueError, match="labels has 2"):
+        explain.fgsm(logits, x, [0, 1], 0.1)
+
+
+def test_rotate_and_brightness_transforms():
+    x = np.zeros((2, 9, 9, 1), "float32")
+    x[:, 4, 6] = 1.0                        # a dot right of the centre
+    turned = explain.rotate(90)(x)
+    assert turned.shape == x.shape
+    assert np.unravel_index(np.argmax(turned[0, ..., 0]), (9, 9)) in ((2, 4), (6, 4))   # moved above/below
+    np.testing.assert_allclose(explain.rotate(0)(x), x)
+    np.testing.assert_allclose(explain.brightness(0.3)(x).max(), 1.0)
+    np.testing.assert_allclose(explain.brightness(0.3)(x).min(), 0.3)
+
+
+def test_robustness_reports_original_and_each_transform(small_cnn):
+    rng = np.random.default_rng(4)
+    x = rng.random((10, 16, 16, 3)).astype("float32")
+    y = np.argmax(small_cnn.predict(x, verbose=0), axis=-1)    # labels the model gets right
+    out = explain.robustness(small_cnn, x, y, {"flip": lambda b: b[:, :, ::-1], "dark": explain.brightness(-0.5)})
+    assert list(out) == ["original", "flip", "dark"]
+    assert out["original"] == 1.0
+    flipped = np.argmax(small_cnn.predict(x[:, :, ::-1], verbose=0), axis=-1)
+    assert out["flip"] == pytest.approx(metrics.accuracy(y, flipped))
+    with pytest.raises(ValueError, match="changed the batch shape"):
+        explain.robustness(small_cnn, x, y, {"crop": lambda b: b[:, :8]})
