@@ -1,0 +1,421 @@
+"""Synthetic colour fundus photographs graded for diabetic retinopathy (offline stand-in for APTOS 2019).
+
+    >>> from cnnkit.datasets import fundus
+    >>> data = fundus(200, size=64, seed=0)
+    >>> data.train.x.shape[1:], data.train.x.dtype, data.class_names[2]
+    ((64, 64, 3), dtype('float32'), '2 moderate')
+
+Each image is an orange-red retina inside a black camera field: vignetting, a colour cast, an optic
+disc with its cup, a darker macula, and a branching tree of arteries and veins leaving the disc.
+Lesions follow the international clinical DR scale:
+
+====  =============  ==================================================================================
+0     no DR          none
+1     mild           a few microaneurysms only
+2     moderate       more microaneurysms, dot/blot haemorrhages, hard exudates (± a cotton-wool spot)
+3     severe         many haemorrhages in all four quadrants, venous beading, exudates, cotton-wool spots
+4     proliferative  neovascularisation (fine tortuous new vessels at the disc or elsewhere)
+                     ± preretinal haemorrhage, on top of haemorrhages and microaneurysms
+====  =============  ==================================================================================
+
+Nuisances vary per image (scaled by ``nuisance``): illumination gradient, exposure, gamma, colour cast,
+blur, rotation, left/right eye, field-of-view size and cropping, sensor noise. Class frequencies default
+to APTOS 2019's (1805 / 370 / 999 / 193 / 295 images), so the imbalance is real.
+
+:func:`render_fundus` draws one image and returns what it drew (a :class:`Lesions` inventory with
+per-quadrant counts and a lesion mask), so tests and Grad-CAM overlays can check where lesions are.
+Every image has its own random stream derived from ``(seed, index)``: the set is reproducible and
+image ``i`` does not depend on ``n``.
+"""
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import ndimage
+
+from cnnkit.datasets.splits import split_arrays
+
+#: names of the five grades (``class_names[label]``)
+GRADE_NAMES = ["0 no DR", "1 mild", "2 moderate", "3 severe", "4 proliferative"]
+#: APTOS 2019 training-set images per grade
+APTOS_COUNTS = (1805, 370, 999, 193, 295)
+#: lesion kinds in the inventory; the lesion mask stores ``LESION_KINDS.index(kind) + 1``
+LESION_KINDS = ("microaneurysm", "haemorrhage", "hard_exudate", "cotton_wool_spot",
+                "neovascularisation", "preretinal_haemorrhage", "venous_beading")
+#: image quadrants about the centre of the camera field, in the order of ``Lesions.counts[kind]``
+QUADRANTS = ("upper-left", "upper-right", "lower-left", "lower-right")
+
+# colours (linear RGB in [0, 1])
+_VEIN, _ARTERY = np.float32([0.42, 0.07, 0.05]), np.float32([0.62, 0.16, 0.08])
+_MA, _HAEM = np.float32([0.40, 0.04, 0.03]), np.float32([0.38, 0.05, 0.04])
+_EXUDATE, _COTTON = np.float32([0.96, 0.86, 0.38]), np.float32([0.92, 0.86, 0.72])
+_NEW_VESSEL, _PRERETINAL = np.float32([0.52, 0.08, 0.05]), np.float32([0.30, 0.02, 0.02])
+
+
+@dataclass
+class Lesions:
+    """What :func:`render_fundus` drew: per-kind counts per quadrant, a lesion mask, the layout.
+
+    ``counts[kind]`` is an int array of 4 (see ``QUADRANTS``); ``mask`` is H×W uint8 with 0 for no
+    lesion and ``LESION_KINDS.index(kind) + 1`` where a lesion of that kind covers the pixel.
+    ``disc``, ``fovea`` and ``centre`` are (x, y) pixel positions; ``radius`` the field radius in pixels.
+    """
+
+    grade: int
+    counts: dict
+    mask: np.ndarray
+    centre: tuple
+    radius: float
+    disc: tuple
+    fovea: tuple
+    nuisance: dict = field(default_factory=dict)
+
+    def total(self, kind):
+        """How many lesions of ``kind`` the image holds (all quadrants)."""
+        if kind not in self.counts:
+            raise ValueError(f"kind must be one of {LESION_KINDS}, got {kind!r}")
+        return int(self.counts[kind].sum())
+
+    def quadrants_with(self, kind):
+        """How many of the four quadrants hold at least one lesion of ``kind``."""
+        if kind not in self.counts:
+            raise ValueError(f"kind must be one of {LESION_KINDS}, got {kind!r}")
+        return int((self.counts[kind] > 0).sum())
+
+
+class _Canvas:
+    """Layers drawn in pixel space: soft blobs composited over an image, lesion bookkeeping."""
+
+    def __init__(self, size, centre, radius):
+        self.size, self.centre, self.radius = size, centre, radius
+        self.counts = {kind: np.zeros(4, dtype=int) for kind in LESION_KINDS}
+        self.mask = np.zeros((size, size), dtype=np.uint8)
+
+    def quadrant(self, x, y):
+        return int(y >= self.centre[1]) * 2 + int(x >= self.centre[0])
+
+    def record(self, kind, x, y, alpha=None):
+        """Count a lesion at (x, y); mark it in the mask where ``alpha`` (a :meth:`blob` result) > 0.5."""
+        self.counts[kind][self.quadrant(x, y)] += 1
+        for where, a in ([alpha] if isinstance(alpha, tuple) else [(np.s_[:, :], alpha)] if alpha is not None
+                         else []):
+            self.mask[where][a > 0.5] = LESION_KINDS.index(kind) + 1
+
+    def blob(self, img, x, y, r, colour, opacity=1.0, edge=0.6, flat_top=None):
+        """Composite a soft disc of radius ``r`` px at (x, y); return ``(slices, alpha)`` of its patch."""
+        pad = int(np.ceil(r + 3 * edge + 1))
+        x0, x1 = max(int(x) - pad, 0), min(int(x) + pad + 1, self.size)
+        y0, y1 = max(int(y) - pad, 0), min(int(y) + pad + 1, self.size)
+        if x0 >= x1 or y0 >= y1:
+            return np.s_[0:0, 0:0], np.zeros((0, 0))
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        d = np.hypot(xx - x, yy - y)
+        a = (np.clip((r - d) / max(edge, 1e-3) + 0.5, 0.0, 1.0) * opacity).astype(np.float32)
+        if flat_top is not None:  # preretinal blood settles: a flat upper level
+            a *= np.clip((yy - flat_top) / max(edge, 1e-3) + 0.5, 0.0, 1.0)
+        patch = img[y0:y1, x0:x1]
+        patch += (colour - patch) * a[..., None]
+        return np.s_[y0:y1, x0:x1], a
+
+
+def _walk(rng, start, angle, length, step, curl, wiggle):
+    """Points of a smooth random walk (pixel coords) of ``length`` px from ``start``."""
+    k = max(int(length / step), 2)
+    turns = curl + wiggle * rng.standard_normal(k)
+    angles = angle + np.cumsum(turns) * step
+    pts = np.cumsum(np.stack([np.cos(angles), np.sin(angles)], axis=1) * step, axis=0)
+    return start + pts, angles
+
+
+def _vessel_tree(rng, disc, axis, radius):
+    """Arteries and veins leaving the disc: (points, width_sigma, weight, is_vein, segment id)."""
+    step = 0.5
+    polylines = []
+    temporal = axis + np.pi  # from the disc towards the fovea
+    for side in (-1, 1):  # superior / inferior
+        for vein in (True, False):
+            offset = 0.10 if vein else -0.10
+            # temporal arcade: leaves at ~70° and curves around the macula
+            a0 = temporal + side * (1.15 + offset + 0.15 * rng.standard_normal())
+            polylines.append((a0, -side * 1.0 / radius, 1.0 * radius, 1.0, vein))
+            # nasal vessel: away from the fovea
+            a1 = axis + side * (0.6 + offset + 0.2 * rng.standard_normal())
+            polylines.append((a1, side * 0.8 / radius, 0.6 * radius, 0.75, vein))
+    out = []
+    sid = 0
+    queue = [(disc + 0.0, a, curl, length, w, vein, 0) for a, curl, length, w, vein in polylines]
+    while queue:
+        start, a, curl, length, w, vein, depth = queue.pop()
+        pts, angles = _walk(rng, start, a, length, step, curl, 0.6 / np.sqrt(radius))
+        out.append((pts, w, vein, sid))
+        sid += 1
+        if depth < 2:
+            for _ in range(rng.integers(2, 4) if depth == 0 else rng.integers(1, 3)):
+                j = rng.integers(len(pts) // 5, len(pts) - 1)
+                branch = angles[j] + rng.choice([-1, 1]) * rng.uniform(0.5, 1.1)
+                queue.append((pts[j], branch, rng.normal(0, 1.2) / radius,
+                              length * rng.uniform(0.35, 0.6), w * 0.65, vein, depth + 1))
+    return out
+
+
+def _splat(size, pts, weights):
+    """Bilinear splat of weighted points onto a size×size grid."""
+    x, y = pts[:, 0], pts[:, 1]
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    grid = np.zeros(size * size)
+    for dx, dy, w in ((0, 0, (1 - fx) * (1 - fy)), (1, 0, fx * (1 - fy)),
+                      (0, 1, (1 - fx) * fy), (1, 1, fx * fy)):
+        xi, yi = x0 + dx, y0 + dy
+        ok = (xi >= 0) & (xi < size) & (yi >= 0) & (yi < size)
+        grid += np.bincount(yi[ok] * size + xi[ok], weights=(w * weights)[ok], minlength=size * size)
+    return grid.reshape(size, size)
+
+
+def _line_alpha(size, pts, weights, sigma, step=0.5, gain=1.6):
+    """Opacity of lines through ``pts`` (spacing ``step`` px) with a Gaussian profile of ``sigma`` px."""
+    if len(pts) == 0:
+        return np.zeros((size, size))
+    density = ndimage.gaussian_filter(_splat(size, pts, weights).astype(np.float32), sigma, mode="constant")
+    return np.clip(density * (step * np.sqrt(2 * np.pi) * sigma * gain), 0.0, 1.0).astype(np.float32)
+
+
+def _grade_plan(grade, rng):
+    """How many of each lesion a grade gets (the clinical scale, with per-image variation)."""
+    plan = dict.fromkeys(LESION_KINDS, 0)
+    plan["haemorrhage_per_quadrant"] = None
+    if grade == 1:
+        plan["microaneurysm"] = rng.integers(2, 7)
+    elif grade == 2:
+        plan["microaneurysm"] = rng.integers(4, 13)
+        plan["haemorrhage"] = rng.integers(1, 8)
+        plan["hard_exudate"] = rng.integers(0, 12) if rng.random() < 0.7 else 0
+        plan["cotton_wool_spot"] = int(rng.random() < 0.25)
+    elif grade == 3:
+        plan["microaneurysm"] = rng.integers(8, 20)
+        plan["haemorrhage_per_quadrant"] = rng.integers(5, 10, size=4)
+        plan["hard_exudate"] = rng.integers(0, 16)
+        plan["cotton_wool_spot"] = rng.integers(0, 4)
+    elif grade == 4:
+        plan["microaneurysm"] = rng.integers(5, 16)
+        plan["haemorrhage"] = rng.integers(3, 16)
+        plan["hard_exudate"] = rng.integers(0, 14)
+        plan["cotton_wool_spot"] = rng.integers(0, 3)
+        plan["neovascularisation"] = rng.integers(1, 4)
+        plan["preretinal_haemorrhage"] = int(rng.random() < 0.4)
+    return plan
+
+
+def render_fundus(grade, size=128, rng=None, nuisance=1.0):
+    """Draw one synthetic fundus photograph of DR ``grade`` (0–4).
+
+    Returns ``(image, lesions)``: a size×size×3 float32 RGB image in [0, 1] (black outside the camera
+    field) and the :class:`Lesions` inventory of what was drawn. ``rng``: a ``np.random.Generator`` or
+    an int seed. ``nuisance`` scales the photographic variation (0 = clean, 1 = default).
+
+        >>> img, lesions = render_fundus(3, size=96, rng=0)
+        >>> img.shape, lesions.quadrants_with("haemorrhage")
+        ((96, 96, 3), 4)
+    """
+    if isinstance(grade, bool) or not isinstance(grade, (int, np.integer)) or not 0 <= grade <= 4:
+        raise ValueError(f"grade must be an integer 0-4, got {grade!r}")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 32:
+        raise ValueError(f"size must be an integer >= 32 (pixels), got {size!r}")
+    if not (isinstance(nuisance, (int, float)) and 0 <= nuisance <= 2):
+        raise ValueError(f"nuisance must be a number in [0, 2], got {nuisance!r}")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    size, nz = int(size), float(nuisance)
+    px = size / 128.0  # lengths below are in pixels of a 128-pixel image
+
+    # --- camera field and layout --------------------------------------------------------------------
+    radius = size / 2 * (0.92 + nz * rng.uniform(-0.06, 0.14))  # > size/2: top and bottom cropped
+    centre = np.array([size / 2, size / 2]) + nz * rng.normal(0, 1.2 * px, size=2)
+    rotation = nz * rng.uniform(-0.35, 0.35)
+    axis = rotation + (0.0 if rng.random() < 0.5 else np.pi)  # disc to the right (one eye) or left
+    direction = np.array([np.cos(axis), np.sin(axis)])
+    disc = centre + direction * radius * rng.uniform(0.48, 0.58)
+    fovea = centre - direction * radius * rng.uniform(0.0, 0.12)
+    disc_r = radius * rng.uniform(0.12, 0.15)
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    rr = np.hypot(xx - np.float32(centre[0]), yy - np.float32(centre[1])) / np.float32(radius)
+
+    # --- background: orange-red retina, choroidal texture, macula, disc ------------------------------
+    base = np.array([0.80, 0.34, 0.13]) * rng.uniform(0.85, 1.1, size=3) ** (0.5 + nz)
+    ramp = np.clip(1 - np.abs(np.linspace(0, 5, size)[:, None] - np.arange(6)[None, :]), 0, 1)
+    texture = ramp @ rng.normal(0, 1, size=(6, 6)) @ ramp.T  # smooth choroidal blotches
+    img = (base[None, None, :] * (1 + 0.05 * texture[..., None])).astype(np.float32)
+    d_fovea = np.hypot(xx - np.float32(fovea[0]), yy - np.float32(fovea[1])) / np.float32(radius)
+    img *= (1 - 0.38 * np.exp(d_fovea ** 2 * np.float32(-1 / (2 * 0.11 ** 2))))[..., None]
+    canvas = _Canvas(size, centre, radius)
+    canvas.blob(img, *disc, disc_r * 1.15, np.array([0.95, 0.62, 0.35]), 0.6, edge=2.0 * px)
+    canvas.blob(img, *disc, disc_r, np.array([0.98, 0.84, 0.56]), 1.0, edge=1.0 * px)
+    cup = disc + rng.normal(0, 0.15 * disc_r, size=2)
+    canvas.blob(img, *cup, disc_r * rng.uniform(0.35, 0.55), np.array([1.0, 0.95, 0.82]), 0.9, edge=1.2 * px)
+
+    # --- vessels (veins beaded in severe DR) ----------------------------------------------------------
+    tree = _vessel_tree(rng, disc, axis, radius)
+    beads = int(_grade_plan_peek(grade, rng))
+    vein_ids = [sid for pts, w, vein, sid in tree if vein and w >= 0.6]
+    beaded = set(rng.choice(vein_ids, size=min(beads, len(vein_ids)), replace=False).tolist()) if beads else set()
+    classes = np.array([1.0, 0.5])  # vessel widths drawn with one blur each
+    for vein, colour, opacity in ((False, _ARTERY, 0.75), (True, _VEIN, 0.9)):
+        for sigma_class in classes:
+            pts, weights = [], []
+            for p, w, is_vein, sid in tree:
+                if is_vein != vein or classes[np.argmin(abs(classes - w))] != sigma_class:
+                    continue
+                wt = np.full(len(p), opacity)
+                if sid in beaded:
+                    s = np.arange(len(p)) * 0.5 / px
+                    wt = wt * (0.55 + 0.9 * (np.sin(2 * np.pi * s / 5.0) > 0.3))
+                    mid = p[len(p) // 2]
+                    canvas.record("venous_beading", *mid)
+                pts.append(p)
+                weights.append(wt)
+            if pts:
+                alpha = _line_alpha(size, np.concatenate(pts), np.concatenate(weights), 0.75 * sigma_class * px, gain=1.3)
+                img += (colour - img) * alpha[..., None]
+
+    # --- lesions ------------------------------------------------------------------------------------
+    plan = _grade_plan(grade, rng)
+
+    def spot(min_r=0.12, max_r=0.88, quadrant=None, near=None, spread=None):
+        """A random position on the retina away from the disc (optionally in a quadrant / near a point)."""
+        for _ in range(200):
+            if near is not None:
+                p = near + rng.normal(0, spread, size=2)
+            else:
+                ang = rng.uniform(0, 2 * np.pi) if quadrant is None else \
+                    rng.uniform(0, np.pi / 2) + {0: np.pi, 1: 1.5 * np.pi, 2: 0.5 * np.pi, 3: 0.0}[quadrant]
+                dist = radius * np.sqrt(rng.uniform(min_r ** 2, max_r ** 2))
+                p = centre + dist * np.array([np.cos(ang), np.sin(ang)])
+            inside = (0 <= p[0] < size) and (0 <= p[1] < size)
+            in_field = math.hypot(p[0] - centre[0], p[1] - centre[1]) < 0.9 * radius
+            if inside and in_field and math.hypot(p[0] - disc[0], p[1] - disc[1]) > disc_r * 1.6 and \
+                    (quadrant is None or canvas.quadrant(*p) == quadrant):
+                return p
+        return None
+
+    for _ in range(plan["cotton_wool_spot"]):
+        p = spot(max_r=0.6)
+        if p is not None:
+            a = canvas.blob(img, *p, rng.uniform(2.0, 3.2) * px, _COTTON, 0.75, edge=1.5 * px)
+            canvas.record("cotton_wool_spot", *p, a)
+    quadrant_plan = plan["haemorrhage_per_quadrant"]
+    haem_quadrants = [q for q in range(4) for _ in range(quadrant_plan[q])] if quadrant_plan is not None \
+        else [None] * int(plan["haemorrhage"])
+    for q in haem_quadrants:
+        p = spot(quadrant=q)
+        if p is None:
+            continue
+        r = rng.uniform(1.0, 2.4) * px
+        canvas.record("haemorrhage", *p, canvas.blob(img, *p, r, _HAEM, 0.95, edge=0.7 * px))
+        if rng.random() < 0.5:  # blot: an irregular outline of overlapping lobes (one lesion)
+            for _ in range(2):
+                lobe = canvas.blob(img, *(p + rng.normal(0, 0.6 * r, 2)), r * 0.7, _HAEM, 0.95, edge=0.7 * px)
+                canvas.mask[lobe[0]][lobe[1] > 0.5] = LESION_KINDS.index("haemorrhage") + 1
+    centres = [fovea + rng.normal(0, 0.25 * radius, 2) for _ in range(3)]
+    for i in range(plan["hard_exudate"]):
+        p = spot(near=centres[i % 3], spread=0.07 * radius)
+        if p is not None:
+            a = canvas.blob(img, *p, rng.uniform(0.7, 1.3) * px, _EXUDATE, 1.0, edge=0.4 * px)
+            canvas.record("hard_exudate", *p, a)
+    for _ in range(plan["microaneurysm"]):
+        p = spot(max_r=0.75)
+        if p is not None:
+            a = canvas.blob(img, *p, rng.uniform(0.7, 1.0) * px, _MA, 1.0, edge=0.35 * px)
+            canvas.record("microaneurysm", *p, a)
+    for _ in range(plan["neovascularisation"]):
+        at_disc = rng.random() < 0.5
+        origin = disc + rng.normal(0, disc_r * 0.5, 2) if at_disc else spot(min_r=0.3, max_r=0.75)
+        if origin is None:
+            continue
+        loops = [_walk(rng, origin, rng.uniform(0, 2 * np.pi), rng.uniform(10, 18) * px, 0.5,
+                       rng.choice([-1, 1]) * rng.uniform(0.25, 0.45) / px, 0.5 / px)[0] for _ in range(rng.integers(3, 6))]
+        pts = np.concatenate(loops)
+        alpha = _line_alpha(size, pts, np.full(len(pts), 0.9), 0.5 * px, gain=1.8)
+        img += (_NEW_VESSEL - img) * alpha[..., None]
+        canvas.record("neovascularisation", *origin, alpha)
+    for _ in range(plan["preretinal_haemorrhage"]):
+        p = spot(min_r=0.2, max_r=0.6)
+        if p is not None:
+            r = rng.uniform(5, 8) * px
+            a = canvas.blob(img, *p, r, _PRERETINAL, 0.95, edge=1.0 * px, flat_top=p[1] - r * 0.3)
+            canvas.record("preretinal_haemorrhage", *p, a)
+
+    # --- camera: vignetting, illumination, exposure, colour cast, blur, noise, black surround ----------
+    g_ang = rng.uniform(0, 2 * np.pi)
+    shading = 1 - np.float32(0.35 + 0.2 * nz * rng.random()) * np.clip(rr, 0, 1) ** 2.5  # vignetting
+    shading *= 1 + np.float32(nz * rng.uniform(0, 0.25) / radius) * (  # uneven illumination
+        (xx - np.float32(centre[0])) * np.float32(np.cos(g_ang)) + (yy - np.float32(centre[1])) * np.float32(np.sin(g_ang)))
+    cast = np.exp(nz * rng.normal(0, 0.08, size=3))  # colour cast and exposure
+    img *= shading[..., None] * (cast * np.exp(nz * rng.normal(0, 0.18))).astype(np.float32)
+    img = np.clip(img, 0, 1) ** np.float32(np.exp(nz * rng.normal(0, 0.12)))  # gamma
+    blur = nz * rng.uniform(0.0, 0.9) * px
+    if blur > 0.05:
+        img = ndimage.gaussian_filter(img, (blur, blur, 0))
+    img += np.float32(nz * 0.012) * rng.standard_normal(img.shape, dtype=np.float32)
+    field_alpha = np.clip((1 - rr) * np.float32(radius / px) + 0.5, 0, 1)
+    img = np.clip(img * field_alpha[..., None], 0, 1).astype(np.float32, copy=False)
+    nuisances = {"rotation": float(rotation), "blur": float(blur), "eye": "disc right" if np.cos(axis) > 0 else
+                 "disc left", "cast": cast.round(3).tolist()}
+    lesions = Lesions(int(grade), canvas.counts, canvas.mask, tuple(centre), float(radius), tuple(disc),
+                      tuple(fovea), nuisances)
+    return img, lesions
+
+
+def _grade_plan_peek(grade, rng):
+    """Beaded veins for a grade (drawn before the other lesions, which need the vessels underneath)."""
+    if grade == 3:
+        return rng.integers(2, 5)
+    if grade == 4:
+        return rng.integers(0, 3)
+    return 0
+
+
+def _grade_counts(n, grade_weights, class_counts):
+    if class_counts is not None:
+        counts = np.asarray(class_counts)
+        if counts.shape != (5,) or not np.issubdtype(counts.dtype, np.integer) or (counts < 0).any():
+            raise ValueError(f"class_counts must be 5 non-negative integers (one per grade), got {class_counts!r}")
+        if n is not None and n != counts.sum():
+            raise ValueError(f"n={n} does not match sum(class_counts)={counts.sum()}; give one or the other")
+        return counts
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    w = np.asarray(grade_weights, dtype=float)
+    if w.shape != (5,) or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+        raise ValueError(f"grade_weights must be 5 non-negative numbers, not all zero, got {grade_weights!r}")
+    exact = n * w / w.sum()
+    counts = np.floor(exact).astype(int)
+    counts[np.argsort(-(exact - counts), kind="stable")[: n - counts.sum()]] += 1  # largest remainders
+    return counts
+
+
+def fundus(n=1000, size=128, seed=0, grade_weights=APTOS_COUNTS, class_counts=None, val=0.15, test=0.15,
+           nuisance=1.0, dtype="float32"):
+    """``n`` synthetic fundus photographs, graded 0–4, split into train / val / test (stratified).
+
+    Grades are drawn in the proportions of ``grade_weights`` (default: APTOS 2019's 1805/370/999/193/295;
+    e.g. ``(1, 1, 1, 1, 1)`` for a balanced set), or exactly ``class_counts`` images per grade (then ``n``
+    may be ``None``). ``dtype="float32"`` gives RGB in [0, 1]; ``"uint8"`` gives 0–255 (4× less memory).
+    Returns a :class:`~cnnkit.datasets.splits.Splits` with ``class_names = GRADE_NAMES``.
+
+        >>> d = fundus(100, size=64, seed=1, grade_weights=(1, 1, 1, 1, 1), dtype="uint8")
+        >>> np.bincount(np.concatenate([d.train.y, d.val.y, d.test.y])).tolist(), d.train.x.dtype
+        ([20, 20, 20, 20, 20], dtype('uint8'))
+    """
+    counts = _grade_counts(n, grade_weights, class_counts)
+    if dtype not in ("float32", "uint8", np.float32, np.uint8):
+        raise ValueError(f"dtype must be 'float32' or 'uint8', got {dtype!r}")
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 32:
+        raise ValueError(f"size must be an integer >= 32 (pixels), got {size!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    labels = np.random.default_rng([seed, 5]).permutation(np.repeat(np.arange(5), counts))
+    as_uint8 = np.dtype(dtype) == np.uint8
+    x = np.empty((len(labels), size, size, 3), dtype=np.uint8 if as_uint8 else np.float32)
+    for i, grade in enumerate(labels):
+        img, _ = render_fundus(int(grade), size, np.random.default_rng([seed, i]), nuisance)
+        x[i] = np.round(img * 255) if as_uint8 else img
+    return split_arrays(x, labels.astype(np.int64), GRADE_NAMES, val=val, test=test, seed=seed)
