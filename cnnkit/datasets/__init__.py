@@ -22,7 +22,8 @@ _NAMES = {
     # procedural style images (lesson 07)
     "style_image": "styles", "STYLE_NAMES": "styles",
     # diabetic retinopathy (lesson 08)
-    "fundus": "fundus", "aptos": "retina_loaders", "eyepacs": "retina_loaders",
+    "fundus": "synthetic_fundus", "render_fundus": "synthetic_fundus", "GRADE_NAMES": "synthetic_fundus",
+    "aptos": "retina_loaders", "eyepacs": "retina_loaders",
     # music (lessons 09-10)
     "music": "music", "GENRES": "music", "gtzan": "music_loaders", "fma": "music_loaders",
 }

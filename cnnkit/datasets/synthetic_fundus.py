@@ -1,6 +1,6 @@
 """Synthetic colour fundus photographs graded for diabetic retinopathy (offline stand-in for APTOS 2019).
 
-    >>> from cnnkit.datasets import fundus
+    >>> from cnnkit.datasets import fundus, render_fundus
     >>> data = fundus(200, size=64, seed=0)
     >>> data.train.x.shape[1:], data.train.x.dtype, data.class_names[2]
     ((64, 64, 3), dtype('float32'), '2 moderate')
