@@ -1,0 +1,137 @@
+"""cnnkit.viz.training: every figure draws headless from tiny models and says what is wrong with bad input."""
+import cnnkit  # noqa: F401  (quiet TensorFlow first)
+import matplotlib
+
+matplotlib.use("Agg")
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from sklearn.metrics import confusion_matrix  # noqa: E402
+
+from cnnkit import models, viz  # noqa: E402
+from cnnkit.device import set_seed  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def tiny_cnn():
+    set_seed(0)
+    return models.cnn((12, 12, 3), n_classes=3, blocks=1, filters=4, dense=5)
+
+
+def test_learned_filters_colour_first_layer_and_grey_deeper(tiny_cnn):
+    fig = viz.show_learned_filters(tiny_cnn, "block1_conv1")
+    images = [ax.images[0].get_array() for ax in fig.axes if ax.images]
+    assert len(images) == 4 and images[0].shape == (3, 3, 3)  # RGB kernels
+    kernel = tiny_cnn.get_layer("block1_conv1").get_weights()[0][..., 0]
+    expected = (kernel - kernel.min()) / (kernel.max() - kernel.min())
+    np.testing.assert_allclose(images[0], expected, rtol=1e-6)
+    deeper = viz.show_learned_filters(tiny_cnn, "block1_conv2", max_filters=2)
+    grey = [ax.images[0].get_array() for ax in deeper.axes if ax.images]
+    assert len(grey) == 2 and grey[0].shape == (3, 3)
+
+
+def test_learned_filters_reject_non_conv_and_unknown_layers(tiny_cnn):
+    with pytest.raises(ValueError, match="not a 2-D convolution"):
+        viz.show_learned_filters(tiny_cnn, "fc")
+    with pytest.raises(ValueError, match="no_such_layer.*its layers are"):
+        viz.show_learned_filters(tiny_cnn, "no_such_layer")
+
+
+def test_activations_rows_match_the_layer_outputs(tiny_cnn):
+    image = np.random.default_rng(0).random((12, 12, 3)).astype("float32")
+    fig = viz.show_activations(tiny_cnn, image, ["block1_relu1", "block1_pool", "fc"], max_maps=3)
+    maps = [ax.images[0].get_array() for ax in fig.axes if ax.images]
+    assert [m.shape for m in maps] == [(12, 12)] * 3 + [(6, 6)] * 3 + [(1, 5)]
+    probe = keras.Model(tiny_cnn.inputs[0], tiny_cnn.get_layer("block1_relu1").output)
+    np.testing.assert_allclose(maps[0], np.asarray(probe(image[None]))[0, ..., 0], atol=1e-6)
+
+
+def test_activations_bad_image_shape(tiny_cnn):
+    with pytest.raises(ValueError, match="image must be one input"):
+        viz.show_activations(tiny_cnn, np.zeros((1, 12, 12, 3)), ["block1_conv1"])
+
+
+def test_history_from_keras_fit_and_from_dict():
+    set_seed(0)
+    net = models.compile_model(models.mlp((4,), 2, hidden=(3,)))
+    x, y = np.random.default_rng(0).random((16, 4)), np.arange(16) % 2
+    history = net.fit(x, y, validation_split=0.25, epochs=2, verbose=0)
+    fig = viz.plot_history(history)
+    assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
+    assert [len(line.get_ydata()) for line in fig.axes[0].lines] == [2, 2]
+    fig = viz.plot_history({"loss": [3.0, 2.0, 1.0]})
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), [3.0, 2.0, 1.0])
+
+
+@pytest.mark.parametrize("bad", [{}, [1, 2], {"loss": [1.0]}])
+def test_history_bad_input(bad):
+    with pytest.raises(ValueError, match="history"):
+        if isinstance(bad, dict) and bad:
+            viz.plot_history(bad, metrics=["accuracy"])
+        else:
+            viz.plot_history(bad)
+
+
+def test_confusion_counts_and_rates_match_sklearn():
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.integers(0, 4, 200), rng.integers(0, 4, 200)
+    fig = viz.show_confusion(y_true, y_pred, labels=list("abcd"))
+    counts, rates = (ax.images[0].get_array() for ax in fig.axes[:2])
+    expected = confusion_matrix(y_true, y_pred)
+    np.testing.assert_array_equal(counts, expected)
+    np.testing.assert_allclose(rates, expected / expected.sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(np.asarray(rates).sum(axis=1), 1.0)
+
+
+def test_confusion_accepts_probabilities_and_absent_classes():
+    probs = np.eye(3)[[0, 1, 1]]
+    fig = viz.show_confusion([0, 1, 1], probs, labels=["x", "y", "z"])
+    counts = fig.axes[0].images[0].get_array()
+    np.testing.assert_array_equal(counts, [[1, 0, 0], [0, 2, 0], [0, 0, 0]])  # class z never occurs
+
+
+def test_confusion_bad_input():
+    with pytest.raises(ValueError, match="same length"):
+        viz.show_confusion([0, 1], [0])
+    with pytest.raises(ValueError, match="labels"):
+        viz.show_confusion([0, 1, 2], [0, 1, 2], labels=["a", "b"])
+
+
+def test_decision_boundary_colours_the_plane_by_prediction():
+    X = np.array([[-1.0, 0.0], [1.0, 0.0], [-2.0, 1.0], [2.0, -1.0]])
+    y = (X[:, 0] > 0).astype(int)
+
+    def right_half(points):
+        return (points[:, 0] > 0).astype(float)
+
+    fig = viz.plot_decision_boundary(right_half, X, y, resolution=20)
+    ax = fig.axes[0]
+    assert len(ax.collections) >= 2  # filled regions + points
+    fig2, axes = plt.subplots(1, 2)
+    set_seed(0)
+    net = models.mlp((2,), 2, hidden=(4,))
+    assert viz.plot_decision_boundary(net, X, y, ax=axes[1], title="mlp", resolution=10) is fig2
+    assert axes[1].get_title() == "mlp"
+
+
+def test_decision_boundary_sklearn_classifier():
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    y = (X[:, 1] > 0).astype(int)
+    fig = viz.plot_decision_boundary(LogisticRegression().fit(X, y), X, y, resolution=10)
+    assert fig.axes
+
+
+def test_decision_boundary_bad_input():
+    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+        viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 3)), np.zeros(5))
+    with pytest.raises(ValueError, match="labels"):
+        viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 2)), np.zeros(4))
