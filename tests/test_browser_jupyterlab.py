@@ -1,0 +1,214 @@
+"""The course as a learner meets it: JupyterLab in a real (headless Chromium) browser.
+
+Starts the ``jupyter lab`` that requirements.txt installs on 127.0.0.1 (a free port, a token, isolated
+settings), opens notebooks in Debian's Chromium through Selenium + chromedriver (no browser download),
+runs every cell through the UI's *Run → Run All Cells* menu, waits for the kernel to go idle, and checks
+that no cell shows an error and that the figures rendered. Screenshots go to ``artifacts/browser/``.
+
+Skips with a one-line reason where Chromium or chromedriver is absent; CI installs both (``.ci/run``).
+Override the notebooks with ``CNNKIT_BROWSER_NOTEBOOKS="02_convolution.ipynb,09_music_genres.ipynb"``.
+"""
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts" / "browser"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+DEFAULT_NOTEBOOKS = "02_convolution.ipynb,10_music_recommendation.ipynb"
+NOTEBOOKS = [n.strip() for n in os.environ.get("CNNKIT_BROWSER_NOTEBOOKS", DEFAULT_NOTEBOOKS).split(",") if n.strip()]
+SERVER_START_S = 90       # bound on the server coming up
+NOTEBOOK_RUN_S = 600      # bound on one notebook running all its cells
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--window-size=1400,1000"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
+                       reason="Chromium/chromedriver not installed (apt-get install chromium chromium-driver)"),
+]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_is_free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server over a copy of notebooks/ (so autosave never touches the committed files)."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # render every cell (no virtual scrolling), so every output is in the page to be checked
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    news = root / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"), JUPYTER_CONFIG_DIR=str(root / "config"),
+               JUPYTER_RUNTIME_DIR=str(root / "runtime"), TF_CPP_MIN_LOG_LEVEL="3")
+    log = open(root / "server.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--expose-app-in-browser", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.news_url=None"] + (["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_S
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"jupyter lab did not start within {SERVER_START_S} s:\n"
+                            + (root / "server.log").read_text()[-2000:])
+            time.sleep(0.5)
+    yield {"url": url, "token": token, "root": root}
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+    log.close()
+    deadline = time.monotonic() + 10
+    while not port_is_free(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert port_is_free(port), f"port {port} still in use after the server stopped"
+
+
+@pytest.fixture
+def browser(tmp_path):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS + [f"--user-data-dir={tmp_path / 'chromium-profile'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(120)
+    driver.set_script_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+# JavaScript run in the page, through the application object that --expose-app-in-browser publishes
+NOTEBOOK_STATE = """
+const app = window.jupyterapp;
+const panel = app && app.shell.currentWidget;
+if (!panel || !panel.content || !panel.sessionContext || !panel.sessionContext.session) { return null; }
+const kernel = panel.sessionContext.session.kernel;
+const cells = panel.content.widgets.filter(c => c.model.type === 'code').map(c => ({
+    count: c.model.executionCount,
+    source: c.model.sharedModel.getSource().trim().length,
+    outputs: c.model.outputs.toJSON().map(o => ({type: o.output_type, ename: o.ename || null,
+        mimes: Object.keys(o.data || {}), name: o.name || null, text: (o.text || '').toString().slice(0, 300)})),
+}));
+return {status: kernel ? kernel.status : 'none', cells: cells};
+"""
+
+
+def click_menu(driver, menu, label):
+    """Open ``menu`` in the menu bar and click its entry ``label``, as a learner would."""
+    from selenium.webdriver.common.by import By
+
+    for item in driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item"):
+        if item.text.strip() == menu:
+            item.click()
+            break
+    else:
+        raise AssertionError(f"no '{menu}' menu in the JupyterLab menu bar")
+
+    def entry():
+        for e in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu-item .lm-Menu-itemLabel"):
+            if e.text.strip() == label:
+                return e
+        return None
+
+    wait_for(entry, 10, f"'{menu} → {label}'").click()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab(lab, browser, name):
+    from selenium.webdriver.common.by import By
+
+    if not (lab["root"] / "notebooks" / name).exists():
+        pytest.skip(f"notebooks/{name} does not exist yet")
+    started = time.monotonic()
+    browser.get(f"{lab['url']}/lab/tree/notebooks/{name}?token={lab['token']}")
+    wait_for(lambda: browser.execute_script(NOTEBOOK_STATE), 120, "the notebook and its kernel to open")
+    wait_for(lambda: browser.execute_script(NOTEBOOK_STATE)["status"] == "idle", 120, "the kernel to start")
+    # start from a clean page: the committed outputs must not count as this run's
+    click_menu(browser, "Edit", "Clear Outputs of All Cells")
+    wait_for(lambda: all(c["count"] is None and not c["outputs"]
+                         for c in browser.execute_script(NOTEBOOK_STATE)["cells"]), 30, "outputs to clear")
+    click_menu(browser, "Run", "Run All Cells")
+
+    def finished():
+        state = browser.execute_script(NOTEBOOK_STATE)
+        code = [c for c in state["cells"] if c["source"]]
+        done = state["status"] == "idle" and code and all(c["count"] is not None for c in code)
+        return state if done else None
+
+    # the kernel goes busy within moments of the click; wait for every cell to have run
+    state = wait_for(finished, NOTEBOOK_RUN_S, f"{name} to run all cells and the kernel to go idle")
+    outputs = [o for c in state["cells"] for o in c["outputs"]]
+    errors = [o for o in outputs if o["type"] == "error"]
+    assert not errors, f"{name}: cells show errors: {[o['ename'] for o in errors]}"
+    counts = [c["count"] for c in state["cells"] if c["source"]]
+    assert counts == sorted(counts), f"{name}: cells did not run top to bottom: {counts}"
+
+    expected_images = sum("image/png" in o["mimes"] for o in outputs)
+    assert expected_images > 0, f"{name}: no figure was produced"
+    rendered = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output img"),
+                        30, "figures to render")
+    assert len(rendered) >= expected_images, f"{name}: {expected_images} figures made, {len(rendered)} rendered"
+    assert all(browser.execute_script("return arguments[0].naturalWidth > 0", img) for img in rendered)
+    if any("application/vnd.jupyter.widget-view+json" in o["mimes"] for o in outputs):
+        assert browser.find_elements(By.CSS_SELECTOR, ".jupyter-widgets"), f"{name}: widgets did not render"
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", rendered[0])
+    time.sleep(0.5)
+    shot = ARTIFACTS / f"{Path(name).stem}.png"
+    browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 0
+    print(f"{name}: ran in JupyterLab in {time.monotonic() - started:.0f} s; screenshot {shot.relative_to(REPO)}")

@@ -1,0 +1,137 @@
+"""Colab readiness and house rules, checked on every committed notebook (no kernel needed)."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cnnkit.notebook_runner import problems
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# the lessons that train networks or optimise images benefit from a GPU runtime on Colab
+GPU_LESSONS = {f"{n:02d}" for n in range(5, 11)}
+BADGE = re.compile(r"https://colab\.research\.google\.com/github/([\w.-]+)/([\w.-]+)/blob/(\w+)/(notebooks/[\w.-]+\.ipynb)")
+
+pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
+
+
+def _load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.stem)
+def notebook(request):
+    return request.param, _load(request.param)
+
+
+def test_valid_nbformat(notebook):
+    path, nb = notebook
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3", f"{path.name}: kernelspec must be python3"
+
+
+def test_colab_badge_matches_path(notebook):
+    path, nb = notebook
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), f"{path.name}: must open with a title"
+    links = BADGE.findall("\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+    assert links, f"{path.name}: no Colab badge"
+    for owner, repo, branch, target in links:
+        if target.endswith(path.name):
+            assert target == f"notebooks/{path.name}", f"{path.name}: badge points at {target}"
+            assert (owner, repo, branch) == ("cnnkit", "cnnkit", "main")
+            break
+    else:
+        pytest.fail(f"{path.name}: no Colab badge points at notebooks/{path.name} (found {links})")
+
+
+def _setup_source(nb, path):
+    for cell in _code_cells(nb):
+        if '"google.colab" in sys.modules' in cell.source:
+            return cell.source
+    pytest.fail(f"{path.name}: no setup cell testing '\"google.colab\" in sys.modules'")
+
+
+_PROBE = r"""
+import json, subprocess, sys
+calls = []
+subprocess.run = lambda args, **kw: calls.append(list(args))
+if {colab}:
+    sys.modules["google.colab"] = type(sys)("google.colab")
+before = list(sys.path)
+exec(compile({source!r}, "setup", "exec"), {{"__name__": "__main__"}})
+print(json.dumps({{"calls": calls, "path_changed": sys.path != before}}))
+"""
+
+
+def _run_setup(source, colab):
+    out = subprocess.run([sys.executable, "-c", _PROBE.format(colab=colab, source=source)],
+                         capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_setup_cell_is_noop_locally_and_installs_on_colab(notebook):
+    path, nb = notebook
+    source = _setup_source(nb, path)
+    local = _run_setup(source, colab=False)
+    assert local == {"calls": [], "path_changed": False}, f"{path.name}: setup cell does something locally"
+    colab = _run_setup(source, colab=True)
+    commands = [" ".join(c) for c in colab["calls"]]
+    assert any("git clone" in c and "cnnkit" in c for c in commands), commands
+    assert any("pip install" in c for c in commands), commands
+
+
+def test_parameters_cell_depends_on_device(notebook):
+    path, nb = notebook
+    tagged = [c for c in _code_cells(nb) if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: want exactly one cell tagged 'parameters', found {len(tagged)}"
+    assert "pick_device" in tagged[0].source or "ON_GPU" in tagged[0].source
+
+
+def test_gpu_accelerator_metadata(notebook):
+    path, nb = notebook
+    if path.name[:2] in GPU_LESSONS:
+        assert nb.metadata.get("accelerator") == "GPU", f"{path.name}: set metadata accelerator: GPU for Colab"
+
+
+def test_template_sections(notebook):
+    path, nb = notebook
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert re.search(r"learning objectives", text, re.I), f"{path.name}: no learning objectives"
+    assert re.search(r"^##+ .*recap", text, re.I | re.M), f"{path.name}: no recap section"
+    assert re.search(r"^##+ .*exercises", text, re.I | re.M), f"{path.name}: no exercises section"
+    n_solutions = len(re.findall(r"<details>\s*<summary>\s*Solution", text))
+    assert 2 <= n_solutions <= 4, f"{path.name}: want 2–4 exercise solutions in <details>, found {n_solutions}"
+    index = NOTEBOOKS.index(path)
+    if index + 1 < len(NOTEBOOKS):
+        nxt = NOTEBOOKS[index + 1].name
+        assert f"({nxt})" in text, f"{path.name}: no link to the next notebook {nxt}"
+
+
+def test_executed_cleanly_and_small(notebook):
+    path, _ = notebook
+    assert problems(path) == [], f"{path.name}: {problems(path)}"
+
+
+def test_readme_lists_every_notebook_with_its_badge():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"(notebooks/{path.name})" in readme, f"README does not link {path.name}"
+        assert f"/blob/main/notebooks/{path.name})" in readme, f"README has no Colab badge for {path.name}"
+
+
+def test_ci_runs_the_readme_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for command in ("pip install -r requirements.txt", "pytest"):
+        assert command in readme, f"README lacks `{command}`"
+        assert re.search(rf"^\s*{re.escape(command)}\s*$", ci, re.M), f".ci/run does not run `{command}`"
+    assert "python3 -m venv" in ci, ".ci/run must use a fresh virtual environment"
