@@ -1,0 +1,110 @@
+"""Procedural style images for lesson 07: brush strokes, swirls and a mosaic, made here, so no artwork is needed.
+
+Each image is generated deterministically from ``(name, size, seed)`` in resolution-independent coordinates,
+so a 64-pixel and a 512-pixel version show the same picture::
+
+    >>> from cnnkit.datasets import style_image, STYLE_NAMES
+    >>> STYLE_NAMES
+    ('brush_strokes', 'swirls', 'mosaic')
+    >>> img = style_image("swirls", size=64, seed=0)
+    >>> img.shape, img.dtype
+    ((64, 64, 3), dtype('uint8'))
+    >>> style_image("mosaic", size=(48, 80)).shape
+    (48, 80, 3)
+"""
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+#: warm/cool palettes the generators draw from (RGB, 0-255)
+_PALETTE = np.array([
+    [32, 48, 110], [38, 92, 160], [232, 186, 60], [214, 96, 38],
+    [150, 40, 40], [240, 230, 200], [40, 110, 80], [20, 24, 32],
+], dtype=np.float64)
+
+
+def _grid(h, w):
+    """Pixel-centre coordinates scaled so the shorter side spans [0, 1]."""
+    scale = min(h, w)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    return (y + 0.5) / scale, (x + 0.5) / scale
+
+
+def _brush_strokes(h, w, rng):
+    """Short thick strokes that follow a smooth flow field, painted over a dark ground."""
+    canvas = Image.new("RGB", (w, h), tuple(int(c) for c in _PALETTE[0]))
+    draw = ImageDraw.Draw(canvas)
+    scale = min(h, w)
+    f1, f2 = rng.uniform(2, 5, 2)
+    p1, p2 = rng.uniform(0, 2 * np.pi, 2)
+    n = int(900 * (h * w) / scale ** 2)
+    ys, xs = rng.uniform(0, h / scale, n), rng.uniform(0, w / scale, n)
+    colors = _PALETTE[rng.integers(1, len(_PALETTE) - 1, n)] + rng.normal(0, 12, (n, 3))
+    lengths = rng.uniform(0.04, 0.10, n)
+    widths = np.maximum(1, np.round(rng.uniform(0.012, 0.03, n) * scale)).astype(int)
+    for y, x, c, length, width in zip(ys, xs, colors, lengths, widths):
+        angle = np.sin(f1 * x + p1) * np.pi + np.cos(f2 * y + p2)  # the flow field
+        dy, dx = np.sin(angle) * length / 2, np.cos(angle) * length / 2
+        ends = [((x - dx) * scale, (y - dy) * scale), ((x + dx) * scale, (y + dy) * scale)]
+        draw.line(ends, fill=tuple(int(v) for v in np.clip(c, 0, 255)), width=int(width))
+    return np.asarray(canvas.filter(ImageFilter.GaussianBlur(radius=max(0.4, scale / 400))))
+
+
+def _swirls(h, w, rng):
+    """Colour bands twisted around a few vortices (each vortex rotates the plane by a Gaussian-decaying angle)."""
+    y, x = _grid(h, w)
+    for _ in range(5):
+        cy, cx = rng.uniform(0, h / min(h, w)), rng.uniform(0, w / min(h, w))
+        dy, dx = y - cy, x - cx
+        angle = rng.choice([-1, 1]) * rng.uniform(4, 8) * np.exp(-(dy ** 2 + dx ** 2) / rng.uniform(0.02, 0.06))
+        c, s = np.cos(angle), np.sin(angle)
+        y, x = cy + s * dx + c * dy, cx + c * dx - s * dy
+    t = (7 * x + 4 * y + 0.15 * np.sin(25 * y)) % 1.0  # stripes, slightly wavy
+    colors = _PALETTE[rng.permutation(len(_PALETTE) - 1)[:5]]
+    pos = t * len(colors)
+    i = np.floor(pos).astype(int)
+    frac = (pos - i)[..., None]
+    rgb = (1 - frac) * colors[i % len(colors)] + frac * colors[(i + 1) % len(colors)]
+    return np.round(rgb).astype(np.uint8)
+
+
+def _mosaic(h, w, rng):
+    """Voronoi tiles in palette colours separated by dark grout lines."""
+    y, x = _grid(h, w)
+    n = int(140 * (h * w) / min(h, w) ** 2)
+    seeds = np.stack([rng.uniform(0, h / min(h, w), n), rng.uniform(0, w / min(h, w), n)], axis=1)
+    colors = _PALETTE[rng.integers(1, len(_PALETTE) - 1, n)] + rng.normal(0, 18, (n, 3))
+    d = (y.ravel()[:, None] - seeds[None, :, 0]) ** 2 + (x.ravel()[:, None] - seeds[None, :, 1]) ** 2
+    two = np.partition(d, 1, axis=1)[:, :2]
+    nearest = d.argmin(axis=1)
+    edge = (np.sqrt(two[:, 1]) - np.sqrt(two[:, 0])) < 0.012
+    rgb = colors[nearest]
+    rgb[edge] = _PALETTE[-1]
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8).reshape(h, w, 3)
+
+
+_GENERATORS = {"brush_strokes": _brush_strokes, "swirls": _swirls, "mosaic": _mosaic}
+#: the procedural style images :func:`style_image` can make
+STYLE_NAMES = tuple(_GENERATORS)
+
+
+def style_image(name, size=256, seed=0):
+    """A procedural style image as uint8 H×W×3 RGB; the same ``(name, size, seed)`` gives the same pixels.
+
+    ``size`` is an int (a square) or an ``(height, width)`` pair, each between 8 and 4096.
+    Raises ``ValueError`` naming the argument when ``name``, ``size`` or ``seed`` is not usable.
+    """
+    if name not in _GENERATORS:
+        raise ValueError(f"unknown style name {name!r}; known names: {', '.join(STYLE_NAMES)}")
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+        h = w = int(size)
+    else:
+        try:
+            h, w = (int(s) for s in size)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"size must be an int or an (height, width) pair, got {size!r}") from err
+    if not (8 <= h <= 4096 and 8 <= w <= 4096):
+        raise ValueError(f"size must be between 8 and 4096 pixels per side, got {size!r}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    rng = np.random.default_rng([int(seed), STYLE_NAMES.index(name)])
+    return np.ascontiguousarray(_GENERATORS[name](h, w, rng))

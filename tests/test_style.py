@@ -1,0 +1,201 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnnkit  # noqa: F401  (before tensorflow)
+import tensorflow as tf
+
+from cnnkit import style
+from cnnkit.datasets import style_image
+from cnnkit.style_losses import (FeatureExtractor, StyleContentLoss, content_loss, gram_matrix, style_loss,
+                                 total_variation_loss)
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return FeatureExtractor(weights=None, seed=0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(b=st.integers(1, 2), h=st.integers(1, 6), w=st.integers(1, 6), c=st.integers(1, 5), seed=st.integers(0, 99))
+def test_gram_matrix_matches_numpy(b, h, w, c, seed):
+    f = np.random.default_rng(seed).normal(size=(b, h, w, c)).astype(np.float32)
+    flat = f.reshape(b, h * w, c).astype(np.float64)
+    expected = np.einsum("bmc,bmd->bcd", flat, flat) / (h * w)
+    np.testing.assert_allclose(gram_matrix(f).numpy(), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_gram_of_one_image_gets_a_batch_axis():
+    assert gram_matrix(np.ones((3, 3, 2), np.float32)).shape == (1, 2, 2)
+
+
+def test_style_loss_is_the_papers_normalisation():
+    rng = np.random.default_rng(1)
+    f, g = rng.normal(size=(1, 5, 4, 3)), rng.normal(size=(1, 5, 4, 3))
+    m, n = 20, 3
+    F, G = f.reshape(m, n), g.reshape(m, n)
+    paper = ((F.T @ F - G.T @ G) ** 2).sum() / (4 * n ** 2 * m ** 2)
+    assert float(style_loss(f, gram_matrix(g))) == pytest.approx(paper, rel=1e-4)
+
+
+def test_total_variation_matches_tensorflow():
+    x = np.random.default_rng(2).uniform(size=(2, 7, 5, 3)).astype(np.float32)
+    np.testing.assert_allclose(total_variation_loss(x).numpy(), tf.image.total_variation(tf.constant(x)).numpy(), rtol=1e-5)
+
+
+def test_losses_are_zero_for_identical_inputs():
+    f = np.random.default_rng(3).normal(size=(1, 6, 6, 4)).astype(np.float32)
+    assert float(content_loss(f, f)) == 0.0
+    assert float(style_loss(f, gram_matrix(f))) == 0.0
+    assert float(total_variation_loss(np.full((1, 4, 4, 3), 0.3, np.float32))[0]) == 0.0
+
+
+def test_loss_of_the_content_image_has_no_content_term(extractor):
+    c = np.asarray(style_image("mosaic", 48), np.float32)[None] / 255
+    s = np.asarray(style_image("swirls", 48), np.float32)[None] / 255
+    total, content, style_part, tv = StyleContentLoss(extractor, c, s)(c)
+    assert float(content) == 0.0 and float(style_part) > 0 and float(tv) > 0
+    _, _, zero_style, _ = StyleContentLoss(extractor, c, c)(c)
+    assert float(zero_style) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_bad_loss_arguments():
+    with pytest.raises(ValueError, match="same shape"):
+        content_loss(np.zeros((1, 2, 2, 3)), np.zeros((1, 3, 2, 3)))
+    with pytest.raises(ValueError, match="target_gram"):
+        style_loss(np.zeros((1, 2, 2, 3)), np.zeros((1, 4, 4)))
+    with pytest.raises(ValueError, match="features"):
+        gram_matrix(np.zeros((2, 3)))
+
+
+def test_extractor_applies_vgg19_preprocess_input(extractor):
+    import keras
+
+    x = np.random.default_rng(4).uniform(size=(1, 32, 32, 3)).astype(np.float32)
+    first = extractor.model.get_layer("block1_conv1")
+    by_hand = first(keras.applications.vgg19.preprocess_input(x * 255.0))
+    ours, _ = extractor(x)
+    np.testing.assert_allclose(ours[0].numpy(), np.asarray(by_hand), rtol=1e-4, atol=1e-3)
+
+
+def test_extractor_layers_shapes_and_pooling():
+    ex = FeatureExtractor(weights=None, style_layers=("block1_conv1", "block3_conv1"),
+                          content_layers=("block2_conv2",), pooling="avg")
+    s, c = ex(np.zeros((1, 64, 48, 3), np.float32))
+    assert [tuple(f.shape) for f in s] == [(1, 64, 48, 64), (1, 16, 12, 256)]
+    assert tuple(c[0].shape) == (1, 32, 24, 128)
+    assert any("avgpool" in layer.name for layer in ex.model.layers)
+    assert not any("block4" in layer.name for layer in ex.model.layers)  # stops at the deepest layer asked for
+    with pytest.raises(ValueError, match="style_layers"):
+        FeatureExtractor(weights=None, style_layers=("block9_conv1",))
+    with pytest.raises(ValueError, match="pooling"):
+        FeatureExtractor(weights=None, pooling="median")
+
+
+def test_gradients_are_finite(extractor):
+    c = np.asarray(style_image("brush_strokes", 40), np.float32)[None] / 255
+    s = np.asarray(style_image("swirls", 56), np.float32)[None] / 255
+    loss = StyleContentLoss(extractor, c, s)
+    x = tf.constant(np.random.default_rng(5).uniform(size=c.shape).astype(np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = loss(x)[0]
+    grad = tape.gradient(total, x).numpy()
+    assert np.isfinite(grad).all() and np.abs(grad).max() > 0
+
+
+@pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
+def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
+    result = style.transfer("chelsea", style_image("swirls", 96), size=64, steps=50, content_weight=0.0,
+                            tv_weight=0.0, init="noise", optimizer=optimizer, extractor=extractor, progress=False,
+                            learning_rate=0.05)
+    h = result.history
+    assert len(h["style"]) <= 51 and len(h["time"]) == len(h["style"])
+    assert h["style"][-1] <= h["style"][0] / 10
+    assert result.image.dtype == np.uint8 and result.image.shape == (43, 64, 3)
+    assert np.all(np.diff(h["time"]) >= 0)
+
+
+def test_transfer_keeps_frames_and_preserves_colour(extractor):
+    r = style.transfer("coffee", style_image("mosaic", 64), size=48, steps=4, extractor=extractor,
+                       frame_every=2, preserve_color=True, progress=True)
+    assert [n for n, _ in r.frames] == [0, 2, 4]
+    content = style.fit_size(style.as_rgb_image("coffee"), 48)
+    yiq = lambda a: tf.image.rgb_to_yiq(a.astype(np.float32) / 255).numpy()  # noqa: E731
+    inside = (content > 10).all(-1) & (content < 245).all(-1)  # away from clipping
+    chroma_gap = np.abs(yiq(r.image)[..., 1:] - yiq(content)[..., 1:])[inside]
+    assert np.median(chroma_gap) < 0.02
+
+
+def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
+    from cnnkit import style_losses, weights
+
+    monkeypatch.setattr(weights, "network_available", lambda *a, **k: False)
+    monkeypatch.setattr(weights, "cached_weights", lambda *a, **k: None)
+    monkeypatch.setattr(style_losses, "_TRUNKS", {})
+    r = style.transfer("camera", style_image("swirls", 32), size=32, steps=2, weights="imagenet", progress=False)
+    out = capsys.readouterr().out
+    assert r.source == "random"
+    assert "ImageNet weights for VGG19 unavailable" in out and len(out.strip().splitlines()) == 1
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras' own save_weights under NumPy 2
+def test_weights_file_is_accepted(tmp_path, extractor):
+    path = tmp_path / "vgg19.weights.h5"
+    from cnnkit.style_losses import vgg19_trunk
+
+    trunk, _ = vgg19_trunk(None, seed=0)
+    trunk.save_weights(path)
+    ex = FeatureExtractor(weights=str(path))
+    assert ex.source == "file"
+    x = np.random.default_rng(6).uniform(size=(1, 32, 32, 3)).astype(np.float32)
+    np.testing.assert_allclose(ex(x)[0][0].numpy(), extractor(x)[0][0].numpy(), rtol=1e-5)
+    with pytest.raises(ValueError, match="does not exist"):
+        FeatureExtractor(weights=str(tmp_path / "missing.h5"))
+
+
+def test_image_inputs_are_normalised():
+    rgb = style.as_rgb_image(np.zeros((10, 12), np.uint8))
+    assert rgb.shape == (10, 12, 3)
+    assert style.as_rgb_image(np.ones((5, 5, 1), np.float32)).max() == 255
+    rgba = np.zeros((4, 4, 4), np.uint8)
+    rgba[..., 3] = 0  # fully transparent → white
+    assert (style.as_rgb_image(rgba) == 255).all()
+    huge = np.zeros((3000, 1500, 3), np.uint8)
+    assert style.fit_size(huge, 128).shape == (128, 64, 3)
+
+
+def test_content_and_style_of_different_sizes_and_kinds(extractor):
+    gray_content = np.random.default_rng(7).uniform(size=(90, 60))
+    rgba_style = np.concatenate([style_image("mosaic", (40, 120)), np.full((40, 120, 1), 255, np.uint8)], -1)
+    r = style.transfer(gray_content, rgba_style, size=48, steps=2, extractor=extractor, progress=False)
+    assert r.image.shape == (48, 32, 3)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"optimizer": "sgd"}, "optimizer"), ({"init": "zeros"}, "init"), ({"steps": 0}, "steps"),
+    ({"size": 8}, "size"), ({"size": 10**5}, "size"), ({"style_weight": -1.0}, "style_weight"),
+    ({"content_weight": float("nan")}, "content_weight"), ({"learning_rate": 0}, "learning_rate"),
+])
+def test_bad_arguments_raise_value_error(extractor, kwargs, match):
+    args = dict(size=32, steps=1, extractor=extractor, progress=False)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        style.transfer("camera", style_image("swirls", 32), **args)
+
+
+@pytest.mark.parametrize("content, match", [
+    (np.zeros((4, 4, 2)), "content must be"), (np.zeros((0, 5, 3)), "empty"),
+    (np.full((8, 8, 3), np.nan), "NaN"), ("no_such_picture", "unknown image name"),
+    (["a", "b"], "numeric"),
+])
+def test_bad_images_raise_value_error(extractor, content, match):
+    with pytest.raises(ValueError, match=match):
+        style.transfer(content, style_image("swirls", 32), size=32, steps=1, extractor=extractor, progress=False)
+
+
+def test_non_finite_loss_stops_with_a_clear_error(extractor):
+    with pytest.raises(style.NonFiniteLossError, match="non-finite"):
+        style.transfer("camera", style_image("swirls", 32), size=32, steps=3, style_weight=1e38,
+                       extractor=extractor, progress=False, optimizer="adam")
