@@ -135,7 +135,7 @@ def slice_spectrogram(S, width=128, hop=None, pad=False, pad_value=None):
 
     With ``pad`` set to a ``numpy.pad`` mode (``"constant"``, ``"edge"``, ``"reflect"``, ``"wrap"``…)
     the end of the spectrogram is padded instead, so the remainder becomes one last slice and a
-    short clip gives one slice. ``"constant"`` pads with ``pad_value``, by default ``S.min()``
+    short clip gives one slice (no window starts past the last frame). ``"constant"`` pads with ``pad_value``, by default ``S.min()``
     (silence for a dB spectrogram, where 0 would mean "as loud as the peak").
 
         >>> slice_spectrogram(np.zeros((8, 300)), width=128).shape
@@ -156,7 +156,8 @@ def slice_spectrogram(S, width=128, hop=None, pad=False, pad_value=None):
     if pad is not False and pad is not None:
         if n_frames == 0:
             raise ValueError("S has no frames to pad")
-        n_slices = max(1, -(-max(n_frames - width, 0) // hop) + 1)
+        # as many windows as it takes to reach the last frame, none starting past the end
+        n_slices = min(-(-max(n_frames - width, 0) // hop) + 1, -(-n_frames // hop))
         extra = (n_slices - 1) * hop + width - n_frames
         if extra > 0:
             kwargs = {}
