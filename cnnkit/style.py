@@ -149,6 +149,8 @@ def _run_lbfgs(loss, x0, steps, record):
         if not np.array_equal(last.get("x"), xk):  # scipy accepted a point it did not evaluate last
             fun(xk)
         record(xk.reshape(shape), last["parts"])
+        if record.done:
+            raise StopIteration
 
     minimize(fun, x0.astype(np.float64).ravel(), jac=True, method="L-BFGS-B", callback=callback,
              bounds=[(0.0, 1.0)] * x0.size, options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20})
@@ -173,12 +175,15 @@ def _run_adam(loss, x0, steps, record, learning_rate):
         parts = [float(p) for p in (step() if i < steps else loss(image))]
         _check_finite(parts, i)
         record(before, parts)
+        if record.done:
+            break
 
 
 class _Recorder:
     """Collects the loss history, the wall time and every ``frame_every``-th image, and ticks the progress bar."""
 
-    def __init__(self, steps, frame_every, progress):
+    def __init__(self, steps, frame_every, progress, stop_loss=None):
+        self.stop_loss = stop_loss
         self.history = {k: [] for k in ("total", "content", "style", "tv", "time")}
         self.frames, self.frame_every, self.bar = [], frame_every, _progress(steps, progress)
         self.last_image = None
@@ -192,6 +197,7 @@ class _Recorder:
         n = len(self.history["total"]) - 1  # steps taken
         if self.frame_every and n % self.frame_every == 0:
             self.frames.append((n, _to_uint8_image(self.last_image)))
+        self.done = self.stop_loss is not None and parts[0] <= self.stop_loss
         if self.bar is not None and n > 0:
             self.bar.update(1)
             self.bar.set_postfix(loss=f"{parts[0]:.4g}")
@@ -204,14 +210,15 @@ def _to_uint8_image(x):
 def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_weight=4e-2, tv_weight=30.0,
              optimizer="lbfgs", init="content", preserve_color=False, weights="imagenet",
              style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max", learning_rate=0.02,
-             frame_every=0, progress=True, seed=0, extractor=None, device=None):
+             frame_every=0, stop_loss=None, progress=True, seed=0, extractor=None, device=None):
     """Optimise an image so its VGG19 features match ``content`` and its Gram matrices match ``style``.
 
     ``content`` / ``style``: a sample name, a file path, or an array (gray, RGB or RGBA; uint8 or float in [0, 1]).
     The content is resized so its longer side is ``size``; the style to the same longer side (its Grams do not
     depend on its size). ``steps``: L-BFGS iterations or Adam steps. ``init``: start from the content or from
     seeded uniform noise. ``weights``: ``"imagenet"`` (offline → one line and seeded random weights), a weights
-    file, or None. ``frame_every=k`` keeps every k-th image in ``result.frames``. Pass ``extractor`` (a
+    file, or None. ``frame_every=k`` keeps every k-th image in ``result.frames``; ``stop_loss`` ends the run
+    once the total loss is at or below it. Pass ``extractor`` (a
     :class:`FeatureExtractor`) to reuse one across calls. Returns a :class:`StyleResult`.
     Raises ``ValueError`` for bad arguments and :class:`NonFiniteLossError` when the loss stops being finite.
     """
@@ -240,7 +247,7 @@ def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_w
         else:
             x0 = np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
         setup = time.perf_counter() - t0
-        record = _Recorder(steps, frame_every, progress)
+        record = _Recorder(steps, frame_every, progress, stop_loss)
         try:
             if optimizer == "lbfgs":
                 _run_lbfgs(loss, x0, steps, record)
