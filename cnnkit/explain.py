@@ -191,23 +191,27 @@ def rotate(degrees):
     return transform
 
 
-def brightness(delta, clip=(0.0, 1.0)):
-    """A transform for :func:`robustness`: add ``delta`` to every pixel (images in [0, 1]), then clip."""
+def brightness(delta=0.0, factor=1.0, clip=(0.0, 1.0)):
+    """A transform for :func:`robustness`: ``x · factor + delta`` (exposure and offset, images in [0, 1]),
+    then clip. ``brightness(factor=0.6)`` darkens a photo but keeps its black surround black."""
 
     def transform(x):
-        out = np.asarray(x, np.float32) + delta
+        out = np.asarray(x, np.float32) * np.float32(factor) + np.float32(delta)
         return np.clip(out, *clip) if clip is not None else out
 
-    transform.__name__ = f"brightness({delta:+})"
+    transform.__name__ = f"brightness(delta={delta:+}, factor={factor})"
     return transform
 
 
-def robustness(model, x, y, transforms, to_labels=None, score=None, batch_size=64):
-    """Score ``model`` on ``x`` and on each transformed copy: ``{"original": …, name: …}``.
+def robustness(model, x, y, transforms, preprocess=None, to_labels=None, score=None, batch_size=64):
+    """Score a model on ``x`` and on each transformed copy: ``{"original": …, name: …}``.
 
     ``transforms`` maps a name to a function of a batch (e.g. :func:`rotate`, :func:`brightness`).
-    ``to_labels`` turns model outputs into labels (default: argmax); ``score(y_true, y_pred)``
-    defaults to accuracy (pass e.g. ``cnnkit.metrics.quadratic_kappa``).
+    ``preprocess`` (optional) maps a transformed batch to what the model eats (e.g. Ben Graham's
+    method), so you can shift the raw photos. ``to_labels`` turns model outputs into labels
+    (default: argmax); ``score(y_true, y_pred)`` defaults to accuracy (pass e.g.
+    ``cnnkit.metrics.quadratic_kappa``). ``model`` may be a dict ``{name: model}``: each transformed
+    batch is then made once and you get ``{name: {transform: score}}``.
     """
     from cnnkit import metrics
 
@@ -217,12 +221,16 @@ def robustness(model, x, y, transforms, to_labels=None, score=None, batch_size=6
         raise ValueError(f"x must be N × H × W × C with one label per image, got {x.shape} and {len(y)} labels")
     if not isinstance(transforms, dict):
         raise ValueError("transforms must be a dict {name: function(batch) -> batch}")
+    named = model if isinstance(model, dict) else {"model": model}
     to_labels = to_labels or (lambda out: np.argmax(out, axis=-1))
     score = score or metrics.accuracy
-    results = {}
-    for name, fn in {"original": None, **transforms}.items():
+    results = {name: {} for name in named}
+    for t_name, fn in {"original": None, **transforms}.items():
         xt = x if fn is None else np.asarray(fn(x), dtype=np.float32)
         if xt.shape != x.shape:
-            raise ValueError(f"transform {name!r} changed the batch shape {x.shape} to {xt.shape}")
-        results[name] = float(score(y, to_labels(model.predict(xt, batch_size=batch_size, verbose=0))))
-    return results
+            raise ValueError(f"transform {t_name!r} changed the batch shape {x.shape} to {xt.shape}")
+        if preprocess is not None:
+            xt = np.asarray(preprocess(xt), dtype=np.float32)
+        for m_name, m in named.items():
+            results[m_name][t_name] = float(score(y, to_labels(m.predict(xt, batch_size=batch_size, verbose=0))))
+    return results if isinstance(model, dict) else results["model"]

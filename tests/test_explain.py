@@ -139,6 +139,8 @@ def test_rotate_and_brightness_transforms():
     np.testing.assert_allclose(explain.rotate(0)(x), x)
     np.testing.assert_allclose(explain.brightness(0.3)(x).max(), 1.0)
     np.testing.assert_allclose(explain.brightness(0.3)(x).min(), 0.3)
+    np.testing.assert_allclose(explain.brightness(factor=0.5)(x).max(), 0.5)
+    np.testing.assert_allclose(explain.brightness(factor=0.5)(x).min(), 0.0)   # black stays black
 
 
 def test_robustness_reports_original_and_each_transform(small_cnn):
@@ -150,5 +152,8 @@ def test_robustness_reports_original_and_each_transform(small_cnn):
     assert out["original"] == 1.0
     flipped = np.argmax(small_cnn.predict(x[:, :, ::-1], verbose=0), axis=-1)
     assert out["flip"] == pytest.approx(metrics.accuracy(y, flipped))
+    both = explain.robustness({"a": small_cnn, "b": small_cnn}, x, y, {"dark": explain.brightness(-0.5)},
+                              preprocess=lambda b: b[:, :, ::-1])
+    assert both["a"] == both["b"] and both["a"]["original"] == pytest.approx(out["flip"])
     with pytest.raises(ValueError, match="changed the batch shape"):
         explain.robustness(small_cnn, x, y, {"crop": lambda b: b[:, :8]})
