@@ -4,10 +4,10 @@ Each song is rendered from its genre's tempo range, drum pattern (classical: non
 four-on-the-floor; hip-hop: boom-bap with an 808; jazz: swung ride and walking bass; reggae: one drop
 and off-beat skank; rock: backbeat and distorted power chords), bass line, chord progression and
 instruments. Inside a genre the key, tempo, pattern variant, instruments, mix, recording tone and noise
-vary, songs have sections (breakdowns without drums, bass-and-drums parts…) and one layer in four is
-borrowed from another genre, so a 3-second slice can be ambiguous while the whole song is not.
+vary, songs have sections (breakdowns without drums, bass-and-drums parts…) and one layer is
+borrowed from another genre in one song of seven, so a 3-second slice can be ambiguous while the whole song is not.
 
-    >>> from cnnkit.datasets import music
+    >>> from cnnkit.datasets import music, song_split
     >>> songs = music(12, seed=0, duration=5.0, sr=16000)
     >>> songs.audio.shape, songs.genres[songs.labels[0]], songs.song_ids[0]
     ((12, 80000), 'classical', 'classical.00000')
@@ -144,8 +144,11 @@ def check_split_by_song(*song_indices):
 
 
 def slices_by_song(songs, which=None, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
-                   top_db=80.0, pad=False):
+                   top_db=80.0, pad=False, sr=22050):
     """Mel-spectrogram slices of the songs ``which`` (indices; all by default), ready for a CNN.
+
+    ``songs`` is a :class:`Songs` (audio in memory, at ``songs.sr``) or anything with ``labels``,
+    ``song_ids`` and ``load(i, sr)``, such as the GTZAN / FMA ``MusicIndex`` (read at ``sr``).
 
     Each song → :func:`cnnkit.audio.spectrogram` (dB relative to its own peak) → scaled from
     [-top_db, 0] dB to [0, 1] → :func:`cnnkit.audio.slice_spectrogram` (``width`` frames, every
@@ -162,8 +165,11 @@ def slices_by_song(songs, which=None, n_mels=64, width=64, slice_hop=None, n_fft
         raise ValueError(f"which holds song indices outside 0..{len(songs) - 1}")
     xs, ys, index = [], [], []
     for i in which:
-        S = au.spectrogram(np.asarray(songs.audio[i]), songs.sr, n_fft=n_fft, hop=hop, n_mels=n_mels,
-                           top_db=top_db)
+        if hasattr(songs, "audio"):
+            y, rate = np.asarray(songs.audio[i]), songs.sr
+        else:
+            y, rate = songs.load(int(i), sr=sr), sr
+        S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
         S = (S + float(top_db)) / float(top_db)
         try:
             cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=0.0)
@@ -220,7 +226,7 @@ _GENRE = {
                        drums=["four_floor", "four_floor", "steppers"]),
     "hip-hop": dict(tempo=(78, 100), minor=.75, swing=(0, .35), bars_per_chord=(1, 2),
                     progs=[[0, 5], [0, 3], [1, 4, 0, 0], [0, 5, 3, 4]],
-                    chords=["epiano", "piano", "epiano", "strings"], bass=["sub"], lead=["bell", None, None],
+                    chords=["epiano", "piano", "epiano"], bass=["sub"], lead=["bell", None, None],
                     drums=["boom_bap", "boom_bap", "trap"]),
     "jazz": dict(tempo=(100, 190), minor=.3, swing=(.55, .7), bars_per_chord=(1, 1),
                  progs=[[1, 4, 0, 5], [1, 4, 0, 0], [0, 5, 1, 4], [2, 5, 1, 4]],
@@ -228,7 +234,7 @@ _GENRE = {
                  drums=["swing", "swing", "brushes"]),
     "reggae": dict(tempo=(66, 92), minor=.5, swing=(0, .25), bars_per_chord=(1, 2),
                    progs=[[0, 3], [0, 4], [0, 3, 4, 3], [0, 6, 3, 0]],
-                   chords=["organ", "guitar", "organ"], bass=["bass", "sub"], lead=["flute", "organ", None, None],
+                   chords=["organ", "guitar", "organ"], bass=["bass", "sub"], lead=["organ", "bell", None, None],
                    drums=["one_drop", "one_drop", "steppers"]),
     "rock": dict(tempo=(92, 160), minor=.4, swing=(0, 0), bars_per_chord=(1, 2),
                  progs=[[0, 4, 5, 3], [0, 3, 4, 3], [0, 6, 5, 6], [0, 3, 0, 4]],
@@ -263,7 +269,7 @@ class _Song:
         self.minor = rng.random() < style["minor"]
         self.root = 36 + int(rng.integers(0, 12))              # the key's bass note, C2..B2
         self.n_bars = int(np.ceil(n_samples / sr / (16 * self.step))) + 1
-        borrow = rng.random() < 0.25                            # one layer from another genre
+        borrow = rng.random() < 0.15                            # one layer from another genre
         layers = {k: style[k][rng.integers(len(style[k]))] for k in ("chords", "bass", "lead")}
         self.drums = style["drums"][rng.integers(len(style["drums"]))]
         if borrow:
@@ -395,7 +401,7 @@ class _Song:
         arrangements = [dict(drums=1, bass=1, chords=1, lead=1), dict(drums=1, bass=1, chords=1, lead=0),
                         dict(drums=0, bass=0, chords=1, lead=1), dict(drums=1, bass=1, chords=0, lead=0),
                         dict(drums=0, bass=1, chords=1, lead=0)]
-        weights = np.array([.45, .3, .1, .08, .07])
+        weights = np.array([.5, .3, .08, .07, .05])
         for _ in range(0, self.n_bars, 4):
             choice = arrangements[self.rng.choice(len(arrangements), p=weights)]
             out.extend([choice] * 4)
