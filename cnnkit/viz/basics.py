@@ -50,7 +50,7 @@ def _draw_matrix(ax, a, title=None, cmap="gray", vmin=None, vmax=None, write=Tru
     ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     if write and max(a.shape) <= MAX_WRITTEN:
         fmt = _fmt(a, decimals)
-        size = fontsize or max(5, min(11, 90 // max(a.shape)))
+        size = fontsize or max(5, min(11, 130 // max(a.shape)))
         colormap, span = plt.get_cmap(cmap), (vmax - vmin) or 1.0
         for (r, c), v in np.ndenumerate(a):
             red, green, blue, _ = colormap(float(np.clip((v - vmin) / span, 0, 1)))
