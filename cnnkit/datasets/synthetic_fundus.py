@@ -108,8 +108,8 @@ class _Canvas:
         y0, y1 = max(int(y) - pad, 0), min(int(y) + pad + 1, self.size)
         if x0 >= x1 or y0 >= y1:
             return np.s_[0:0, 0:0], np.zeros((0, 0))
-        yy, xx = np.mgrid[y0:y1, x0:x1]
-        d = np.hypot(xx - x, yy - y)
+        yy, xx = np.arange(y0, y1)[:, None], np.arange(x0, x1)[None, :]
+        d = np.sqrt((xx - x) ** 2 + (yy - y) ** 2)
         a = (np.clip((r - d) / max(edge, 1e-3) + 0.5, 0.0, 1.0) * opacity).astype(np.float32)
         if flat_top is not None:  # preretinal blood settles: a flat upper level
             a *= np.clip((yy - flat_top) / max(edge, 1e-3) + 0.5, 0.0, 1.0)
@@ -118,44 +118,62 @@ class _Canvas:
         return np.s_[y0:y1, x0:x1], a
 
 
-def _walk(rng, start, angle, length, step, curl, wiggle):
-    """Points of a smooth random walk (pixel coords) of ``length`` px from ``start``."""
-    k = max(int(length / step), 2)
-    turns = curl + wiggle * rng.standard_normal(k)
-    angles = angle + np.cumsum(turns) * step
-    pts = np.cumsum(np.stack([np.cos(angles), np.sin(angles)], axis=1) * step, axis=0)
-    return start + pts, angles
+def _walks(rng, starts, angles, lengths, curls, wiggle, step=0.5):
+    """Smooth random walks, one per row of ``starts`` (pixel coords), all drawn at once.
+
+    Returns ``(points B×K×2, angles B×K, steps B)``: walk ``b`` is ``points[b, :steps[b]]``.
+    """
+    steps = np.maximum((np.asarray(lengths) / step).astype(int), 2)
+    turns = np.asarray(curls)[:, None] + wiggle * rng.standard_normal((len(steps), steps.max()))
+    heading = np.asarray(angles)[:, None] + np.cumsum(turns, axis=1) * step
+    moves = np.empty(heading.shape + (2,))
+    moves[..., 0], moves[..., 1] = np.cos(heading) * step, np.sin(heading) * step
+    return np.asarray(starts)[:, None, :] + np.cumsum(moves, axis=1), heading, steps
 
 
-def _vessel_tree(rng, disc, axis, radius):
-    """Arteries and veins leaving the disc: (points, width_sigma, weight, is_vein, segment id)."""
-    step = 0.5
-    polylines = []
-    temporal = axis + np.pi  # from the disc towards the fovea
-    for side in (-1, 1):  # superior / inferior
-        for vein in (True, False):
-            offset = 0.10 if vein else -0.10
-            # temporal arcade: leaves at ~70° and curves around the macula
-            a0 = temporal + side * (1.15 + offset + 0.15 * rng.standard_normal())
-            polylines.append((a0, -side * 1.0 / radius, 1.0 * radius, 1.0, vein))
-            # nasal vessel: away from the fovea
-            a1 = axis + side * (0.6 + offset + 0.2 * rng.standard_normal())
-            polylines.append((a1, side * 0.8 / radius, 0.6 * radius, 0.75, vein))
-    out = []
-    sid = 0
-    queue = [(disc + 0.0, a, curl, length, w, vein, 0) for a, curl, length, w, vein in polylines]
-    while queue:
-        start, a, curl, length, w, vein, depth = queue.pop()
-        pts, angles = _walk(rng, start, a, length, step, curl, 0.6 / np.sqrt(radius))
-        out.append((pts, w, vein, sid))
-        sid += 1
-        if depth < 2:
-            for _ in range(rng.integers(2, 4) if depth == 0 else rng.integers(1, 3)):
-                j = rng.integers(len(pts) // 5, len(pts) - 1)
-                branch = angles[j] + rng.choice([-1, 1]) * rng.uniform(0.5, 1.1)
-                queue.append((pts[j], branch, rng.normal(0, 1.2) / radius,
-                              length * rng.uniform(0.35, 0.6), w * 0.65, vein, depth + 1))
-    return out
+class _Tree:
+    """Every point of the vessel tree, flat: ``points`` N×2 and per point its vessel ``segment``,
+    ``width`` class (1 = trunk … 0.28 = twig), ``vein`` flag and ``index`` along its segment."""
+
+    def __init__(self, rng, disc, axis, radius):
+        temporal = axis + np.pi  # from the disc towards the fovea
+        a0, curl, length, width, vein = [], [], [], [], []
+        for side in (-1, 1):  # superior / inferior
+            for is_vein in (True, False):
+                offset = 0.10 if is_vein else -0.10
+                # temporal arcade: leaves at ~70° and curves around the macula
+                a0.append(temporal + side * (1.15 + offset + 0.15 * rng.standard_normal()))
+                curl.append(-side * 1.0 / radius), length.append(radius), width.append(1.0), vein.append(is_vein)
+                # nasal vessel: away from the fovea
+                a0.append(axis + side * (0.6 + offset + 0.2 * rng.standard_normal()))
+                curl.append(side * 0.8 / radius), length.append(0.6 * radius), width.append(0.75), vein.append(is_vein)
+        starts = np.repeat(np.asarray(disc, float)[None], len(a0), axis=0)
+        level = [starts, np.array(a0), np.array(length), np.array(curl), np.array(width), np.array(vein)]
+        parts, self.midpoints, n_seg = [], [], 0
+        for depth in range(3):
+            starts, a0, length, curl, width, vein = level
+            pts, heading, steps = _walks(rng, starts, a0, length, curl, 0.6 / np.sqrt(radius))
+            valid = np.arange(pts.shape[1])[None, :] < steps[:, None]
+            seg = np.broadcast_to(np.arange(len(steps))[:, None] + n_seg, valid.shape)
+            parts.append((pts[valid], seg[valid], np.broadcast_to(width[:, None], valid.shape)[valid],
+                          np.broadcast_to(vein[:, None], valid.shape)[valid],
+                          np.broadcast_to(np.arange(pts.shape[1])[None], valid.shape)[valid]))
+            self.midpoints += [pts[b, steps[b] // 2] for b in range(len(steps))]
+            n_seg += len(steps)
+            if depth == 2:
+                break
+            kids = rng.integers(2, 4, size=len(steps)) if depth == 0 else rng.integers(1, 3, size=len(steps))
+            parent = np.repeat(np.arange(len(steps)), kids)
+            lo = steps[parent] // 5
+            at = lo + (rng.random(len(parent)) * (steps[parent] - 1 - lo)).astype(int)
+            turn = rng.choice([-1, 1], size=len(parent)) * rng.uniform(0.5, 1.1, size=len(parent))
+            level = [pts[parent, at], heading[parent, at] + turn, length[parent] * rng.uniform(0.35, 0.6, len(parent)),
+                     rng.normal(0, 1.2, len(parent)) / radius, width[parent] * 0.65, vein[parent]]
+        self.points, self.segment, self.width, self.vein, self.index = (np.concatenate(c) for c in zip(*parts))
+        self.segment_width = np.zeros(n_seg)
+        self.segment_width[self.segment] = self.width
+        self.segment_vein = np.zeros(n_seg, dtype=bool)
+        self.segment_vein[self.segment] = self.vein
 
 
 def _splat(size, pts, weights):
@@ -253,27 +271,21 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
     canvas.blob(img, *cup, disc_r * rng.uniform(0.35, 0.55), np.array([1.0, 0.95, 0.82]), 0.9, edge=1.2 * px)
 
     # --- vessels (veins beaded in severe DR) ----------------------------------------------------------
-    tree = _vessel_tree(rng, disc, axis, radius)
+    tree = _Tree(rng, disc, axis, radius)
     beads = int(_grade_plan_peek(grade, rng))
-    vein_ids = [sid for pts, w, vein, sid in tree if vein and w >= 0.6]
-    beaded = set(rng.choice(vein_ids, size=min(beads, len(vein_ids)), replace=False).tolist()) if beads else set()
-    classes = np.array([1.0, 0.5])  # vessel widths drawn with one blur each
+    veins = np.flatnonzero(tree.segment_vein & (tree.segment_width >= 0.6))
+    beaded = rng.choice(veins, size=min(beads, len(veins)), replace=False) if beads else np.array([], int)
+    weight = np.ones(len(tree.points))
+    for sid in beaded:  # beads: alternating thick and thin stretches, period 5 px (of a 128-px image)
+        on = tree.segment == sid
+        weight[on] = 0.55 + 0.9 * (np.sin(2 * np.pi * tree.index[on] * 0.5 / px / 5.0) > 0.3)
+        canvas.record("venous_beading", *tree.midpoints[sid])
+    thick = tree.width > 0.7  # two widths, one blur each
     for vein, colour, opacity in ((False, _ARTERY, 0.75), (True, _VEIN, 0.9)):
-        for sigma_class in classes:
-            pts, weights = [], []
-            for p, w, is_vein, sid in tree:
-                if is_vein != vein or classes[np.argmin(abs(classes - w))] != sigma_class:
-                    continue
-                wt = np.full(len(p), opacity)
-                if sid in beaded:
-                    s = np.arange(len(p)) * 0.5 / px
-                    wt = wt * (0.55 + 0.9 * (np.sin(2 * np.pi * s / 5.0) > 0.3))
-                    mid = p[len(p) // 2]
-                    canvas.record("venous_beading", *mid)
-                pts.append(p)
-                weights.append(wt)
-            if pts:
-                alpha = _line_alpha(size, np.concatenate(pts), np.concatenate(weights), 0.75 * sigma_class * px, gain=1.3)
+        for is_thick, sigma in ((True, 0.75), (False, 0.375)):
+            on = (tree.vein == vein) & (thick == is_thick)
+            if on.any():
+                alpha = _line_alpha(size, tree.points[on], weight[on] * opacity, sigma * px, gain=1.3)
                 img += (colour - img) * alpha[..., None]
 
     # --- lesions ------------------------------------------------------------------------------------
@@ -330,9 +342,11 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
         origin = disc + rng.normal(0, disc_r * 0.5, 2) if at_disc else spot(min_r=0.3, max_r=0.75)
         if origin is None:
             continue
-        loops = [_walk(rng, origin, rng.uniform(0, 2 * np.pi), rng.uniform(10, 18) * px, 0.5,
-                       rng.choice([-1, 1]) * rng.uniform(0.25, 0.45) / px, 0.5 / px)[0] for _ in range(rng.integers(3, 6))]
-        pts = np.concatenate(loops)
+        k = rng.integers(3, 6)  # a tangle of fine, tortuous loops
+        loops, _, steps = _walks(rng, np.repeat(origin[None], k, axis=0), rng.uniform(0, 2 * np.pi, k),
+                                 rng.uniform(10, 18, k) * px, rng.choice([-1, 1], k) * rng.uniform(0.25, 0.45, k) / px,
+                                 0.5 / px)
+        pts = loops[np.arange(loops.shape[1])[None, :] < steps[:, None]]
         alpha = _line_alpha(size, pts, np.full(len(pts), 0.9), 0.5 * px, gain=1.8)
         img += (_NEW_VESSEL - img) * alpha[..., None]
         canvas.record("neovascularisation", *origin, alpha)
