@@ -105,7 +105,7 @@ def cold_start_split(plays, n_cold, seed=0):
     """Pick ``n_cold`` songs at random (among songs with plays) and move all their plays to ``test``.
 
         >>> s = cold_start_split(np.eye(4, dtype=int) + 1, n_cold=1, seed=0)
-        >>> int(s.train[:, s.cold_items].sum()), s.test.sum() == s.test[:, s.cold_items].sum()
+        >>> int(s.train[:, s.cold_items].sum()), bool(s.test.sum() == s.test[:, s.cold_items].sum())
         (0, True)
     """
     plays = _check_plays(plays)
@@ -328,16 +328,22 @@ def nearest_songs(embeddings, query, k=10, exclude_self=True):
     return order, sim[order]
 
 
-def content_scores(plays, embeddings):
+def content_scores(plays, embeddings, center=True):
     """Content-based scores (n_users, n_songs): cosine between each song's embedding and the user's
     taste profile, the log(1 + plays)-weighted mean of the unit embeddings of the songs they played.
 
-    Works for songs nobody has played: all it needs is their audio embedding.
+    ``center`` first subtracts the mean embedding, so cosine compares how songs differ from the
+    average song (ReLU features are all positive and otherwise look alike). Works for songs nobody
+    has played: all it needs is their audio embedding.
+
+        >>> content_scores([[2, 0, 0]], [[1, 0], [0.9, 0.1], [0, 1]], center=False).round(2)
+        array([[1.  , 0.99, 0.  ]])
     """
     plays = _check_plays(plays)
-    e = normalize_rows(embeddings)
-    if len(e) != plays.shape[1]:
-        raise ValueError(f"embeddings has {len(e)} rows but plays has {plays.shape[1]} songs")
+    e = np.asarray(embeddings, dtype=float)
+    if e.ndim != 2 or len(e) != plays.shape[1]:
+        raise ValueError(f"embeddings must be (n_songs={plays.shape[1]}, dim), got shape {e.shape}")
+    e = normalize_rows(e - e.mean(axis=0) if center else e)
     profiles = normalize_rows(np.log1p(plays.astype(float)) @ e)
     return profiles @ e.T
 
