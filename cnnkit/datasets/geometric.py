@@ -20,7 +20,7 @@ from cnnkit.datasets.splits import split_arrays
 
 SHAPE_CLASSES = ("circle", "square", "triangle", "cross", "ring")
 
-_CHUNK = 1024  # images rendered at once (bounds memory for big sizes)
+_CHUNK_PIXELS = 1 << 20  # pixels rendered at once: keeps the temporaries in cache-friendly, bounded memory
 
 
 def _signed_distance(name, u, v):
@@ -75,8 +75,9 @@ def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), nois
     grid = np.arange(size) + 0.5
     images = np.empty((n, size, size, 3), np.float32)
     names = np.asarray(names)
-    for start in range(0, n, _CHUNK):
-        s = slice(start, start + _CHUNK)
+    chunk = max(1, _CHUNK_PIXELS // (size * size))
+    for start in range(0, n, chunk):
+        s = slice(start, start + chunk)
         dx = grid[None, None, :] - cx[s, None, None]
         dy = grid[None, :, None] - cy[s, None, None]
         cos, sin = np.cos(theta[s])[:, None, None], np.sin(theta[s])[:, None, None]

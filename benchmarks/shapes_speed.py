@@ -1,0 +1,34 @@
+"""How fast cnnkit.datasets.shapes renders: images per second at a few sizes (vectorised NumPy, one core).
+
+    python benchmarks/shapes_speed.py               # 10,000 images at 32², 2,000 at 64², 500 at 128²
+    python benchmarks/shapes_speed.py --repeat 5    # best of 5
+
+Prints wall time (best of --repeat) and images per second for each size, and the machine it ran on.
+"""
+import argparse
+import os
+import platform
+import time
+
+from cnnkit.datasets import shapes
+
+CASES = ((10_000, 32), (2_000, 64), (500, 128))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best is reported")
+    args = parser.parse_args()
+    print(f"{platform.processor() or platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    print(f"{'images':>8} {'size':>6} {'best s':>8} {'images/s':>10}")
+    for n, size in CASES:
+        best = float("inf")
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            shapes(n, size=size, seed=0)
+            best = min(best, time.perf_counter() - start)
+        print(f"{n:>8,} {size:>5}² {best:>8.2f} {n / best:>10,.0f}")
+
+
+if __name__ == "__main__":
+    main()
