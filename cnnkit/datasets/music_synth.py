@@ -4,8 +4,8 @@ Each song is rendered from its genre's tempo range, drum pattern (classical: non
 four-on-the-floor; hip-hop: boom-bap with an 808; jazz: swung ride and walking bass; reggae: one drop
 and off-beat skank; rock: backbeat and distorted power chords), bass line, chord progression and
 instruments. Inside a genre the key, tempo, pattern variant, instruments, mix, recording tone and noise
-vary, songs have sections (breakdowns without drums, bass-and-drums parts…) and one layer is
-borrowed from another genre in one song of seven, so a 3-second slice can be ambiguous while the whole song is not.
+vary, songs have 2-bar sections (breakdowns without drums, bass-and-drums parts…) and one layer is
+borrowed from another genre in one song of ten, so a 3-second slice can be ambiguous while the whole song is not.
 
     >>> from cnnkit.datasets import music, song_split
     >>> songs = music(12, seed=0, duration=5.0, sr=16000)
@@ -269,7 +269,7 @@ class _Song:
         self.minor = rng.random() < style["minor"]
         self.root = 36 + int(rng.integers(0, 12))              # the key's bass note, C2..B2
         self.n_bars = int(np.ceil(n_samples / sr / (16 * self.step))) + 1
-        borrow = rng.random() < 0.15                            # one layer from another genre
+        borrow = rng.random() < 0.10                            # one layer from another genre
         layers = {k: style[k][rng.integers(len(style[k]))] for k in ("chords", "bass", "lead")}
         self.drums = style["drums"][rng.integers(len(style["drums"]))]
         if borrow:
@@ -281,7 +281,8 @@ class _Song:
             else:
                 layers[layer] = pick
         self.layers = layers
-        self.t = np.arange(n_samples) / sr
+        self.t = (np.arange(n_samples) / sr).astype(np.float32)
+        self.cache = {}
 
     # -- time and pitch ------------------------------------------------------------------------
     def when(self, bar, step):
@@ -298,6 +299,19 @@ class _Song:
         return [self.scale_note(d) for d in notes]
 
     # -- rendering -----------------------------------------------------------------------------
+    def shapes(self, timbre):
+        """Per-timbre arrays over the longest note, computed once per song: envelope, vibrato, brightness."""
+        if timbre not in self.cache:
+            spec, t = _TIMBRES[timbre], self.t
+            env = np.minimum(t / np.float32(spec["attack"]), np.float32(1))
+            if np.isfinite(spec["decay"]):
+                env *= np.exp(-t / np.float32(spec["decay"]))
+            rate, depth = spec.get("vibrato", (1.0, 0.0))
+            wobble = (depth * np.sin(2 * np.pi * rate * t) / (2 * np.pi * rate)).astype(np.float32) if depth else None
+            bright = np.exp(-t / np.float32(spec["bright"])) if "bright" in spec else None
+            self.cache[timbre] = env, wobble, bright
+        return self.cache[timbre]
+
     def note(self, buf, timbre, start, length, midi, velocity):
         """Add one note (wavetable lookup × envelope) to ``buf`` in place."""
         sr, spec = self.sr, _TIMBRES[timbre]
@@ -309,25 +323,27 @@ class _Song:
         count = min(int(length * sr), len(buf) - i0)
         if count <= 8:
             return
+        env, wobble, bright = (a[:count] if a is not None else None for a in self.shapes(timbre))
         t = self.t[:count]
-        freq = 440.0 * 2 ** ((midi - 69) / 12)
-        env = np.minimum(t / spec["attack"], 1.0)
-        if np.isfinite(spec["decay"]):
-            env = env * np.exp(-t / spec["decay"])
-        env = env * np.minimum((count - np.arange(count)) / (0.01 * sr), 1.0)   # 10 ms release, no clicks
+        freq = np.float32(440.0 * 2 ** ((midi - 69) / 12))
+        detunes = spec.get("detune", (0.0,))
         wave = np.zeros(count, dtype=np.float32)
-        for detune in spec.get("detune", (0.0,)):
-            phase = freq * (1 + detune) * t + self.rng.random()
-            if "vibrato" in spec:
-                rate, depth = spec["vibrato"]
-                phase = phase + freq * depth * np.sin(2 * np.pi * rate * t) / (2 * np.pi * rate)
-            idx = ((phase % 1.0) * _TABLE).astype(np.int64) % _TABLE
-            if "bright" in spec:                       # the tone darkens as the note decays
-                mix = np.exp(-t / spec["bright"])
-                wave += _WAVES[timbre][idx] * mix + _SINE[idx] * (1 - mix)
+        for detune in detunes:
+            phase = t * (freq * np.float32(1 + detune))
+            if wobble is not None:
+                phase += freq * wobble
+            idx = (phase * np.float32(_TABLE)).astype(np.int64)
+            idx += int(self.rng.integers(_TABLE))              # a random start phase
+            idx &= _TABLE - 1
+            if bright is not None:                             # the tone darkens as the note decays
+                sine = _SINE[idx]
+                wave += sine + (_WAVES[timbre][idx] - sine) * bright
             else:
                 wave += _WAVES[timbre][idx]
-        buf[i0:i0 + count] += velocity * env * wave / len(spec.get("detune", (0.0,)))
+        wave *= env
+        tail = min(count, int(0.01 * sr))                      # 10 ms release, no clicks
+        wave[count - tail:] *= np.linspace(1, 0, tail, dtype=np.float32)
+        buf[i0:i0 + count] += np.float32(velocity / len(detunes)) * wave
 
     def hit(self, buf, sample, start, velocity):
         i0 = int(round(start * self.sr))
@@ -391,20 +407,20 @@ class _Song:
         if self.layers["chords"] == "guitar" and self.genre == "rock" or rng.random() < 0.1:
             drive = rng.uniform(3, 8)                   # distortion on the chord bus
             mix["chords"] = np.tanh(drive * mix["chords"]) / np.tanh(drive) * 0.5
-        song = sum(gains[k] * _normalise(mix[k]) for k in mix)
+        song = sum(np.float32(gains[k]) * _normalise(mix[k]) for k in mix)
         song = self.finish(song)
         return song.astype(np.float32), self.tempo
 
     def sections(self):
-        """Per bar, which layers play: mostly everything, with 4-bar breakdowns and sparse parts."""
+        """Per bar, which layers play: mostly everything, with 2-bar breakdowns and sparse parts."""
         out = []
         arrangements = [dict(drums=1, bass=1, chords=1, lead=1), dict(drums=1, bass=1, chords=1, lead=0),
                         dict(drums=0, bass=0, chords=1, lead=1), dict(drums=1, bass=1, chords=0, lead=0),
                         dict(drums=0, bass=1, chords=1, lead=0)]
-        weights = np.array([.5, .3, .08, .07, .05])
-        for _ in range(0, self.n_bars, 4):
+        weights = np.array([.4, .25, .15, .1, .1])
+        for _ in range(0, self.n_bars, 2):
             choice = arrangements[self.rng.choice(len(arrangements), p=weights)]
-            out.extend([choice] * 4)
+            out.extend([choice] * 2)
         return out
 
     def drum_bar(self, buf, kit, pattern, bar):
@@ -495,10 +511,9 @@ class _Song:
 
         rng, sr = self.rng, self.sr
         cutoff = min(rng.uniform(3500, 10000), 0.45 * sr)
-        song = sosfilt(butter(2, cutoff, fs=sr, output="sos"), song)
-        song = _normalise(song)
-        song = song + 10 ** (-rng.uniform(25, 50) / 20) * rng.standard_normal(len(song))
-        return _normalise(song) * rng.uniform(0.5, 0.95)
+        song = _normalise(sosfilt(butter(2, cutoff, fs=sr, output="sos"), song).astype(np.float32))
+        song += np.float32(10 ** (-rng.uniform(25, 50) / 20)) * rng.standard_normal(len(song), dtype=np.float32)
+        return _normalise(song) * np.float32(rng.uniform(0.5, 0.95))
 
 
 def _normalise(x):

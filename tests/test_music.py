@@ -1,0 +1,120 @@
+"""cnnkit.datasets.music_synth: the synthesiser, the split by song and the slices that carry their song."""
+import numpy as np
+import pytest
+import soundfile as sf
+
+from cnnkit import audio
+from cnnkit.datasets import GENRES, music
+from cnnkit.datasets import check_split_by_song, slices_by_song, song_split
+
+
+@pytest.fixture(scope="module")
+def songs():
+    return music(18, seed=3, duration=4.0, sr=16000)
+
+
+def test_music_shapes_labels_and_ids(songs):
+    assert len(GENRES) >= 6 and {"classical", "rock", "electronic", "hip-hop", "jazz", "reggae"} <= set(GENRES)
+    assert songs.audio.shape == (18, 64000) and songs.audio.dtype == np.float32 and songs.sr == 16000
+    assert list(songs.genres) == list(GENRES)
+    np.testing.assert_array_equal(np.bincount(songs.labels), [3] * 6)
+    assert len(set(songs.song_ids)) == 18
+    assert all(sid.startswith(songs.genres[label] + ".") for sid, label in zip(songs.song_ids, songs.labels))
+    peaks = np.abs(songs.audio).max(axis=1)
+    assert (peaks <= 1).all() and (peaks > 0.3).all() and np.isfinite(songs.audio).all()
+    assert "18 songs" in repr(songs)
+
+
+def test_music_is_deterministic_and_seed_dependent(songs):
+    again = music(18, seed=3, duration=4.0, sr=16000)
+    np.testing.assert_array_equal(again.audio, songs.audio)
+    np.testing.assert_array_equal(again.tempos, songs.tempos)
+    other = music(18, seed=4, duration=4.0, sr=16000)
+    assert not np.allclose(other.audio, songs.audio)
+    prefix = music(7, seed=3, duration=4.0, sr=16000)           # song i does not depend on n_songs
+    np.testing.assert_array_equal(prefix.audio, songs.audio[:7])
+
+
+def test_music_duration_sr_and_genre_subset():
+    few = music(4, seed=0, duration=2.5, sr=22050, genres=["jazz", "rock"])
+    assert few.audio.shape == (4, int(2.5 * 22050)) and few.genres == ["jazz", "rock"]
+    np.testing.assert_array_equal(few.labels, [0, 1, 0, 1])
+    tempos = music(12, seed=0, duration=1.0).tempos
+    assert ((tempos >= 60) & (tempos <= 190)).all()
+
+
+def test_genres_differ_on_average():
+    """Crude check that genres sound different: the spectral centroid's spread across genres is clear."""
+    songs = music(24, seed=0, duration=3.0, sr=16000)
+    centroid = np.array([float((np.abs(np.fft.rfft(a)) * np.arange(len(a) // 2 + 1)).sum() / np.abs(np.fft.rfft(a)).sum())
+                         for a in songs.audio])
+    per_genre = np.array([centroid[songs.labels == k].mean() for k in range(6)])
+    assert per_genre.max() > 1.5 * per_genre.min()
+
+
+@pytest.mark.parametrize("bad", [dict(n_songs=0), dict(n_songs=2.5), dict(n_songs=4, duration=0),
+                                 dict(n_songs=4, sr=100), dict(n_songs=4, genres=["polka", "rock"]),
+                                 dict(n_songs=4, genres=["rock"]), dict(n_songs=4, genres=["rock", "rock"])])
+def test_music_rejects_bad_arguments(bad):
+    with pytest.raises(ValueError):
+        music(**bad)
+
+
+def test_to_wav_writes_gtzan_layout(songs, tmp_path):
+    paths = songs.to_wav(tmp_path)
+    assert len(paths) == 18
+    assert paths[0] == tmp_path / "classical" / "classical.00000.wav"
+    y, sr = audio.load_audio(paths[5], sr=None)
+    assert sr == 16000 and len(y) == 64000
+    assert np.abs(y - songs.audio[5]).max() < 1e-3
+    assert sf.info(str(paths[5])).subtype == "PCM_16"
+
+
+def test_song_split_is_by_song_and_stratified():
+    labels = np.repeat(np.arange(6), 20)
+    split = song_split(labels, val=0.15, test=0.25, seed=0)
+    assert sorted(np.concatenate(split).tolist()) == list(range(120))       # every song exactly once
+    assert check_split_by_song(*split)
+    for part, share in zip(split, (0.6, 0.15, 0.25)):
+        counts = np.bincount(labels[part], minlength=6)
+        assert (counts == round(20 * share)).all()
+    np.testing.assert_array_equal(song_split(labels, 0.15, 0.25, seed=0).test, split.test)
+    assert not np.array_equal(song_split(labels, 0.15, 0.25, seed=1).test, split.test)
+    with pytest.raises(ValueError, match="too few"):
+        song_split([0, 1], val=0.2, test=0.2)
+    with pytest.raises(ValueError, match="val"):
+        song_split(labels, val=0.6, test=0.5)
+
+
+def test_check_split_by_song_catches_a_leak():
+    with pytest.raises(ValueError, match="song 3"):
+        check_split_by_song([0, 1, 3], [2, 3, 3], [4])
+    assert check_split_by_song([0, 0, 1], [2, 2], [3])
+
+
+def test_slices_by_song_keep_every_slice_with_its_song(songs):
+    split = song_split(songs, val=1 / 3, test=1 / 3, seed=0)
+    parts = [slices_by_song(songs, idx, n_mels=32, width=32, n_fft=512, hop=256) for idx in split]
+    frames = 1 + 64000 // 256
+    per_song = frames // 32
+    for part, idx in zip(parts, split):
+        assert part.x.shape == (len(idx) * per_song, 32, 32, 1) and part.x.dtype == np.float32
+        assert 0 <= part.x.min() and part.x.max() <= 1
+        np.testing.assert_array_equal(np.unique(part.song), idx)
+        np.testing.assert_array_equal(part.y, songs.labels[part.song])
+        assert (np.bincount(part.song)[idx] == per_song).all()
+    check_split_by_song(*(p.song for p in parts))                  # slices of a song stay in its split
+    # slice k of a song is columns [32k, 32k + 32) of the song's scaled spectrogram
+    song = int(split.test[0])
+    S = (audio.spectrogram(songs.audio[song], 16000, n_fft=512, hop=256, n_mels=32) + 80) / 80
+    test = parts[2]
+    np.testing.assert_allclose(test.x[test.song == song][1, :, :, 0], S[:, 32:64], atol=1e-6)
+
+
+def test_slices_by_song_errors(songs):
+    with pytest.raises(ValueError, match="outside"):
+        slices_by_song(songs, [0, 99])
+    with pytest.raises(ValueError, match="classical.00000"):
+        slices_by_song(songs, [0], width=10_000)
+    padded = slices_by_song(songs, [0], width=10_000, n_mels=16, pad="constant")
+    assert padded.x.shape == (1, 16, 10_000, 1) and padded.x[0, :, -1, 0].max() == 0.0
