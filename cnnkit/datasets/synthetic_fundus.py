@@ -243,7 +243,7 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
         raise ValueError(f"nuisance must be a number in [0, 2], got {nuisance!r}")
     rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     size, nz = int(size), float(nuisance)
-    px = size / 128.0  # lengths below are in pixels of a 128-pixel image
+    px = size / 128.0  # lengths below are in pixels of a 128-pixel image (the smallest lesions keep >= 1 px)
 
     # --- camera field and layout --------------------------------------------------------------------
     radius = size / 2 * (0.92 + nz * rng.uniform(-0.06, 0.14))  # > size/2: top and bottom cropped
@@ -330,12 +330,12 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
     for i in range(plan["hard_exudate"]):
         p = spot(near=centres[i % 3], spread=0.07 * radius)
         if p is not None:
-            a = canvas.blob(img, *p, rng.uniform(0.7, 1.3) * px, _EXUDATE, 1.0, edge=0.4 * px)
+            a = canvas.blob(img, *p, max(rng.uniform(0.7, 1.3) * px, 0.55), _EXUDATE, 1.0, edge=max(0.4 * px, 0.3))
             canvas.record("hard_exudate", *p, a)
     for _ in range(plan["microaneurysm"]):
         p = spot(max_r=0.75)
         if p is not None:
-            a = canvas.blob(img, *p, rng.uniform(0.7, 1.0) * px, _MA, 1.0, edge=0.35 * px)
+            a = canvas.blob(img, *p, max(rng.uniform(0.7, 1.0) * px, 0.6), _MA, 1.0, edge=max(0.35 * px, 0.3))
             canvas.record("microaneurysm", *p, a)
     for _ in range(plan["neovascularisation"]):
         at_disc = rng.random() < 0.5
