@@ -5,9 +5,10 @@ folder) and end with mel-spectrogram slices as NumPy arrays:
 
 - **cnnkit**: ``load_audio`` (libsndfile read, soxr resample to 22,050 Hz, mono) → ``spectrogram``
   (librosa mel, dB) → ``slice_spectrogram`` — all in memory.
-- **baseline** (what DeepAudioClassification-style projects do: ``sox … spectrogram -o song.png`` then
-  PIL crops): a slow resample (``scipy.signal.resample``, one FFT over the whole song), the mel
-  spectrogram rendered to a PNG on disk with matplotlib, reloaded with PIL and cropped into slices.
+- **baseline** (DeepAudioClassification's pipeline: ``sox`` mono copy on disk → ``sox … spectrogram -o
+  song.png`` → PIL crops saved as slice PNGs → slices loaded back): a mono WAV written and re-read, a slow
+  resample (``scipy.signal.resample``, one FFT over the whole song), the mel spectrogram drawn to a PNG with
+  matplotlib, reloaded with PIL, each slice cropped and saved as a PNG, then every slice PNG loaded.
 
 Run::
 
@@ -40,7 +41,14 @@ def cnnkit_slices(path):
 
 
 def baseline_slices(path, folder):
-    """sox-like: slow resample, spectrogram drawn to a PNG file, PIL reload and crop."""
+    """The DeepAudioClassification pipeline, step for step, with Python stand-ins for sox.
+
+    1. ``sox song remix 1,2 mono.wav``: a mono copy written to disk;
+    2. ``sox mono.wav -n spectrogram … -o song.png``: read back, resampled (slow path: one FFT over the
+       whole song, ``scipy.signal.resample``), the spectrogram drawn to a grayscale PNG (matplotlib);
+    3. PIL opens the PNG, crops each slice and saves it as its own PNG;
+    4. the dataset builder loads every slice PNG back into a NumPy array.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -51,20 +59,25 @@ def baseline_slices(path, folder):
 
     from cnnkit import audio
 
+    folder, stem = Path(folder), Path(path).stem
     y, sr = sf.read(str(path), dtype="float32", always_2d=True)
-    y = y.mean(axis=1)
-    y = resample(y, int(round(len(y) * SR / sr))).astype(np.float32)        # the slow path
+    mono = folder / f"{stem}.mono.wav"
+    sf.write(str(mono), y.mean(axis=1), sr, subtype="PCM_16")
+    y, sr = sf.read(str(mono), dtype="float32")
+    y = resample(y, int(round(len(y) * SR / sr))).astype(np.float32)
     S = audio.spectrogram(y, SR, n_fft=N_FFT, hop=HOP, n_mels=N_MELS)
-    png = Path(folder) / (Path(path).stem + ".png")
+    png = folder / f"{stem}.png"
     fig = plt.figure(figsize=(S.shape[1] / 100, S.shape[0] / 100), dpi=100)
     fig.figimage(S, cmap="gray", origin="lower", resize=True)
     fig.savefig(png, dpi=100)
     plt.close(fig)
     image = Image.open(png).convert("L")
-    width, _ = image.size
-    crops = [np.asarray(image.crop((i * WIDTH, 0, (i + 1) * WIDTH, N_MELS)), dtype=np.float32) / 255.0
-             for i in range(width // WIDTH)]
-    return np.stack(crops)
+    slice_paths = []
+    for i in range(image.size[0] // WIDTH):
+        slice_path = folder / f"{stem}_{i}.png"
+        image.crop((i * WIDTH, 0, (i + 1) * WIDTH, N_MELS)).save(slice_path)
+        slice_paths.append(slice_path)
+    return np.stack([np.asarray(Image.open(p), dtype=np.float32) / 255.0 for p in slice_paths])
 
 
 def timed(fn, paths, repeat):

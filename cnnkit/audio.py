@@ -99,7 +99,7 @@ def spectrogram(y, sr, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top
     if len(y) < 1:
         raise ValueError("y is empty")
     stft = librosa.stft(y, n_fft=int(n_fft), hop_length=int(hop), center=True, pad_mode=pad_mode)
-    power = np.abs(stft) ** 2
+    power = stft.real ** 2 + stft.imag ** 2
     if kind == "mel":
         bank = librosa.filters.mel(sr=sr, n_fft=int(n_fft), n_mels=int(n_mels), fmin=fmin, fmax=fmax,
                                    htk=htk, norm=norm)
@@ -114,13 +114,17 @@ def power_to_db(power, top_db=80.0, amin=1e-10):
 
     Same as ``librosa.power_to_db(power, ref=np.max, amin=amin, top_db=top_db)``.
     """
-    power = np.asarray(power, dtype=np.float64)
-    db = 10.0 * np.log10(np.maximum(power, amin))
-    db -= 10.0 * np.log10(max(float(power.max()) if power.size else amin, amin))
+    power = np.asarray(power)
+    if not np.issubdtype(power.dtype, np.floating):
+        power = power.astype(np.float64)
+    db = np.log10(np.maximum(power, power.dtype.type(amin)))
+    db *= 10
+    if db.size:
+        db -= db.max()          # = 10 log10(max(peak, amin)): the peak becomes exactly 0 dB
     if top_db is not None:
         if top_db < 0:
             raise ValueError(f"top_db must be non-negative, got {top_db}")
-        db = np.maximum(db, -float(top_db))
+        np.maximum(db, -float(top_db), out=db)
     return db
 
 
