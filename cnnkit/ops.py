@@ -27,8 +27,12 @@ POOL_MODES = ("max", "average")
 
 
 # ---------------------------------------------------------------- argument checks
-def _pair(value, name):
-    """An int or an (int, int) pair of positive ints → (rows, cols)."""
+def to_pair(value, name="value"):
+    """A positive int or a pair of them → ``(rows, cols)``; ``ValueError`` naming ``name`` otherwise.
+
+    >>> to_pair(2, "stride"), to_pair((1, 3), "stride")
+    ((2, 2), (1, 3))
+    """
     if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
     if isinstance(value, (int, np.integer)):
@@ -146,7 +150,7 @@ def conv2d(image, kernel, stride=1, padding="valid"):
     kernel = _array(kernel, "kernel")
     x, w, single_map = _as_hwcf(image, kernel)
     padding = _padding(padding)
-    sh, sw = _pair(stride, "stride")
+    sh, sw = to_pair(stride, "stride")
     (h, wd, _), (kh, kw, _, n_maps) = x.shape, w.shape
     if padding == "valid" and (kh > h or kw > wd):
         raise ValueError(f"kernel {kh}×{kw} is larger than the image {h}×{wd} with padding='valid'")
@@ -182,8 +186,8 @@ def pool2d(x, size=2, stride=None, mode="max", padding="valid"):
     if mode not in POOL_MODES:
         raise ValueError(f"mode must be 'max' or 'average', got {mode!r}")
     padding = _padding(padding)
-    ph, pw = _pair(size, "size")
-    sh, sw = _pair(size if stride is None else stride, "stride")
+    ph, pw = to_pair(size, "size")
+    sh, sw = to_pair(size if stride is None else stride, "stride")
     h, w = x.shape[:2]
     if padding == "valid" and (ph > h or pw > w):
         raise ValueError(f"pool size {ph}×{pw} is larger than the input {h}×{w} with padding='valid'")

@@ -7,7 +7,7 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnkit.ops import conv2d, output_size, pad_same, pool2d, relu
+from cnnkit.ops import conv2d, output_size, pad_same, pool2d, relu, to_pair
 
 SETTINGS = settings(max_examples=60, deadline=None)
 TOL = dict(rtol=1e-5, atol=1e-5)
@@ -164,6 +164,15 @@ def test_output_size_formulas():
     assert output_size(28, 5, padding="same") == 28
     assert output_size(28, 5, stride=2) == 12
     assert output_size(28, 5, stride=2, padding="SAME") == 14
+
+
+def test_to_pair():
+    assert to_pair(3, "stride") == (3, 3)
+    assert to_pair((1, 2), "stride") == (1, 2)
+    assert to_pair(np.int64(2), "size") == (2, 2)
+    for bad in (0, (1, 0), (1,), "2", 2.0, None, (True, 1)):
+        with pytest.raises(ValueError, match="stride must be a positive int"):
+            to_pair(bad, "stride")
 
 
 def test_relu():

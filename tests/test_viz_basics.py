@@ -69,6 +69,16 @@ def test_show_convolution_step_with_stride_and_same_padding():
     assert out_ax.get_title() == f"output[1, 1] = {expected:.0f}"
 
 
+def test_show_convolution_step_with_a_pair_of_strides():
+    image = np.arange(30.0).reshape(5, 6)
+    fig = viz.show_convolution_step(image, np.ones((2, 2)), 1, 2, stride=(2, 1))
+    image_ax, _, _, _, out_ax = fig.axes
+    assert "row 2, col 2" in image_ax.get_title()
+    expected = conv2d(image, np.ones((2, 2)), stride=(2, 1))[1, 2]
+    assert out_ax.get_title() == f"output[1, 2] = {expected:.0f}"
+    assert "stride (2, 1)" in fig._suptitle.get_text()
+
+
 @pytest.mark.parametrize("i, j", [(2, 0), (0, -1), (0.5, 0)])
 def test_show_convolution_step_refuses_positions_outside_the_output(i, j):
     with pytest.raises(ValueError, match="output position"):
@@ -112,6 +122,17 @@ def test_show_pooling_marks_windows_and_writes_the_pooled_values(mode):
         assert centers == [(1, 0), (1, 3), (2, 2), (3, 1)]
     with pytest.raises(ValueError, match="mode"):
         viz.show_pooling(x, mode="median")
+
+
+def test_show_pooling_overlapping_and_rectangular_windows():
+    x = np.arange(20.0).reshape(4, 5)
+    fig = viz.show_pooling(x, size=(2, 3), stride=(1, 2), mode="max")
+    left, right = fig.axes
+    expected = pool2d(x, size=(2, 3), stride=(1, 2))
+    assert right.get_title() == "max pool 2×3, stride (1, 2) → 3×2"
+    assert texts(right) == [f"{v:.0f}" for v in expected.ravel()]
+    with pytest.raises(ValueError, match="size"):
+        viz.show_pooling(x, size=0)
 
 
 def test_show_images_gray_and_colour_and_float_rgb_out_of_range():

@@ -13,7 +13,7 @@ import matplotlib.patches as patches
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit.ops import conv2d, output_size, pad_same, pool2d
+from cnnkit.ops import conv2d, pad_same, pool2d, to_pair
 
 MAX_WRITTEN = 24          # matrices up to 24×24 get every value written on its cell
 CELL_INCHES = 0.42
@@ -77,6 +77,10 @@ def _box(ax, row, col, height, width, color=HIGHLIGHT, lw=2.5, fill=False, alpha
                                    edgecolor=color, facecolor=color if fill else "none", lw=lw, alpha=alpha))
 
 
+def _pair_text(a, b):
+    return f"{a}" if a == b else f"({a}, {b})"
+
+
 def _positive_int(value, name):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
@@ -103,7 +107,8 @@ def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decima
     """One step of a convolution: the window at output position (i, j), the kernel, their element-wise
     products, and the sum that becomes output cell (i, j) — highlighted in the whole feature map.
 
-    ``image`` and ``kernel`` are 2-D (grayscale); small images get their values written.
+    ``image`` and ``kernel`` are 2-D (grayscale); small images get their values written. ``stride``
+    is an int or a (rows, cols) pair; ``padding`` is ``"valid"`` or ``"same"`` (as :func:`cnnkit.ops.conv2d`).
 
     >>> fig = show_convolution_step(np.arange(25.0).reshape(5, 5), np.ones((3, 3)), 0, 1)
     >>> fig.axes[-1].get_title()
@@ -111,8 +116,8 @@ def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decima
     """
     image = _matrix(image, "image").astype(np.float64)
     kernel = _matrix(kernel, "kernel").astype(np.float64)
-    stride = _positive_int(stride, "stride")
-    out = conv2d(image, kernel, stride=stride, padding=padding)        # also checks padding/sizes
+    sh, sw = to_pair(stride, "stride")
+    out = conv2d(image, kernel, stride=(sh, sw), padding=padding)      # also checks padding/sizes
     for value, name, limit in ((i, "i", out.shape[0]), (j, "j", out.shape[1])):
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
                 or not 0 <= value < limit:
@@ -121,8 +126,8 @@ def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decima
     kh, kw = kernel.shape
     padded = image
     if padding.lower() == "same":
-        padded = np.pad(image, (pad_same(image.shape[0], kh, stride), pad_same(image.shape[1], kw, stride)))
-    r, c = i * stride, j * stride
+        padded = np.pad(image, (pad_same(image.shape[0], kh, sh), pad_same(image.shape[1], kw, sw)))
+    r, c = i * sh, j * sw
     window = padded[r:r + kh, c:c + kw]
     products = window * kernel
     total = products.sum() + 0.0
@@ -138,8 +143,8 @@ def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decima
     _draw_matrix(axes[4], out, f"output[{i}, {j}] = {total_text}",
                  cmap="viridis", decimals=decimals)
     _box(axes[4], i, j, 1, 1)
-    fig.suptitle(f"stride {stride}, padding '{padding}': multiply element-wise, add up → one output cell",
-                 fontsize=11)
+    fig.suptitle(f"stride {_pair_text(sh, sw)}, padding '{padding}': "
+                 "multiply element-wise, add up → one output cell", fontsize=11)
     fig.tight_layout()
     return fig
 
@@ -217,17 +222,18 @@ def show_kernels(kernels, ncols=5, decimals=2):
 
 def show_pooling(x, size=2, mode="max", stride=None, decimals=2):
     """Pooling of a small H×W array: the window grid on the input (the picked max circled, or the
-    window shaded for the average) and the pooled output with its values.
+    window shaded for the average) and the pooled output with its values. ``size`` and ``stride``
+    (default: ``size``) are ints or (rows, cols) pairs.
 
     >>> fig = show_pooling(np.arange(16.0).reshape(4, 4), size=2, mode="max")
     >>> fig.axes[1].get_title()
     'max pool 2×2, stride 2 → 2×2'
     """
     a = _matrix(x, "x", max_side=MAX_WRITTEN).astype(np.float64)
-    size = _positive_int(size, "size")
-    stride = size if stride is None else _positive_int(stride, "stride")
-    out = pool2d(a, size=size, stride=stride, mode=mode)                # checks mode and sizes
-    out_h, out_w = output_size(a.shape[0], size, stride), output_size(a.shape[1], size, stride)
+    ph, pw = to_pair(size, "size")
+    sh, sw = (ph, pw) if stride is None else to_pair(stride, "stride")
+    out = pool2d(a, size=(ph, pw), stride=(sh, sw), mode=mode)          # checks mode and sizes
+    out_h, out_w = out.shape
     colors = plt.get_cmap("tab10")
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(max(5.0, 0.5 * (a.shape[1] + out_w) + 2), max(2.6, 0.45 * a.shape[0] + 0.8)),
@@ -235,17 +241,17 @@ def show_pooling(x, size=2, mode="max", stride=None, decimals=2):
     _draw_matrix(left, a, f"input {a.shape[0]}×{a.shape[1]}", decimals=decimals)
     for i in range(out_h):
         for j in range(out_w):
-            r, c = i * stride, j * stride
+            r, c = i * sh, j * sw
             color = colors((i * out_w + j) % 10)
-            _box(left, r, c, size, size, color=color, lw=2)
+            _box(left, r, c, ph, pw, color=color, lw=2)
             if mode == "max":
-                window = a[r:r + size, c:c + size]
+                window = a[r:r + ph, c:c + pw]
                 pr, pc = np.unravel_index(np.argmax(window), window.shape)
                 left.add_patch(patches.Circle((c + pc, r + pr), 0.42, fill=False, edgecolor=color, lw=2.5))
             else:
-                _box(left, r, c, size, size, color=color, fill=True, alpha=0.18, lw=0)
-    _draw_matrix(right, out, f"{mode} pool {size}×{size}, stride {stride} → {out_h}×{out_w}", decimals=decimals,
-                 vmin=float(a.min()), vmax=float(a.max()))
+                _box(left, r, c, ph, pw, color=color, fill=True, alpha=0.18, lw=0)
+    _draw_matrix(right, out, f"{mode} pool {ph}×{pw}, stride {_pair_text(sh, sw)} → {out_h}×{out_w}",
+                 decimals=decimals, vmin=float(a.min()), vmax=float(a.max()))
     for i in range(out_h):
         for j in range(out_w):
             _box(right, i, j, 1, 1, color=colors((i * out_w + j) % 10), lw=2)
