@@ -134,3 +134,22 @@ def test_bad_arguments(tmp_path, kwargs, word):
         aptos(tmp_path, **kwargs)
     with pytest.raises(ValueError, match="root"):
         aptos(42)
+
+
+def test_split_keeps_both_eyes_of_a_patient_together(tmp_path):
+    rows = [(f"{p}_{eye}", str((p + (eye == "right")) % 5)) for p in range(1, 21) for eye in ("left", "right")]
+    make_folder(tmp_path, "eyepacs", rows)
+    data = eyepacs(tmp_path, size=24, batch_size=8)
+    parts = data.split(val=0.2, test=0.2, seed=0)
+    seen = {name: {i.rsplit("_", 1)[0] for i in part.ids} for name, part in parts.items()}
+    assert not (seen["train"] & seen["val"] or seen["train"] & seen["test"] or seen["val"] & seen["test"])
+    assert sum(p.n for p in parts.values()) == 40 and all(p.n % 2 == 0 for p in parts.values())
+    assert sorted(sum((p.ids for p in parts.values()), [])) == sorted(data.ids)
+    for name, part in parts.items():
+        x = np.concatenate([b[0].numpy() for b in part.dataset])
+        y = np.concatenate([b[1].numpy() for b in part.dataset])
+        assert x.shape == (part.n, 24, 24, 3)
+        if name != "train":  # only train is shuffled: val and test keep their order
+            np.testing.assert_array_equal(y, part.labels)
+    with pytest.raises(ValueError, match="val"):
+        data.split(val=0.7, test=0.5)

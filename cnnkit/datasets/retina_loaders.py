@@ -76,6 +76,8 @@ class RetinaData:
     ids: list
     report: LoadReport
     class_names: list = field(default_factory=lambda: list(GRADE_NAMES))
+    patients: list = field(default=None, repr=False)  # patient of each image (EyePACS: "10" for "10_left")
+    settings: dict = field(default_factory=dict, repr=False)  # size, batch_size… to rebuild pipelines
 
     @property
     def n(self):
@@ -91,6 +93,38 @@ class RetinaData:
 
     def __repr__(self):
         return f"RetinaData(n={self.n}, class_counts={self.class_counts.tolist()}, skipped={self.report.skipped})"
+
+    def split(self, val=0.15, test=0.15, seed=0):
+        """Stratified ``{"train", "val", "test"}`` parts, each a :class:`RetinaData` with its own pipeline
+        (only train is shuffled). Both eyes of a patient always land in the same part, so no patient leaks;
+        a patient is stratified by their worse eye's grade.
+
+            >>> parts = datasets.eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
+            >>> model.fit(parts["train"].dataset, validation_data=parts["val"].dataset)          # doctest: +SKIP
+        """
+        if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
+            raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
+        patients = np.asarray(self.patients if self.patients is not None else self.ids)
+        groups, member = np.unique(patients, return_inverse=True)
+        worst = np.zeros(len(groups), dtype=int)
+        np.maximum.at(worst, member, self.labels)
+        rng = np.random.default_rng(seed)
+        part_of_group = np.zeros(len(groups), dtype=int)  # 0 train, 1 val, 2 test
+        for grade in np.unique(worst):
+            g = rng.permutation(np.flatnonzero(worst == grade))
+            n_test, n_val = int(round(len(g) * test)), int(round(len(g) * val))
+            part_of_group[g[:n_test]], part_of_group[g[n_test:n_test + n_val]] = 2, 1
+        out = {}
+        for k, name in enumerate(("train", "val", "test")):
+            idx = np.flatnonzero(part_of_group[member] == k)
+            settings = dict(self.settings, shuffle=self.settings.get("shuffle", True) and name == "train")
+            if isinstance(settings.get("cache"), str) and settings["cache"] != "auto":
+                settings["cache"] = f"{settings['cache']}_{name}"
+            paths, labels = [self.paths[i] for i in idx], self.labels[idx]
+            dataset = _pipeline(paths, labels, **settings) if len(idx) else None
+            out[name] = RetinaData(dataset, paths, labels, [self.ids[i] for i in idx], self.report,
+                                   list(self.class_names), [str(p) for p in patients[idx]], settings)
+        return out
 
 
 def _parse_label(text):
@@ -229,8 +263,11 @@ def _load(name, root, csv_name, id_col, label_col, image_dir, ext, strict, size,
         raise ValueError(f"cache must be True, False, 'auto' or a file path, got {cache!r}")
     ids, paths, labels, report = _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, strict,
                                         workers)
-    dataset = _pipeline(paths, labels, int(size), int(batch_size), ben_graham, cache, shuffle, seed)
-    return RetinaData(dataset, paths, labels, ids, report)
+    settings = {"size": int(size), "batch_size": int(batch_size), "ben_graham": bool(ben_graham), "cache": cache,
+                "shuffle": bool(shuffle), "seed": seed}
+    patients = [i.rsplit("_", 1)[0] if i.endswith(("_left", "_right")) else i for i in ids]
+    return RetinaData(_pipeline(paths, labels, **settings), paths, labels, ids, report, patients=patients,
+                      settings=settings)
 
 
 def aptos(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
