@@ -207,6 +207,19 @@ def _to_uint8_image(x):
     return np.round(np.clip(np.asarray(x, np.float32).reshape(np.shape(x)[-3:]), 0, 1) * 255).astype(np.uint8)
 
 
+def _initial_image(init, content_rgb, seed):
+    if isinstance(init, str):
+        if init == "content":
+            return (content_rgb[None] / 255.0).astype(np.float32)
+        return np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
+    x0 = np.asarray(init, np.float32)
+    if x0.shape != content_rgb.shape:
+        raise ValueError(f"init array must have the resized content's shape {content_rgb.shape}, got {x0.shape}")
+    if not np.isfinite(x0).all() or x0.min() < 0 or x0.max() > 1:
+        raise ValueError("init array must hold finite values in [0, 1]")
+    return x0[None]
+
+
 def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_weight=4e-2, tv_weight=30.0,
              optimizer="lbfgs", init="content", preserve_color=False, weights="imagenet",
              style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max", learning_rate=0.02,
@@ -215,9 +228,9 @@ def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_w
 
     ``content`` / ``style``: a sample name, a file path, or an array (gray, RGB or RGBA; uint8 or float in [0, 1]).
     The content is resized so its longer side is ``size``; the style to the same longer side (its Grams do not
-    depend on its size). ``steps``: L-BFGS iterations or Adam steps. ``init``: start from the content or from
-    seeded uniform noise. ``weights``: ``"imagenet"`` (offline → one line and seeded random weights), a weights
-    file, or None. ``frame_every=k`` keeps every k-th image in ``result.frames``; ``stop_loss`` ends the run
+    depend on its size). ``steps``: L-BFGS iterations or Adam steps. ``init``: start from the content, from
+    seeded uniform noise, or from an H×W×3 float array in [0, 1] of the resized content's shape. ``weights``:
+    ``"imagenet"`` (offline → one line and seeded random weights), a weights file, or None. ``frame_every=k`` keeps every k-th image in ``result.frames``; ``stop_loss`` ends the run
     once the total loss is at or below it. Pass ``extractor`` (a
     :class:`FeatureExtractor`) to reuse one across calls. Returns a :class:`StyleResult`.
     Raises ``ValueError`` for bad arguments and :class:`NonFiniteLossError` when the loss stops being finite.
@@ -226,8 +239,8 @@ def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_w
 
     if optimizer not in ("lbfgs", "adam"):
         raise ValueError(f"optimizer must be 'lbfgs' or 'adam', got {optimizer!r}")
-    if init not in ("content", "noise"):
-        raise ValueError(f"init must be 'content' or 'noise', got {init!r}")
+    if isinstance(init, str) and init not in ("content", "noise"):
+        raise ValueError(f"init must be 'content', 'noise' or an image array, got {init!r}")
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
     if not isinstance(frame_every, (int, np.integer)) or frame_every < 0:
@@ -242,10 +255,7 @@ def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_w
             extractor = FeatureExtractor(weights, style_layers, content_layers, pooling, seed=seed)
         loss = StyleContentLoss(extractor, content_rgb[None] / np.float32(255), style_rgb[None] / np.float32(255),
                                 content_weight, style_weight, tv_weight)
-        if init == "content":
-            x0 = (content_rgb[None] / 255.0).astype(np.float32)
-        else:
-            x0 = np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
+        x0 = _initial_image(init, content_rgb, seed)
         setup = time.perf_counter() - t0
         record = _Recorder(steps, frame_every, progress, stop_loss)
         try:

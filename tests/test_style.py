@@ -177,6 +177,7 @@ def test_content_and_style_of_different_sizes_and_kinds(extractor):
     ({"optimizer": "sgd"}, "optimizer"), ({"init": "zeros"}, "init"), ({"steps": 0}, "steps"),
     ({"size": 8}, "size"), ({"size": 10**5}, "size"), ({"style_weight": -1.0}, "style_weight"),
     ({"content_weight": float("nan")}, "content_weight"), ({"learning_rate": 0}, "learning_rate"),
+    ({"init": np.zeros((5, 5, 3))}, "init array"), ({"init": np.full((32, 32, 3), 2.0)}, "init array"),
 ])
 def test_bad_arguments_raise_value_error(extractor, kwargs, match):
     args = dict(size=32, steps=1, extractor=extractor, progress=False)
@@ -199,3 +200,10 @@ def test_non_finite_loss_stops_with_a_clear_error(extractor):
     with pytest.raises(style.NonFiniteLossError, match="non-finite"):
         style.transfer("camera", style_image("swirls", 32), size=32, steps=3, style_weight=1e38,
                        extractor=extractor, progress=False, optimizer="adam")
+
+
+def test_init_from_an_array(extractor):
+    start = np.full((32, 32, 3), 0.5, np.float32)
+    r = style.transfer("camera", style_image("swirls", 32), size=32, steps=1, init=start, extractor=extractor,
+                       frame_every=1, progress=False)
+    assert (r.frames[0][1] == 128).all()
