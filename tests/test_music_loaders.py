@@ -168,3 +168,14 @@ def test_fma_wrong_root_says_what_it_expected(tmp_path):
     (tmp_path / "fma_small").mkdir()
     with pytest.raises(ValueError, match="lacks the columns|cannot be read"):
         datasets.fma(tmp_path)
+
+
+def test_a_gtzan_index_feeds_slices_by_song(tmp_path):
+    make_gtzan(tmp_path / "genres", per_genre=2, corrupt_jazz=False)
+    for f in (tmp_path / "genres").rglob("*.wav"):                       # 1.5 s clips: a few slices each
+        _write(f, np.tile(sf.read(str(f), dtype="float32")[0], 6))
+    songs = datasets.gtzan(tmp_path)
+    slices = datasets.slices_by_song(songs, n_mels=32, width=8, n_fft=256, hop=128, sr=SR)
+    assert slices.x.shape[1:] == (32, 8, 1)
+    assert sorted(set(slices.song.tolist())) == list(range(6))
+    np.testing.assert_array_equal(slices.y, songs.labels[slices.song])
