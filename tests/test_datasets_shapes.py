@@ -86,6 +86,8 @@ def test_center_jitter_zero_centres_and_jitter_moves():
     ({"n": 100, "classes": ()}, "classes"), ({"n": 100, "classes": ("ring", "ring")}, "repeat"),
     ({"n": 100, "noise": -1}, "noise"), ({"n": 100, "center_jitter": 0.9}, "center_jitter"),
     ({"n": 100, "scale": (0.4, 0.2)}, "scale"), ({"n": 100, "val": 0.6, "test": 0.6}, "val"),
+    ({"n": 100, "noise": "lots"}, "noise"), ({"n": 100, "scale": (0.2,)}, "scale"),
+    ({"n": 100, "scale": "big"}, "scale"), ({"n": 100, "center_jitter": None}, "center_jitter"),
 ])
 def test_bad_arguments_raise_clear_errors(kwargs, word):
     with pytest.raises(ValueError, match=word):

@@ -53,6 +53,10 @@ def _check_classes(classes):
     return classes
 
 
+def _number_in(value, lo, hi):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and lo <= value <= hi
+
+
 def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05):
     """Draw one image per entry of ``names`` (shape names); returns float32 ``(len(names), size, size, 3)``.
 
@@ -70,7 +74,6 @@ def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), nois
     theta = rng.uniform(0, 2 * np.pi, n)
     fg = rng.uniform(0.5, 1.0, (n, 3))
     bg = rng.uniform(0.0, 0.3, (n, 3))
-    grain = rng.standard_normal((n, size, size, 3), dtype=np.float32) if noise else None
 
     grid = np.arange(size) + 0.5
     images = np.empty((n, size, size, 3), np.float32)
@@ -89,8 +92,8 @@ def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), nois
             dist[pick] = _signed_distance(str(name), u[pick], v[pick])
         coverage = np.clip(0.5 - dist * r, 0.0, 1.0)[..., None]  # anti-aliased edge, one pixel wide
         img = bg[s, None, None, :] * (1 - coverage) + fg[s, None, None, :] * coverage
-        if grain is not None:
-            img += noise * grain[s]
+        if noise:  # drawn chunk by chunk: the same numbers as one big draw, a fraction of the memory
+            img += noise * rng.standard_normal(img.shape, dtype=np.float32)
         images[s] = np.clip(img, 0.0, 1.0)
     return images
 
@@ -111,12 +114,11 @@ def shapes(n, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise
         raise ValueError(f"n must be an integer ≥ the number of classes ({len(classes)}), got {n!r}")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 16:
         raise ValueError(f"size must be an integer ≥ 16 pixels, got {size!r}")
-    if not 0 <= noise <= 1:
+    if not _number_in(noise, 0, 1):
         raise ValueError(f"noise must be a standard deviation in [0, 1], got {noise!r}")
-    if not 0 <= center_jitter <= 0.5:
+    if not _number_in(center_jitter, 0, 0.5):
         raise ValueError(f"center_jitter must be a fraction of the size in [0, 0.5], got {center_jitter!r}")
-    lo, hi = scale
-    if not 0.05 <= lo <= hi <= 0.5:
+    if not (np.shape(scale) == (2,) and _number_in(scale[0], 0.05, 0.5) and _number_in(scale[1], scale[0], 0.5)):
         raise ValueError(f"scale must be (low, high) radius fractions with 0.05 ≤ low ≤ high ≤ 0.5, got {scale!r}")
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.arange(int(n)) % len(classes))
