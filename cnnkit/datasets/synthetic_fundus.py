@@ -214,6 +214,7 @@ def _grade_plan(grade, rng):
         plan["haemorrhage_per_quadrant"] = rng.integers(5, 10, size=4)
         plan["hard_exudate"] = rng.integers(0, 16)
         plan["cotton_wool_spot"] = rng.integers(0, 4)
+        plan["venous_beading"] = rng.integers(2, 5)
     elif grade == 4:
         plan["microaneurysm"] = rng.integers(5, 16)
         plan["haemorrhage"] = rng.integers(3, 16)
@@ -221,6 +222,7 @@ def _grade_plan(grade, rng):
         plan["cotton_wool_spot"] = rng.integers(0, 3)
         plan["neovascularisation"] = rng.integers(1, 4)
         plan["preretinal_haemorrhage"] = int(rng.random() < 0.4)
+        plan["venous_beading"] = rng.integers(0, 3)
     return plan
 
 
@@ -271,8 +273,9 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
     canvas.blob(img, *cup, disc_r * rng.uniform(0.35, 0.55), np.array([1.0, 0.95, 0.82]), 0.9, edge=1.2 * px)
 
     # --- vessels (veins beaded in severe DR) ----------------------------------------------------------
+    plan = _grade_plan(grade, rng)
     tree = _Tree(rng, disc, axis, radius)
-    beads = int(_grade_plan_peek(grade, rng))
+    beads = int(plan["venous_beading"])
     veins = np.flatnonzero(tree.segment_vein & (tree.segment_width >= 0.6))
     beaded = rng.choice(veins, size=min(beads, len(veins)), replace=False) if beads else np.array([], int)
     weight = np.ones(len(tree.points))
@@ -289,7 +292,6 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
                 img += (colour - img) * alpha[..., None]
 
     # --- lesions ------------------------------------------------------------------------------------
-    plan = _grade_plan(grade, rng)
 
     def spot(min_r=0.12, max_r=0.88, quadrant=None, near=None, spread=None):
         """A random position on the retina away from the disc (optionally in a quadrant / near a point)."""
@@ -376,15 +378,6 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
     lesions = Lesions(int(grade), canvas.counts, canvas.mask, tuple(centre), float(radius), tuple(disc),
                       tuple(fovea), nuisances)
     return img, lesions
-
-
-def _grade_plan_peek(grade, rng):
-    """Beaded veins for a grade (drawn before the other lesions, which need the vessels underneath)."""
-    if grade == 3:
-        return rng.integers(2, 5)
-    if grade == 4:
-        return rng.integers(0, 3)
-    return 0
 
 
 def _grade_counts(n, grade_weights, class_counts):
