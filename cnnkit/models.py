@@ -115,7 +115,8 @@ def feature_extractor(model, layer, name=None):
     Use it to reuse a trained network's features (transfer learning, embeddings).
     """
     target = model.layers[_layer_index(model, layer, "layer")]
-    return keras.Model(model.inputs, target.output, name=name or f"{model.name}_to_{target.name}")
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs  # a plain tensor in, a plain tensor out
+    return keras.Model(inputs, target.output, name=name or f"{model.name}_to_{target.name}")
 
 
 def _set_trainable(backbone, trainable_from):
