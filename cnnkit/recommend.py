@@ -120,7 +120,7 @@ def cold_start_split(plays, n_cold, seed=0):
 
 # --------------------------------------------------------------------------- implicit ALS
 def _check_plays(plays):
-    plays = np.asarray(plays)
+    plays = plays.toarray() if hasattr(plays, "toarray") else np.asarray(plays)   # scipy.sparse too
     if plays.ndim != 2 or plays.size == 0:
         raise ValueError(f"plays must be a non-empty (n_users, n_songs) matrix, got shape {plays.shape}")
     if not np.all(np.isfinite(plays)) or (plays < 0).any():
@@ -202,44 +202,64 @@ class ImplicitALS:
 
 # --------------------------------------------------------------------------- ranking and metrics
 _TIE_STREAM, _HOLD_OUT_STREAM = 1, 2   # separate random streams: a shared seed must not correlate them
+def _allowed(shape, candidates, exclude):
+    allowed = np.ones(shape, dtype=bool)
+    if candidates is not None:
+        candidates = np.asarray(candidates, dtype=bool)
+        if candidates.shape != (shape[1],):
+            raise ValueError(f"candidates must be a boolean mask of {shape[1]} items, got shape {candidates.shape}")
+        allowed &= candidates[None, :]
+    if exclude is not None:
+        exclude = np.asarray(exclude, dtype=bool)
+        if exclude.shape != tuple(shape):
+            raise ValueError(f"exclude must have the scores' shape {tuple(shape)}, got {exclude.shape}")
+        allowed &= ~exclude
+    return allowed
+
+
+def _rank(scores, allowed, k, seed):
+    """Best-first item indices per row (allowed items first), ties in a seeded random order."""
+    scores = np.where(allowed, scores, -np.inf)
+    tie_break = np.random.default_rng([seed, _TIE_STREAM]).random(scores.shape)  # per-user random order
+    return np.lexsort((tie_break, -scores), axis=1)[:, :int(k)]
+
+
 def top_k(scores, k=10, candidates=None, exclude=None, seed=0):
     """The ``k`` best-scored item indices per user, best first, shape (n_users, k).
 
     ``candidates`` (boolean per item) limits the ranking to some items (e.g. the cold songs);
     ``exclude`` (boolean per user × item) removes items, e.g. songs already played. Ties are
     broken at random (seeded), so a recommender that scores everything equal is exactly random.
+
+        >>> top_k([[0.1, 0.9, 0.5]], k=2).tolist()
+        [[1, 2]]
     """
     scores = np.array(scores, dtype=float, ndmin=2)
-    n_items = scores.shape[1]
-    allowed = np.ones_like(scores, dtype=bool)
-    if candidates is not None:
-        candidates = np.asarray(candidates, dtype=bool)
-        if candidates.shape != (n_items,):
-            raise ValueError(f"candidates must be a boolean mask of {n_items} items, got shape {candidates.shape}")
-        allowed &= candidates[None, :]
-    if exclude is not None:
-        exclude = np.asarray(exclude, dtype=bool)
-        if exclude.shape != scores.shape:
-            raise ValueError(f"exclude must have the scores' shape {scores.shape}, got {exclude.shape}")
-        allowed &= ~exclude
-    if not 1 <= int(k) <= allowed.sum(axis=1).min():
-        raise ValueError(f"k must be between 1 and the number of allowed items per user ({allowed.sum(axis=1).min()}), got {k!r}")
-    scores = np.where(allowed, scores, -np.inf)
-    tie_break = np.random.default_rng([seed, _TIE_STREAM]).random(scores.shape)  # per-user random order
-    return np.lexsort((tie_break, -scores), axis=1)[:, :int(k)]
+    allowed = _allowed(scores.shape, candidates, exclude)
+    fewest = int(allowed.sum(axis=1).min())
+    if not 1 <= int(k) <= fewest:
+        raise ValueError(f"k must be between 1 and the number of allowed items per user ({fewest}), got {k!r}")
+    return _rank(scores, allowed, k, seed)
 
 
 def _hits(scores, relevant, k, candidates, exclude, seed):
+    """Relevant items found in each evaluated user's top ``k`` allowed items, and how many there were.
+
+    Only relevant items that are allowed count; users with none are skipped. A user with fewer
+    than ``k`` allowed items simply gets a shorter list.
+    """
+    scores = np.array(scores, dtype=float, ndmin=2)
     relevant = np.asarray(relevant, dtype=bool)
-    if relevant.shape != np.shape(scores):
-        raise ValueError(f"relevant must have the scores' shape {np.shape(scores)}, got {relevant.shape}")
-    if candidates is not None:
-        relevant = relevant & np.asarray(candidates, dtype=bool)[None, :]
-    users = np.flatnonzero(relevant.sum(axis=1) > 0)                  # users with something to find
+    if relevant.shape != scores.shape:
+        raise ValueError(f"relevant must have the scores' shape {scores.shape}, got {relevant.shape}")
+    if int(k) < 1:
+        raise ValueError(f"k must be ≥ 1, got {k!r}")
+    allowed = _allowed(scores.shape, candidates, exclude)
+    relevant = relevant & allowed
+    users = np.flatnonzero(relevant.any(axis=1))                     # users with something to find
     if len(users) == 0:
-        raise ValueError("no user has a relevant item among the candidates: nothing to evaluate")
-    ex = None if exclude is None else np.asarray(exclude, dtype=bool)[users]
-    top = top_k(np.asarray(scores)[users], k, candidates, ex, seed)
+        raise ValueError("no user has a relevant item among the allowed candidates: nothing to evaluate")
+    top = _rank(scores[users], allowed[users], min(int(k), scores.shape[1]), seed)
     hits = np.take_along_axis(relevant[users], top, axis=1).sum(axis=1)
     return hits, relevant[users].sum(axis=1)
 
