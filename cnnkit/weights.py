@@ -87,7 +87,7 @@ def _first_line(err):
 def _imagenet_model(builder, app_name, timeout, kwargs):
     """(model, None) built with ImageNet weights, or (None, why not). Cache first, then a bounded download."""
     failures = []
-    for path in cached_weights(app_name, kwargs.get("include_top", True)):
+    for path in cached_weights(app_name, kwargs.get("include_top", True)) or ():
         try:
             return builder(weights=path, **kwargs), None
         except Exception as err:  # noqa: BLE001 - a cached file for another size: try the next
