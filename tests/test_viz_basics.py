@@ -97,6 +97,13 @@ def test_show_feature_maps_one_panel_per_map_with_titles():
         viz.show_feature_maps(np.zeros((2, 2, 2, 2, 2)))
 
 
+def test_feature_maps_and_kernels_beyond_the_limit_say_what_is_shown():
+    fig = viz.show_feature_maps(np.zeros((4, 4, 40)), max_maps=8)
+    assert len(fig.axes) == 8 and "first 8 of 40 maps" in fig._suptitle.get_text()
+    fig = viz.show_kernels(np.zeros((3, 3, 2, 50)), max_kernels=10)
+    assert len(fig.axes) == 10 and "first 10 of 100 kernels" in fig._suptitle.get_text()
+
+
 def test_show_kernels_dict_and_arrays():
     fig = viz.show_kernels(kernels.KERNELS)
     assert [ax.get_title() for ax in fig.axes] == list(kernels.KERNELS)

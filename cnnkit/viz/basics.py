@@ -170,6 +170,7 @@ def show_feature_maps(maps, titles=None, ncols=4, cmap="gray", max_maps=32):
     if not arrays:
         raise ValueError("maps is empty")
     ncols = _positive_int(ncols, "ncols")
+    total = len(arrays)
     arrays = arrays[:_positive_int(max_maps, "max_maps")]
     if titles is None:
         titles = [f"map {k}" for k in range(len(arrays))]
@@ -181,11 +182,13 @@ def show_feature_maps(maps, titles=None, ncols=4, cmap="gray", max_maps=32):
         ax.imshow(m, cmap=cmap)
         ax.set_title(t, fontsize=10)
         ax.axis("off")
+    if total > len(arrays):
+        fig.suptitle(f"the first {len(arrays)} of {total} maps (max_maps={len(arrays)})", fontsize=10)
     fig.tight_layout()
     return fig
 
 
-def show_kernels(kernels, ncols=5, decimals=2):
+def show_kernels(kernels, ncols=5, decimals=2, max_kernels=64):
     """Kernels with their values: a dict name → kh×kw, a kh×kw array, kh×kw×F, or kh×kw×C×F (one row per C).
 
     >>> from cnnkit.kernels import KERNELS
@@ -208,10 +211,15 @@ def show_kernels(kernels, ncols=5, decimals=2):
             items = [(f"filter {f}, ch {c}" if a.shape[2] > 1 else f"filter {f}", _matrix(a[:, :, c, f], "kernels"))
                      for c in range(a.shape[2]) for f in range(a.shape[3])]
         else:
-            raise ValueError(f"kernels must be a dict or a kh×kw, kh×kw×F or kh×kw×C×F array, got shape {a.shape}")
+            raise ValueError("kernels must be a dict or a kh×kw, kh×kw×F or kh×kw×C×F array, "
+                             f"got shape {a.shape}")
         if not items:
             raise ValueError(f"kernels is empty (shape {a.shape})")
+    total = len(items)
+    items = items[:_positive_int(max_kernels, "max_kernels")]
     fig, axes = _grid(len(items), _positive_int(ncols, "ncols"), panel=2.0)
+    if total > len(items):
+        fig.suptitle(f"the first {len(items)} of {total} kernels (max_kernels={len(items)})", fontsize=10)
     for ax, (title, k) in zip(axes, items):
         bound = float(np.abs(k).max()) or 1.0
         _draw_matrix(ax, k, title, cmap="coolwarm", vmin=-bound, vmax=bound, write=max(k.shape) <= 7,
@@ -236,8 +244,8 @@ def show_pooling(x, size=2, mode="max", stride=None, decimals=2):
     out_h, out_w = out.shape
     colors = plt.get_cmap("tab10")
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(max(5.0, 0.5 * (a.shape[1] + out_w) + 2), max(2.6, 0.45 * a.shape[0] + 0.8)),
-                                      gridspec_kw={"width_ratios": [a.shape[1], max(out_w, 1)]})
+    size_inches = (max(5.0, 0.5 * (a.shape[1] + out_w) + 2), max(2.6, 0.45 * a.shape[0] + 0.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=size_inches, gridspec_kw={"width_ratios": [a.shape[1], out_w]})
     _draw_matrix(left, a, f"input {a.shape[0]}×{a.shape[1]}", decimals=decimals)
     for i in range(out_h):
         for j in range(out_w):
