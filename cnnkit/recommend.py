@@ -32,8 +32,8 @@ def listening_histories(n_users, song_genres, n_genres=None, favourite_genres=2,
     Each user likes 1..``favourite_genres`` genres (random weights) and spreads ``exploration`` of
     their taste over all genres. Song ``i`` has popularity ``rank_i ** -popularity_skew`` (Zipf;
     0 = all equal). A user picks about ``songs_per_user`` distinct songs (Poisson), each with
-    probability ∝ taste[genre] × popularity, without replacement, and plays each
-    1 + Geometric(mean ``plays_per_song``) - 1 times. Deterministic for a ``seed``.
+    probability ∝ taste[genre] × popularity, without replacement, and plays each a geometric
+    number of times (≥ 1, mean ``plays_per_song``). Deterministic for a ``seed``.
 
         >>> plays = listening_histories(50, [0, 0, 1, 1, 2, 2], songs_per_user=3, seed=1)
         >>> plays.shape, int((plays > 0).sum(axis=1).min()) >= 1
@@ -136,16 +136,22 @@ def confidence(plays, alpha=10.0):
 def implicit_loss(plays, user_factors, item_factors, alpha=10.0, reg=0.1):
     """The weighted loss ALS minimises: ``Σ c_ui (p_ui - x_u·y_i)² + reg (‖X‖² + ‖Y‖²)``,
     with preference ``p_ui = 1`` if user u played song i, else 0, and confidence ``c_ui``."""
-    preference = (np.asarray(plays) > 0).astype(float)
+    plays = _check_plays(plays)
+    preference = (plays > 0).astype(float)
     error = preference - user_factors @ item_factors.T
     return float((confidence(plays, alpha) * error ** 2).sum()
                  + reg * ((user_factors ** 2).sum() + (item_factors ** 2).sum()))
 
 
-def _solve_side(fixed, conf, preference, reg):
-    """Least-squares rows for one side, all at once: ``x_u = (YᵀC_uY + reg I)⁻¹ YᵀC_u p_u``.
+def als_step(fixed, conf, preference, reg):
+    """One half of an ALS iteration: every row's exact weighted ridge solution at once,
+    ``x_u = (YᵀC_uY + reg I)⁻¹ YᵀC_u p_u``, with ``fixed`` = Y (the other side's vectors) and
+    ``conf``/``preference`` one row per vector to solve (transpose them for the song side).
 
     ``YᵀC_uY = YᵀY + Σ_i (c_ui - 1) y_i y_iᵀ``: one matrix product over the outer products y_i y_iᵀ.
+
+        >>> als_step(np.eye(2), np.array([[3.0, 1.0]]), np.array([[1.0, 0.0]]), reg=1.0).round(2)
+        array([[0.75, 0.  ]])
     """
     k = fixed.shape[1]
     outer = np.einsum("ik,il->ikl", fixed, fixed).reshape(len(fixed), k * k)
@@ -186,8 +192,8 @@ class ImplicitALS:
         items = rng.normal(0, 0.01, (plays.shape[1], int(self.factors)))
         self.loss_history = []
         for _ in range(int(self.iterations)):
-            users = _solve_side(items, conf, pref, self.reg)
-            items = _solve_side(users, conf.T, pref.T, self.reg)
+            users = als_step(items, conf, pref, self.reg)
+            items = als_step(users, conf.T, pref.T, self.reg)
             self.loss_history.append(implicit_loss(plays, users, items, self.alpha, self.reg))
         self.user_factors, self.item_factors = users, items
         return self
@@ -202,6 +208,8 @@ class ImplicitALS:
 
 # --------------------------------------------------------------------------- ranking and metrics
 _TIE_STREAM, _HOLD_OUT_STREAM = 1, 2   # separate random streams: a shared seed must not correlate them
+
+
 def _allowed(shape, candidates, exclude):
     allowed = np.ones(shape, dtype=bool)
     if candidates is not None:

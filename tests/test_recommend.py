@@ -85,7 +85,7 @@ def test_als_update_is_the_weighted_least_squares_solution():
     items = rng.normal(size=(12, 3))
     plays = rng.poisson(0.7, size=(1, 12))
     conf, pref = rec.confidence(plays, 4.0), (plays > 0).astype(float)
-    x = rec._solve_side(items, conf, pref, reg=0.3)[0]
+    x = rec.als_step(items, conf, pref, reg=0.3)[0]
     w = np.sqrt(conf[0])
     a = np.vstack([items * w[:, None], np.sqrt(0.3) * np.eye(3)])
     b = np.concatenate([pref[0] * w, np.zeros(3)])
