@@ -226,6 +226,154 @@ def _grade_plan(grade, rng):
     return plan
 
 
+class _Layout:
+    """Where things are in one image (pixels): camera field, eye side and rotation, disc, fovea, pixel grids."""
+
+    def __init__(self, rng, size, nz):
+        self.size, self.nz, self.px = size, nz, size / 128.0  # px: one pixel of a 128-pixel image
+        self.radius = size / 2 * (0.92 + nz * rng.uniform(-0.06, 0.14))  # > size/2: top and bottom cropped
+        self.centre = np.array([size / 2, size / 2]) + nz * rng.normal(0, 1.2 * self.px, size=2)
+        self.rotation = nz * rng.uniform(-0.35, 0.35)
+        self.axis = self.rotation + (0.0 if rng.random() < 0.5 else np.pi)  # disc to the right (one eye) or left
+        direction = np.array([np.cos(self.axis), np.sin(self.axis)])
+        self.disc = self.centre + direction * self.radius * rng.uniform(0.48, 0.58)
+        self.fovea = self.centre - direction * self.radius * rng.uniform(0.0, 0.12)
+        self.disc_r = self.radius * rng.uniform(0.12, 0.15)
+        self.yy, self.xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+        self.rr = self.distance(self.centre)
+
+    def distance(self, point):
+        """Distance of every pixel centre from ``point``, in field radii (float32)."""
+        return np.hypot(self.xx - np.float32(point[0]), self.yy - np.float32(point[1])) / np.float32(self.radius)
+
+    def spot(self, rng, canvas, min_r=0.12, max_r=0.88, quadrant=None, near=None, spread=None):
+        """A random position on the retina away from the disc (optionally in a quadrant / near a point)."""
+        for _ in range(200):
+            if near is not None:
+                p = near + rng.normal(0, spread, size=2)
+            else:
+                ang = rng.uniform(0, 2 * np.pi) if quadrant is None else \
+                    rng.uniform(0, np.pi / 2) + {0: np.pi, 1: 1.5 * np.pi, 2: 0.5 * np.pi, 3: 0.0}[quadrant]
+                dist = self.radius * np.sqrt(rng.uniform(min_r ** 2, max_r ** 2))
+                p = self.centre + dist * np.array([np.cos(ang), np.sin(ang)])
+            inside = (0 <= p[0] < self.size) and (0 <= p[1] < self.size)
+            in_field = math.hypot(p[0] - self.centre[0], p[1] - self.centre[1]) < 0.9 * self.radius
+            if inside and in_field and math.hypot(p[0] - self.disc[0], p[1] - self.disc[1]) > self.disc_r * 1.6 \
+                    and (quadrant is None or canvas.quadrant(*p) == quadrant):
+                return p
+        return None
+
+
+def _background(rng, lay, canvas):
+    """Orange-red retina with choroidal texture, a darker macula, the optic disc and its cup."""
+    size, px = lay.size, lay.px
+    base = np.array([0.80, 0.34, 0.13]) * rng.uniform(0.85, 1.1, size=3) ** (0.5 + lay.nz)
+    ramp = np.clip(1 - np.abs(np.linspace(0, 5, size)[:, None] - np.arange(6)[None, :]), 0, 1)
+    texture = ramp @ rng.normal(0, 1, size=(6, 6)) @ ramp.T  # smooth choroidal blotches
+    img = (base[None, None, :] * (1 + 0.05 * texture[..., None])).astype(np.float32)
+    img *= (1 - 0.38 * np.exp(lay.distance(lay.fovea) ** 2 * np.float32(-1 / (2 * 0.11 ** 2))))[..., None]
+    canvas.blob(img, *lay.disc, lay.disc_r * 1.15, np.array([0.95, 0.62, 0.35]), 0.6, edge=2.0 * px)
+    canvas.blob(img, *lay.disc, lay.disc_r, np.array([0.98, 0.84, 0.56]), 1.0, edge=1.0 * px)
+    cup = lay.disc + rng.normal(0, 0.15 * lay.disc_r, size=2)
+    canvas.blob(img, *cup, lay.disc_r * rng.uniform(0.35, 0.55), np.array([1.0, 0.95, 0.82]), 0.9, edge=1.2 * px)
+    return img
+
+
+def _vessels(rng, lay, canvas, img, beads):
+    """Arteries and veins from the disc; ``beads`` of the larger veins get venous beading."""
+    px = lay.px
+    tree = _Tree(rng, lay.disc, lay.axis, lay.radius)
+    veins = np.flatnonzero(tree.segment_vein & (tree.segment_width >= 0.6))
+    beaded = rng.choice(veins, size=min(beads, len(veins)), replace=False) if beads else np.array([], int)
+    weight = np.ones(len(tree.points))
+    for sid in beaded:  # beads: alternating thick and thin stretches, period 5 px (of a 128-px image)
+        on = tree.segment == sid
+        weight[on] = 0.55 + 0.9 * (np.sin(2 * np.pi * tree.index[on] * 0.5 / px / 5.0) > 0.3)
+        canvas.record("venous_beading", *tree.midpoints[sid])
+    thick = tree.width > 0.7  # two widths, one blur each
+    for vein, colour, opacity in ((False, _ARTERY, 0.75), (True, _VEIN, 0.9)):
+        for is_thick, sigma in ((True, 0.75), (False, 0.375)):
+            on = (tree.vein == vein) & (thick == is_thick)
+            if on.any():
+                alpha = _line_alpha(lay.size, tree.points[on], weight[on] * opacity, sigma * px, gain=1.3)
+                img += (colour - img) * alpha[..., None]
+
+
+def _lesions(rng, lay, canvas, img, plan):
+    """Draw and record the lesions of ``plan`` (see :func:`_grade_plan`)."""
+    px = lay.px
+    for _ in range(plan["cotton_wool_spot"]):
+        p = lay.spot(rng, canvas, max_r=0.6)
+        if p is not None:
+            a = canvas.blob(img, *p, rng.uniform(2.0, 3.2) * px, _COTTON, 0.75, edge=1.5 * px)
+            canvas.record("cotton_wool_spot", *p, a)
+    quadrant_plan = plan["haemorrhage_per_quadrant"]
+    haem_quadrants = [q for q in range(4) for _ in range(quadrant_plan[q])] if quadrant_plan is not None \
+        else [None] * int(plan["haemorrhage"])
+    for q in haem_quadrants:
+        p = lay.spot(rng, canvas, quadrant=q)
+        if p is None:
+            continue
+        r = rng.uniform(1.0, 2.4) * px
+        canvas.record("haemorrhage", *p, canvas.blob(img, *p, r, _HAEM, 0.95, edge=0.7 * px))
+        if rng.random() < 0.5:  # blot: an irregular outline of overlapping lobes (one lesion)
+            for _ in range(2):
+                lobe = canvas.blob(img, *(p + rng.normal(0, 0.6 * r, 2)), r * 0.7, _HAEM, 0.95, edge=0.7 * px)
+                canvas.mask[lobe[0]][lobe[1] > 0.5] = LESION_KINDS.index("haemorrhage") + 1
+    centres = [lay.fovea + rng.normal(0, 0.25 * lay.radius, 2) for _ in range(3)]  # exudates come in clusters
+    for i in range(plan["hard_exudate"]):
+        p = lay.spot(rng, canvas, near=centres[i % 3], spread=0.07 * lay.radius)
+        if p is not None:
+            a = canvas.blob(img, *p, max(rng.uniform(0.7, 1.3) * px, 0.55), _EXUDATE, 1.0, edge=max(0.4 * px, 0.3))
+            canvas.record("hard_exudate", *p, a)
+    for _ in range(plan["microaneurysm"]):
+        p = lay.spot(rng, canvas, max_r=0.75)
+        if p is not None:
+            a = canvas.blob(img, *p, max(rng.uniform(0.7, 1.0) * px, 0.6), _MA, 1.0, edge=max(0.35 * px, 0.3))
+            canvas.record("microaneurysm", *p, a)
+    for _ in range(plan["neovascularisation"]):
+        at_disc = rng.random() < 0.5
+        origin = lay.disc + rng.normal(0, lay.disc_r * 0.5, 2) if at_disc else \
+            lay.spot(rng, canvas, min_r=0.3, max_r=0.75)
+        if origin is None:
+            continue
+        k = rng.integers(3, 6)  # a tangle of fine, tortuous loops
+        loops, _, steps = _walks(rng, np.repeat(origin[None], k, axis=0), rng.uniform(0, 2 * np.pi, k),
+                                 rng.uniform(10, 18, k) * px, rng.choice([-1, 1], k) * rng.uniform(0.25, 0.45, k) / px,
+                                 0.5 / px)
+        pts = loops[np.arange(loops.shape[1])[None, :] < steps[:, None]]
+        alpha = _line_alpha(lay.size, pts, np.full(len(pts), 0.9), 0.5 * px, gain=1.8)
+        img += (_NEW_VESSEL - img) * alpha[..., None]
+        canvas.record("neovascularisation", *origin, alpha)
+    for _ in range(plan["preretinal_haemorrhage"]):
+        p = lay.spot(rng, canvas, min_r=0.2, max_r=0.6)
+        if p is not None:
+            r = rng.uniform(5, 8) * px
+            a = canvas.blob(img, *p, r, _PRERETINAL, 0.95, edge=1.0 * px, flat_top=p[1] - r * 0.3)
+            canvas.record("preretinal_haemorrhage", *p, a)
+
+
+def _camera(rng, lay, img):
+    """Vignetting, uneven illumination, colour cast, exposure, gamma, blur, noise, black surround."""
+    nz, f32 = lay.nz, np.float32
+    g_ang = rng.uniform(0, 2 * np.pi)
+    shading = 1 - f32(0.35 + 0.2 * nz * rng.random()) * np.clip(lay.rr, 0, 1) ** 2.5  # vignetting
+    slope = f32(nz * rng.uniform(0, 0.25) / lay.radius)  # uneven illumination along g_ang
+    shading *= 1 + slope * ((lay.xx - f32(lay.centre[0])) * f32(np.cos(g_ang)) +
+                            (lay.yy - f32(lay.centre[1])) * f32(np.sin(g_ang)))
+    cast = np.exp(nz * rng.normal(0, 0.08, size=3))  # colour cast and exposure
+    img *= shading[..., None] * (cast * np.exp(nz * rng.normal(0, 0.18))).astype(f32)
+    img = np.clip(img, 0, 1) ** f32(np.exp(nz * rng.normal(0, 0.12)))  # gamma
+    blur = nz * rng.uniform(0.0, 0.9) * lay.px
+    if blur > 0.05:
+        img = ndimage.gaussian_filter(img, (blur, blur, 0))
+    img += f32(nz * 0.012) * rng.standard_normal(img.shape, dtype=f32)
+    field_alpha = np.clip((1 - lay.rr) * f32(lay.radius / lay.px) + 0.5, 0, 1)
+    img = np.clip(img * field_alpha[..., None], 0, 1).astype(f32, copy=False)
+    return img, {"rotation": float(lay.rotation), "blur": float(blur),
+                 "eye": "disc right" if np.cos(lay.axis) > 0 else "disc left", "cast": cast.round(3).tolist()}
+
+
 def render_fundus(grade, size=128, rng=None, nuisance=1.0):
     """Draw one synthetic fundus photograph of DR ``grade`` (0–4).
 
@@ -241,142 +389,18 @@ def render_fundus(grade, size=128, rng=None, nuisance=1.0):
         raise ValueError(f"grade must be an integer 0-4, got {grade!r}")
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 32:
         raise ValueError(f"size must be an integer >= 32 (pixels), got {size!r}")
-    if not (isinstance(nuisance, (int, float)) and 0 <= nuisance <= 2):
+    if isinstance(nuisance, bool) or not (isinstance(nuisance, (int, float)) and 0 <= nuisance <= 2):
         raise ValueError(f"nuisance must be a number in [0, 2], got {nuisance!r}")
     rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    size, nz = int(size), float(nuisance)
-    px = size / 128.0  # lengths below are in pixels of a 128-pixel image (the smallest lesions keep >= 1 px)
-
-    # --- camera field and layout --------------------------------------------------------------------
-    radius = size / 2 * (0.92 + nz * rng.uniform(-0.06, 0.14))  # > size/2: top and bottom cropped
-    centre = np.array([size / 2, size / 2]) + nz * rng.normal(0, 1.2 * px, size=2)
-    rotation = nz * rng.uniform(-0.35, 0.35)
-    axis = rotation + (0.0 if rng.random() < 0.5 else np.pi)  # disc to the right (one eye) or left
-    direction = np.array([np.cos(axis), np.sin(axis)])
-    disc = centre + direction * radius * rng.uniform(0.48, 0.58)
-    fovea = centre - direction * radius * rng.uniform(0.0, 0.12)
-    disc_r = radius * rng.uniform(0.12, 0.15)
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
-    rr = np.hypot(xx - np.float32(centre[0]), yy - np.float32(centre[1])) / np.float32(radius)
-
-    # --- background: orange-red retina, choroidal texture, macula, disc ------------------------------
-    base = np.array([0.80, 0.34, 0.13]) * rng.uniform(0.85, 1.1, size=3) ** (0.5 + nz)
-    ramp = np.clip(1 - np.abs(np.linspace(0, 5, size)[:, None] - np.arange(6)[None, :]), 0, 1)
-    texture = ramp @ rng.normal(0, 1, size=(6, 6)) @ ramp.T  # smooth choroidal blotches
-    img = (base[None, None, :] * (1 + 0.05 * texture[..., None])).astype(np.float32)
-    d_fovea = np.hypot(xx - np.float32(fovea[0]), yy - np.float32(fovea[1])) / np.float32(radius)
-    img *= (1 - 0.38 * np.exp(d_fovea ** 2 * np.float32(-1 / (2 * 0.11 ** 2))))[..., None]
-    canvas = _Canvas(size, centre, radius)
-    canvas.blob(img, *disc, disc_r * 1.15, np.array([0.95, 0.62, 0.35]), 0.6, edge=2.0 * px)
-    canvas.blob(img, *disc, disc_r, np.array([0.98, 0.84, 0.56]), 1.0, edge=1.0 * px)
-    cup = disc + rng.normal(0, 0.15 * disc_r, size=2)
-    canvas.blob(img, *cup, disc_r * rng.uniform(0.35, 0.55), np.array([1.0, 0.95, 0.82]), 0.9, edge=1.2 * px)
-
-    # --- vessels (veins beaded in severe DR) ----------------------------------------------------------
+    lay = _Layout(rng, int(size), float(nuisance))
+    canvas = _Canvas(lay.size, lay.centre, lay.radius)
+    img = _background(rng, lay, canvas)
     plan = _grade_plan(grade, rng)
-    tree = _Tree(rng, disc, axis, radius)
-    beads = int(plan["venous_beading"])
-    veins = np.flatnonzero(tree.segment_vein & (tree.segment_width >= 0.6))
-    beaded = rng.choice(veins, size=min(beads, len(veins)), replace=False) if beads else np.array([], int)
-    weight = np.ones(len(tree.points))
-    for sid in beaded:  # beads: alternating thick and thin stretches, period 5 px (of a 128-px image)
-        on = tree.segment == sid
-        weight[on] = 0.55 + 0.9 * (np.sin(2 * np.pi * tree.index[on] * 0.5 / px / 5.0) > 0.3)
-        canvas.record("venous_beading", *tree.midpoints[sid])
-    thick = tree.width > 0.7  # two widths, one blur each
-    for vein, colour, opacity in ((False, _ARTERY, 0.75), (True, _VEIN, 0.9)):
-        for is_thick, sigma in ((True, 0.75), (False, 0.375)):
-            on = (tree.vein == vein) & (thick == is_thick)
-            if on.any():
-                alpha = _line_alpha(size, tree.points[on], weight[on] * opacity, sigma * px, gain=1.3)
-                img += (colour - img) * alpha[..., None]
-
-    # --- lesions ------------------------------------------------------------------------------------
-
-    def spot(min_r=0.12, max_r=0.88, quadrant=None, near=None, spread=None):
-        """A random position on the retina away from the disc (optionally in a quadrant / near a point)."""
-        for _ in range(200):
-            if near is not None:
-                p = near + rng.normal(0, spread, size=2)
-            else:
-                ang = rng.uniform(0, 2 * np.pi) if quadrant is None else \
-                    rng.uniform(0, np.pi / 2) + {0: np.pi, 1: 1.5 * np.pi, 2: 0.5 * np.pi, 3: 0.0}[quadrant]
-                dist = radius * np.sqrt(rng.uniform(min_r ** 2, max_r ** 2))
-                p = centre + dist * np.array([np.cos(ang), np.sin(ang)])
-            inside = (0 <= p[0] < size) and (0 <= p[1] < size)
-            in_field = math.hypot(p[0] - centre[0], p[1] - centre[1]) < 0.9 * radius
-            if inside and in_field and math.hypot(p[0] - disc[0], p[1] - disc[1]) > disc_r * 1.6 and \
-                    (quadrant is None or canvas.quadrant(*p) == quadrant):
-                return p
-        return None
-
-    for _ in range(plan["cotton_wool_spot"]):
-        p = spot(max_r=0.6)
-        if p is not None:
-            a = canvas.blob(img, *p, rng.uniform(2.0, 3.2) * px, _COTTON, 0.75, edge=1.5 * px)
-            canvas.record("cotton_wool_spot", *p, a)
-    quadrant_plan = plan["haemorrhage_per_quadrant"]
-    haem_quadrants = [q for q in range(4) for _ in range(quadrant_plan[q])] if quadrant_plan is not None \
-        else [None] * int(plan["haemorrhage"])
-    for q in haem_quadrants:
-        p = spot(quadrant=q)
-        if p is None:
-            continue
-        r = rng.uniform(1.0, 2.4) * px
-        canvas.record("haemorrhage", *p, canvas.blob(img, *p, r, _HAEM, 0.95, edge=0.7 * px))
-        if rng.random() < 0.5:  # blot: an irregular outline of overlapping lobes (one lesion)
-            for _ in range(2):
-                lobe = canvas.blob(img, *(p + rng.normal(0, 0.6 * r, 2)), r * 0.7, _HAEM, 0.95, edge=0.7 * px)
-                canvas.mask[lobe[0]][lobe[1] > 0.5] = LESION_KINDS.index("haemorrhage") + 1
-    centres = [fovea + rng.normal(0, 0.25 * radius, 2) for _ in range(3)]
-    for i in range(plan["hard_exudate"]):
-        p = spot(near=centres[i % 3], spread=0.07 * radius)
-        if p is not None:
-            a = canvas.blob(img, *p, max(rng.uniform(0.7, 1.3) * px, 0.55), _EXUDATE, 1.0, edge=max(0.4 * px, 0.3))
-            canvas.record("hard_exudate", *p, a)
-    for _ in range(plan["microaneurysm"]):
-        p = spot(max_r=0.75)
-        if p is not None:
-            a = canvas.blob(img, *p, max(rng.uniform(0.7, 1.0) * px, 0.6), _MA, 1.0, edge=max(0.35 * px, 0.3))
-            canvas.record("microaneurysm", *p, a)
-    for _ in range(plan["neovascularisation"]):
-        at_disc = rng.random() < 0.5
-        origin = disc + rng.normal(0, disc_r * 0.5, 2) if at_disc else spot(min_r=0.3, max_r=0.75)
-        if origin is None:
-            continue
-        k = rng.integers(3, 6)  # a tangle of fine, tortuous loops
-        loops, _, steps = _walks(rng, np.repeat(origin[None], k, axis=0), rng.uniform(0, 2 * np.pi, k),
-                                 rng.uniform(10, 18, k) * px, rng.choice([-1, 1], k) * rng.uniform(0.25, 0.45, k) / px,
-                                 0.5 / px)
-        pts = loops[np.arange(loops.shape[1])[None, :] < steps[:, None]]
-        alpha = _line_alpha(size, pts, np.full(len(pts), 0.9), 0.5 * px, gain=1.8)
-        img += (_NEW_VESSEL - img) * alpha[..., None]
-        canvas.record("neovascularisation", *origin, alpha)
-    for _ in range(plan["preretinal_haemorrhage"]):
-        p = spot(min_r=0.2, max_r=0.6)
-        if p is not None:
-            r = rng.uniform(5, 8) * px
-            a = canvas.blob(img, *p, r, _PRERETINAL, 0.95, edge=1.0 * px, flat_top=p[1] - r * 0.3)
-            canvas.record("preretinal_haemorrhage", *p, a)
-
-    # --- camera: vignetting, illumination, exposure, colour cast, blur, noise, black surround ----------
-    g_ang = rng.uniform(0, 2 * np.pi)
-    shading = 1 - np.float32(0.35 + 0.2 * nz * rng.random()) * np.clip(rr, 0, 1) ** 2.5  # vignetting
-    shading *= 1 + np.float32(nz * rng.uniform(0, 0.25) / radius) * (  # uneven illumination
-        (xx - np.float32(centre[0])) * np.float32(np.cos(g_ang)) + (yy - np.float32(centre[1])) * np.float32(np.sin(g_ang)))
-    cast = np.exp(nz * rng.normal(0, 0.08, size=3))  # colour cast and exposure
-    img *= shading[..., None] * (cast * np.exp(nz * rng.normal(0, 0.18))).astype(np.float32)
-    img = np.clip(img, 0, 1) ** np.float32(np.exp(nz * rng.normal(0, 0.12)))  # gamma
-    blur = nz * rng.uniform(0.0, 0.9) * px
-    if blur > 0.05:
-        img = ndimage.gaussian_filter(img, (blur, blur, 0))
-    img += np.float32(nz * 0.012) * rng.standard_normal(img.shape, dtype=np.float32)
-    field_alpha = np.clip((1 - rr) * np.float32(radius / px) + 0.5, 0, 1)
-    img = np.clip(img * field_alpha[..., None], 0, 1).astype(np.float32, copy=False)
-    nuisances = {"rotation": float(rotation), "blur": float(blur), "eye": "disc right" if np.cos(axis) > 0 else
-                 "disc left", "cast": cast.round(3).tolist()}
-    lesions = Lesions(int(grade), canvas.counts, canvas.mask, tuple(centre), float(radius), tuple(disc),
-                      tuple(fovea), nuisances)
+    _vessels(rng, lay, canvas, img, int(plan["venous_beading"]))
+    _lesions(rng, lay, canvas, img, plan)
+    img, nuisances = _camera(rng, lay, img)
+    lesions = Lesions(int(grade), canvas.counts, canvas.mask, tuple(lay.centre), float(lay.radius), tuple(lay.disc),
+                      tuple(lay.fovea), nuisances)
     return img, lesions
 
 
