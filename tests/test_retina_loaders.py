@@ -153,3 +153,13 @@ def test_split_keeps_both_eyes_of_a_patient_together(tmp_path):
             np.testing.assert_array_equal(y, part.labels)
     with pytest.raises(ValueError, match="val"):
         data.split(val=0.7, test=0.5)
+
+
+def test_a_black_image_fails_ben_graham_with_its_name(tmp_path):
+    import tensorflow as tf
+
+    make_folder(tmp_path, "aptos", [("ok", "0"), ("dark", "1")])
+    Image.fromarray(np.zeros((40, 40, 3), np.uint8)).save(tmp_path / "train_images" / "dark.png")
+    data = aptos(tmp_path, size=32, ben_graham=True, shuffle=False)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="dark.png.*no eye"):
+        list(data.dataset)

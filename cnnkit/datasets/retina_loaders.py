@@ -224,15 +224,23 @@ def _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, stric
     return ids, [paths[i] for i in ids], np.array([first[i] for i in ids], dtype=np.int32), report
 
 
+def _graham(img, path, size):
+    """Ben Graham's preprocessing inside the pipeline; an image it cannot handle is named in the error."""
+    from cnnkit.preprocess import ben_graham
+
+    try:
+        return ben_graham(img, radius=size / 2)
+    except ValueError as err:
+        raise ValueError(f"{path.decode(errors='replace')}: {err}") from err
+
+
 def _pipeline(paths, labels, size, batch_size, ben_graham, cache, shuffle, seed):
     import tensorflow as tf
 
     def decode(path, label):
         img = tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False)
         if ben_graham:
-            from cnnkit.preprocess import ben_graham as graham
-
-            img = tf.numpy_function(lambda a: graham(a, radius=size / 2), [img], tf.uint8)
+            img = tf.numpy_function(lambda a, p: _graham(a, p, size), [img, path], tf.uint8)
             img = tf.ensure_shape(img, (size, size, 3))
         else:  # keep the aspect ratio: pad with black, like the camera surround
             img = tf.cast(tf.clip_by_value(tf.round(tf.image.resize_with_pad(img, size, size, antialias=True)),
