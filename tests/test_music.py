@@ -118,3 +118,24 @@ def test_slices_by_song_errors(songs):
         slices_by_song(songs, [0], width=10_000)
     padded = slices_by_song(songs, [0], width=10_000, n_mels=16, pad="constant")
     assert padded.x.shape == (1, 16, 10_000, 1) and padded.x[0, :, -1, 0].max() == 0.0
+
+
+def test_slices_by_song_reads_songs_from_disk_through_load(songs, tmp_path):
+    """A MusicIndex-like object (labels, song_ids, load(i, sr)) of songs of different lengths."""
+    paths = songs.to_wav(tmp_path)[:3]
+
+    class Index:
+        labels = songs.labels[:3]
+        song_ids = list(songs.song_ids[:3])
+
+        def __len__(self):
+            return 3
+
+        def load(self, i, sr):
+            y, _ = audio.load_audio(paths[i], sr=sr)
+            return y[: len(y) // (i + 1)]                               # song i is 1/(i+1) as long
+
+    out = slices_by_song(Index(), n_mels=16, width=20, n_fft=512, hop=256, sr=8000)
+    frames = [1 + (32000 // (i + 1)) // 256 for i in range(3)]
+    np.testing.assert_array_equal(np.bincount(out.song), [f // 20 for f in frames])
+    np.testing.assert_array_equal(out.y, songs.labels[out.song])
