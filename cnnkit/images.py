@@ -76,7 +76,10 @@ def _to_uint8(array):
 def _from_pil(img):
     """Normalise a PIL image: EXIF rotation, RGBA on white, palette/16-bit/gray → uint8 RGB."""
     img = ImageOps.exif_transpose(img)
-    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+    if img.mode.startswith("I;16"):  # 16-bit: scale by the bit depth, not by the brightest pixel
+        values = np.asarray(img).astype(np.float64) * 255.0 / 65535.0
+        return np.stack([np.round(values).astype(np.uint8)] * 3, axis=-1)
+    if img.mode in ("I", "F"):
         return np.stack([_to_uint8(np.asarray(img))] * 3, axis=-1)
     if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")

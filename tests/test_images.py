@@ -154,3 +154,12 @@ def test_bad_size_is_refused(size):
 def test_bad_argument_type_is_refused():
     with pytest.raises(ValueError, match="name_or_path"):
         load_image(42)
+
+
+def test_dark_16bit_png_is_scaled_by_bit_depth(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "dark16.png"
+    Image.fromarray(np.array([[0, 200], [255, 65535]], np.uint16)).save(path)
+    gray = load_image(path, gray=True)
+    assert gray.tolist() == [[0, 1], [1, 255]]  # 200/65535·255 ≈ 0.8 → 1, not 200
