@@ -11,8 +11,10 @@ import pytest
 from cnnkit import weights
 from cnnkit.device import set_seed
 
-# Keras 3 reading a .weights.h5 file into MobileNetV2 warns once per nested container (harmless here)
-pytestmark = pytest.mark.filterwarnings("ignore:Skipping nested container:UserWarning")
+# Keras 3 reading a .weights.h5 file into MobileNetV2 warns once per nested container, and its
+# save_weights trips a NumPy 2 copy= deprecation: both harmless here
+pytestmark = [pytest.mark.filterwarnings("ignore:Skipping nested container:UserWarning"),
+              pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
 
 SMALL = {"include_top": False, "input_shape": (32, 32, 3), "alpha": 0.35}   # the smallest MobileNetV2
 
