@@ -204,11 +204,11 @@ def _grade_plan(grade, rng):
     plan["haemorrhage_per_quadrant"] = None
     if grade == 1:
         plan["microaneurysm"] = rng.integers(2, 7)
-    elif grade == 2:
-        plan["microaneurysm"] = rng.integers(4, 13)
-        plan["haemorrhage"] = rng.integers(1, 8)
-        plan["hard_exudate"] = rng.integers(0, 12) if rng.random() < 0.7 else 0
-        plan["cotton_wool_spot"] = int(rng.random() < 0.25)
+    elif grade == 2:  # often subtle: a few small haemorrhages, exudates in about half (the hard pair with 1)
+        plan["microaneurysm"] = rng.integers(3, 12)
+        plan["haemorrhage"] = rng.integers(1, 7)
+        plan["hard_exudate"] = rng.integers(1, 10) if rng.random() < 0.5 else 0
+        plan["cotton_wool_spot"] = int(rng.random() < 0.2)
     elif grade == 3:
         plan["microaneurysm"] = rng.integers(8, 20)
         plan["haemorrhage_per_quadrant"] = rng.integers(5, 10, size=4)
@@ -221,7 +221,7 @@ def _grade_plan(grade, rng):
         plan["hard_exudate"] = rng.integers(0, 14)
         plan["cotton_wool_spot"] = rng.integers(0, 3)
         plan["neovascularisation"] = rng.integers(1, 4)
-        plan["preretinal_haemorrhage"] = int(rng.random() < 0.4)
+        plan["preretinal_haemorrhage"] = int(rng.random() < 0.5)
         plan["venous_beading"] = rng.integers(0, 3)
     return plan
 
@@ -337,12 +337,12 @@ def _lesions(rng, lay, canvas, img, plan):
             lay.spot(rng, canvas, min_r=0.3, max_r=0.75)
         if origin is None:
             continue
-        k = rng.integers(3, 6)  # a tangle of fine, tortuous loops
+        k = rng.integers(4, 8)  # a tangle of fine, tortuous loops
         loops, _, steps = _walks(rng, np.repeat(origin[None], k, axis=0), rng.uniform(0, 2 * np.pi, k),
-                                 rng.uniform(10, 18, k) * px, rng.choice([-1, 1], k) * rng.uniform(0.25, 0.45, k) / px,
+                                 rng.uniform(12, 22, k) * px, rng.choice([-1, 1], k) * rng.uniform(0.25, 0.45, k) / px,
                                  0.5 / px)
         pts = loops[np.arange(loops.shape[1])[None, :] < steps[:, None]]
-        alpha = _line_alpha(lay.size, pts, np.full(len(pts), 0.9), 0.5 * px, gain=1.8)
+        alpha = _line_alpha(lay.size, pts, np.full(len(pts), 0.95), max(0.5 * px, 0.45), gain=2.0)
         img += (_NEW_VESSEL - img) * alpha[..., None]
         canvas.record("neovascularisation", *origin, alpha)
     for _ in range(plan["preretinal_haemorrhage"]):
