@@ -16,6 +16,7 @@ images, unreadable files (PIL ``verify``, or a full decode with ``check="decode"
 integers 0–4, and duplicate ids go into a :class:`LoadReport` (counts and the first offenders).
 ``strict=True`` (the default) raises ``ValueError`` with that report; ``strict=False`` skips them and prints it.
 Images are decoded and resized in parallel, one batch at a time; nothing holds the whole set as one array.
+``RetinaData.split(val, test)`` gives stratified train / val / test pipelines that keep a patient's two eyes together.
 """
 import csv
 import math
