@@ -73,7 +73,7 @@ def music(n_songs, seed=0, duration=30.0, sr=22050, genres=GENRES):
     """``n_songs`` synthetic songs, as balanced as possible over ``genres`` (song ``i`` is genre ``i % k``).
 
     Deterministic: the same ``seed`` gives the same songs, and song ``i`` does not depend on ``n_songs``.
-    Renders about 100× faster than real time.
+    Renders a few hundred times faster than real time (vectorised wavetable synthesis).
 
         >>> songs = music(6, seed=1, duration=3.0)
         >>> [songs.genres[label] for label in songs.labels]
