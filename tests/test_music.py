@@ -1,4 +1,4 @@
-"""cnnkit.datasets.music_synth: the synthesiser, the split by song and the slices that carry their song."""
+"""cnnkit.datasets.music_synth and .songs: the synthesiser, the split by song and the slices that carry their song."""
 import numpy as np
 import pytest
 import soundfile as sf

@@ -25,8 +25,8 @@ _NAMES = {
     "fundus": "synthetic_fundus", "render_fundus": "synthetic_fundus", "GRADE_NAMES": "synthetic_fundus",
     "aptos": "retina_loaders", "eyepacs": "retina_loaders",
     # music (lessons 09-10)
-    "music": "music_synth", "GENRES": "music_synth", "Songs": "music_synth", "song_split": "music_synth",
-    "slices_by_song": "music_synth", "check_split_by_song": "music_synth", "gtzan": "music_loaders", "fma": "music_loaders",
+    "music": "music_synth", "GENRES": "music_synth", "Songs": "songs", "song_split": "songs",
+    "slices_by_song": "songs", "check_split_by_song": "songs", "gtzan": "music_loaders", "fma": "music_loaders",
 }
 
 __all__ = ["Split", "Splits", "split_arrays", *sorted(_NAMES)]

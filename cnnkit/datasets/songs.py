@@ -1,0 +1,143 @@
+"""Songs as data: the :class:`Songs` container, a split **by song**, and CNN slices that remember their song.
+
+Slices of one song share its key, tempo, instruments and mix; a split by slice lets test songs leak into
+training. So you split songs first, then slice each part::
+
+    >>> import numpy as np
+    >>> from cnnkit.datasets import song_split, check_split_by_song
+    >>> split = song_split(np.repeat(np.arange(3), 4), val=0.25, test=0.25, seed=0)
+    >>> [len(part) for part in split], check_split_by_song(*split)
+    ([6, 3, 3], True)
+
+:func:`slices_by_song` then turns each part into ``(x, y, song)`` arrays for the CNN and for voting
+(:func:`cnnkit.audio.vote_songs`). It reads a :class:`Songs` in memory or an on-disk index such as
+``cnnkit.datasets.gtzan(root)``.
+"""
+from collections import namedtuple
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+SongSplit = namedtuple("SongSplit", "train val test")
+SongSlices = namedtuple("SongSlices", "x y song")
+
+
+@dataclass
+class Songs:
+    """Synthetic (or loaded) songs: ``audio[i]`` is song ``song_ids[i]`` with label ``labels[i]``.
+
+    ``audio`` is ``(n_songs, n_samples)`` float32 in [-1, 1] at ``sr`` Hz (or a list of 1-D arrays
+    when lengths differ); ``genres[label]`` is the class name; ``tempos`` the beats per minute.
+    """
+
+    audio: np.ndarray
+    labels: np.ndarray
+    genres: list
+    sr: int
+    song_ids: np.ndarray
+    tempos: np.ndarray = field(default=None)
+
+    def __post_init__(self):
+        if not len(self.audio) == len(self.labels) == len(self.song_ids):
+            raise ValueError(f"audio ({len(self.audio)}), labels ({len(self.labels)}) and song_ids "
+                             f"({len(self.song_ids)}) must have one entry per song")
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __repr__(self):
+        counts = np.bincount(np.asarray(self.labels, dtype=int), minlength=len(self.genres))
+        per = ", ".join(f"{g}: {c}" for g, c in zip(self.genres, counts))
+        seconds = np.mean([len(a) for a in self.audio]) / self.sr if len(self) else 0.0
+        return f"Songs({len(self)} songs, {seconds:.1f} s each at {self.sr} Hz; {per})"
+
+    def to_wav(self, folder, subtype="PCM_16"):
+        """Write ``folder/<genre>/<song_id>.wav`` (GTZAN's layout) and return the paths."""
+        import soundfile as sf
+
+        paths = []
+        for audio, label, song_id in zip(self.audio, self.labels, self.song_ids):
+            path = Path(folder) / self.genres[int(label)] / f"{song_id}.wav"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sf.write(str(path), np.asarray(audio, dtype=np.float32), self.sr, subtype=subtype)
+            paths.append(path)
+        return paths
+
+
+def song_split(labels_or_songs, val=0.15, test=0.15, seed=0):
+    """Split song indices into train / val / test **by song**, stratified by label.
+
+    Accepts a :class:`Songs` or an array of song labels. Returns ``SongSplit(train, val, test)``,
+    three disjoint, sorted arrays of song indices. Slice *songs* after splitting (see
+    :func:`slices_by_song`): slices of one song never straddle two splits.
+    """
+    labels = np.asarray(getattr(labels_or_songs, "labels", labels_or_songs))
+    if labels.ndim != 1 or len(labels) == 0:
+        raise ValueError(f"labels must be a non-empty 1-D array of song labels, got shape {labels.shape}")
+    if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
+        raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
+    rng = np.random.default_rng(seed)
+    parts = {"train": [], "val": [], "test": []}
+    for label in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == label))
+        n_test, n_val = int(round(len(idx) * test)), int(round(len(idx) * val))
+        parts["test"].append(idx[:n_test])
+        parts["val"].append(idx[n_test:n_test + n_val])
+        parts["train"].append(idx[n_test + n_val:])
+    split = SongSplit(*(np.sort(np.concatenate(parts[k])).astype(int) for k in ("train", "val", "test")))
+    for name, fraction, idx in (("train", 1 - val - test, split.train), ("val", val, split.val),
+                                ("test", test, split.test)):
+        if fraction > 0 and len(idx) == 0:
+            raise ValueError(f"{len(labels)} songs are too few for a {name} split of {fraction:.2f}")
+    return split
+
+
+def check_split_by_song(*song_indices):
+    """Raise ``ValueError`` if any song index appears in two of the given arrays (a leaky split)."""
+    seen = {}
+    for part, songs in enumerate(song_indices):
+        for song in np.unique(np.asarray(songs)):
+            if song in seen and seen[song] != part:
+                raise ValueError(f"song {song} is in split {seen[song]} and split {part}: the split leaks")
+            seen[song] = part
+    return True
+
+
+def slices_by_song(songs, which=None, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
+                   top_db=80.0, pad=False, sr=22050):
+    """Mel-spectrogram slices of the songs ``which`` (indices; all by default), ready for a CNN.
+
+    ``songs`` is a :class:`Songs` (audio in memory, at ``songs.sr``) or anything with ``labels``,
+    ``song_ids`` and ``load(i, sr)``, such as the GTZAN / FMA ``MusicIndex`` (read at ``sr``).
+
+    Each song → :func:`cnnkit.audio.spectrogram` (dB relative to its own peak) → scaled from
+    [-top_db, 0] dB to [0, 1] → :func:`cnnkit.audio.slice_spectrogram` (``width`` frames, every
+    ``slice_hop`` frames; the remainder is dropped unless ``pad``). Returns ``SongSlices(x, y, song)``:
+    ``x`` ``(n_slices, n_mels, width, 1)`` float32, ``y`` each slice's label, ``song`` each slice's
+    song index (into ``songs``), for voting with :func:`cnnkit.audio.vote_songs`.
+    """
+    from cnnkit import audio as au
+
+    which = np.arange(len(songs)) if which is None else np.asarray(which, dtype=int)
+    if which.ndim != 1 or len(which) == 0:
+        raise ValueError("which must be a non-empty 1-D array of song indices")
+    if which.min() < 0 or which.max() >= len(songs):
+        raise ValueError(f"which holds song indices outside 0..{len(songs) - 1}")
+    xs, ys, index = [], [], []
+    for i in which:
+        if hasattr(songs, "audio"):
+            y, rate = np.asarray(songs.audio[i]), songs.sr
+        else:
+            y, rate = songs.load(int(i), sr=sr), sr
+        S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
+        S = (S + float(top_db)) / float(top_db)
+        try:
+            cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=0.0)
+        except ValueError as err:
+            raise ValueError(f"song {i} ({songs.song_ids[i]}): {err}") from err
+        xs.append(cut)
+        ys.append(np.full(len(cut), int(songs.labels[i])))
+        index.append(np.full(len(cut), int(i)))
+    return SongSlices(np.concatenate(xs)[..., None].astype(np.float32), np.concatenate(ys),
+                      np.concatenate(index))
