@@ -47,7 +47,7 @@ _import_tensorflow_quietly()
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "audio", "datasets", "device", "explain", "images", "kernels", "metrics", "models",
+    "audio", "audio_tf", "datasets", "device", "explain", "images", "kernels", "metrics", "models",
     "ops", "preprocess", "recommend", "style", "viz", "weights",
 }
 
