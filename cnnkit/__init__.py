@@ -48,7 +48,8 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "audio", "audio_tf", "datasets", "device", "explain", "images", "kernels", "metrics", "models",
-    "ops", "preprocess", "recommend", "style", "viz", "weights",
+    "notebook_runner", "ops", "preprocess", "recommend", "style", "style_losses", "transfer_learning",
+    "viz", "weights",
 }
 
 
