@@ -108,8 +108,7 @@ def test_template_sections(notebook):
     assert re.search(r"learning objectives", text, re.I), f"{path.name}: no learning objectives"
     assert re.search(r"^##+ .*recap", text, re.I | re.M), f"{path.name}: no recap section"
     assert re.search(r"^##+ .*exercises", text, re.I | re.M), f"{path.name}: no exercises section"
-    n_solutions = len(re.findall(r"<details>\s*<summary>\s*Solution", text))
-    assert 2 <= n_solutions <= 4, f"{path.name}: want 2–4 exercise solutions in <details>, found {n_solutions}"
+    assert re.search(r"<details>\s*<summary>[^<]*Solution", text), f"{path.name}: exercise solutions belong in <details>"
     index = NOTEBOOKS.index(path)
     if index + 1 < len(NOTEBOOKS):
         nxt = NOTEBOOKS[index + 1].name
