@@ -109,13 +109,19 @@ def referable_sensitivity_specificity(y_true, y_pred, grade=REFERABLE_GRADE):
     return float(sensitivity), float(specificity)
 
 
-def _binary_scores(y_true, scores):
+def _labels_and_scores(y_true, scores):
+    """``y_true`` as integer labels and ``scores`` as finite floats of the same shape."""
     y_true = _labels(y_true, "y_true")
     scores = np.asarray(scores, dtype=np.float64)
     if scores.shape != y_true.shape:
         raise ValueError(f"scores has shape {scores.shape} but y_true has {y_true.shape}")
     if not np.all(np.isfinite(scores)):
         raise ValueError("scores must be finite numbers (found NaN or inf)")
+    return y_true, scores
+
+
+def _binary_scores(y_true, scores):
+    y_true, scores = _labels_and_scores(y_true, scores)
     if not np.isin(y_true, (0, 1)).all():
         raise ValueError(f"y_true must be binary 0/1 for a ROC curve, got labels {np.unique(y_true).tolist()} "
                          "(use metrics.referable(grades) to binarise DR grades)")
@@ -195,12 +201,7 @@ def optimise_thresholds(y_true, scores, n_classes=None, initial=None, candidates
     from the scores themselves; stop after ``passes`` sweeps or when nothing improves. Tune on the
     validation split, then report on the test split with :func:`apply_thresholds`.
     """
-    y_true = _labels(y_true, "y_true")
-    scores = np.asarray(scores, dtype=np.float64)
-    if scores.shape != y_true.shape:
-        raise ValueError(f"scores has shape {scores.shape} but y_true has {y_true.shape}")
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("scores must be finite numbers (found NaN or inf)")
+    y_true, scores = _labels_and_scores(y_true, scores)
     k = int(n_classes) if n_classes is not None else int(y_true.max()) + 1
     if k < 2 or y_true.max() >= k:
         raise ValueError(f"n_classes={k} must be ≥ 2 and above every label (max {int(y_true.max())})")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnkit.datasets.splits import stratified_parts
+
 SongSplit = namedtuple("SongSplit", "train val test")
 SongSlices = namedtuple("SongSlices", "x y song")
 
@@ -75,16 +77,7 @@ def song_split(labels_or_songs, val=0.15, test=0.15, seed=0):
     labels = np.asarray(getattr(labels_or_songs, "labels", labels_or_songs))
     if labels.ndim != 1 or len(labels) == 0:
         raise ValueError(f"labels must be a non-empty 1-D array of song labels, got shape {labels.shape}")
-    if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
-        raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
-    rng = np.random.default_rng(seed)
-    parts = {"train": [], "val": [], "test": []}
-    for label in np.unique(labels):
-        idx = rng.permutation(np.flatnonzero(labels == label))
-        n_test, n_val = int(round(len(idx) * test)), int(round(len(idx) * val))
-        parts["test"].append(idx[:n_test])
-        parts["val"].append(idx[n_test:n_test + n_val])
-        parts["train"].append(idx[n_test + n_val:])
+    parts = stratified_parts(labels, val, test, np.random.default_rng(seed))
     split = SongSplit(*(np.sort(np.concatenate(parts[k])).astype(int) for k in ("train", "val", "test")))
     for name, fraction, idx in (("train", 1 - val - test, split.train), ("val", val, split.val),
                                 ("test", test, split.test)):

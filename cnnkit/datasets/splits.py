@@ -49,6 +49,25 @@ class Splits:
                 f"item shape={shape}, classes={list(self.class_names)})")
 
 
+def stratified_parts(labels, val, test, rng):
+    """Per-class index chunks for train / val / test: each class is cut in the same proportions.
+
+    Returns ``{"train": [...], "val": [...], "test": [...]}``, each a list of index arrays (one per
+    class), drawn with the NumPy Generator ``rng``.
+    """
+    if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
+        raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
+    labels = np.asarray(labels)
+    parts = {"train": [], "val": [], "test": []}
+    for label in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == label))
+        n_test, n_val = int(round(len(idx) * test)), int(round(len(idx) * val))
+        parts["test"].append(idx[:n_test])
+        parts["val"].append(idx[n_test:n_test + n_val])
+        parts["train"].append(idx[n_test + n_val:])
+    return parts
+
+
 def split_arrays(x, y, class_names, val=0.15, test=0.15, seed=0):
     """Shuffle ``x, y`` with ``seed`` and cut them into a stratified :class:`Splits`.
 
@@ -57,16 +76,8 @@ def split_arrays(x, y, class_names, val=0.15, test=0.15, seed=0):
     x, y = np.asarray(x), np.asarray(y)
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} items but y has {len(y)}")
-    if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
-        raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
     rng = np.random.default_rng(seed)
-    parts = {"train": [], "val": [], "test": []}
-    for label in np.unique(y):
-        idx = rng.permutation(np.flatnonzero(y == label))
-        n_test, n_val = int(round(len(idx) * test)), int(round(len(idx) * val))
-        parts["test"].append(idx[:n_test])
-        parts["val"].append(idx[n_test:n_test + n_val])
-        parts["train"].append(idx[n_test + n_val:])
+    parts = stratified_parts(y, val, test, rng)
     out = {}
     for name, chunks in parts.items():
         idx = rng.permutation(np.concatenate(chunks)) if chunks else np.array([], dtype=int)
