@@ -69,11 +69,16 @@ def crop_black_borders(img, tol=7):
     img, _ = _check(img)
     if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) or not 0 <= tol < 255:
         raise ValueError(f"tol must be a number in [0, 255), got {tol!r}")
+    return img[_bright_box(img, tol)]
+
+
+def _bright_box(img, tol):
+    """The (rows, cols) slices of the smallest box holding every pixel brighter than ``tol``."""
     bright = _brightness(img) > tol
     if not bright.any():
-        return img
+        return np.s_[:, :]
     rows, cols = np.flatnonzero(bright.any(axis=1)), np.flatnonzero(bright.any(axis=0))
-    return img[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 def estimate_radius(img):
@@ -187,3 +192,27 @@ def ben_graham(img, radius=None, tol=7, fraction=0.9):
     input's kind (uint8 or float32). ``radius`` defaults to half the shorter side of the cropped eye.
     """
     return ben_graham_steps(img, radius, tol, fraction)["masked"]
+
+
+def ben_graham_mask(img, mask, radius=None, tol=7):
+    """Move a label ``mask`` drawn on ``img`` (e.g. a lesion mask) through :func:`ben_graham`'s geometry.
+
+    The same crop, scale (nearest neighbour, so labels stay labels) and centring as the image gets,
+    so the result lines up pixel for pixel with ``ben_graham(img, radius, tol)``; outside the eye it is 0.
+
+        >>> img = np.zeros((60, 80, 3), np.uint8); img[10:50, 20:60] = 150
+        >>> mask = np.zeros((60, 80), np.uint8); mask[25:35, 35:45] = 1
+        >>> ben_graham_mask(img, mask, radius=40).shape
+        (80, 80)
+    """
+    img, _ = _check(img)
+    mask = np.asarray(mask)
+    if mask.shape != img.shape[:2]:
+        raise ValueError(f"mask has shape {mask.shape} but img is {img.shape[:2]} (height, width)")
+    box = _bright_box(img, tol)
+    cropped, labels = img[box], mask[box]
+    radius = min(cropped.shape[:2]) / 2 if radius is None else _positive(radius, "radius")
+    s = radius / estimate_radius(cropped)
+    shape = (max(1, round(labels.shape[0] * s)), max(1, round(labels.shape[1] * s)))
+    scaled = resize(labels, shape, order=0, preserve_range=True, anti_aliasing=False).astype(mask.dtype)
+    return pad_or_crop(scaled, max(1, int(round(2 * radius))), 0)

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnkit.preprocess import (ben_graham, ben_graham_steps, circular_mask, crop_black_borders, estimate_radius,
-                               local_average, scale_radius, subtract_local_average)
+from cnnkit.preprocess import (ben_graham, ben_graham_mask, ben_graham_steps, circular_mask, crop_black_borders, estimate_radius,
+                               local_average, pad_or_crop, scale_radius, subtract_local_average)
 
 
 def gaussian_by_hand(img, sigma):
@@ -135,3 +135,26 @@ def test_bad_parameters_raise():
         subtract_local_average(img, sigma=0)
     with pytest.raises(ValueError, match="no eye"):
         ben_graham(np.zeros((20, 20, 3), np.uint8))
+
+
+def test_ben_graham_mask_lines_up_with_the_preprocessed_image():
+    from cnnkit.datasets import render_fundus
+
+    photo, lesions = render_fundus(4, size=96, rng=np.random.default_rng(3))
+    photo = (photo * 255).round().astype(np.uint8) if photo.dtype != np.uint8 else photo
+    eye = photo.mean(axis=2) > 7                       # a mask we can also see in the output
+    moved = ben_graham_mask(photo, eye.astype(np.uint8), radius=32)
+    assert moved.shape == (64, 64) and set(np.unique(moved)) <= {0, 1}
+    steps = ben_graham_steps(photo, radius=32)
+    footprint = pad_or_crop(steps["scaled"], 64, 0).mean(axis=2) > 7
+    from scipy.ndimage import binary_dilation, binary_erosion
+
+    rim = binary_dilation(footprint) & ~binary_erosion(footprint)  # where interpolation may round either way
+    assert not np.any((moved.astype(bool) != footprint) & ~rim)
+    lesion = ben_graham_mask(photo, lesions.mask, radius=32)
+    assert lesion.dtype == lesions.mask.dtype and lesion.any() == lesions.mask.any()
+
+
+def test_ben_graham_mask_rejects_a_mask_of_another_shape():
+    with pytest.raises(ValueError, match="mask has shape"):
+        ben_graham_mask(np.full((20, 20, 3), 100, np.uint8), np.zeros((10, 10)))
