@@ -47,12 +47,15 @@ def free_port():
 
 
 def port_is_free(port):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
+    """True when nothing listens on ``port`` any more: a connection is refused.
+
+    (A test ``bind`` would also fail for the minute that closed connections spend in TIME_WAIT.)
+    """
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
             return False
+    except OSError:
+        return True
 
 
 @pytest.fixture(scope="module")
