@@ -2,7 +2,7 @@
 and accuracy under rotations / brightness shifts.
 
     >>> from cnnkit import explain
-    >>> heat = explain.grad_cam(model, image)              # doctest: +SKIP  (H × W, values in [0, 1])
+    >>> heat = explain.grad_cam(model, image)   # H × W, values in [0, 1]   # doctest: +SKIP
     >>> picture = explain.overlay(image, heat)             # doctest: +SKIP
     >>> x_adv = explain.fgsm(model, x, y, epsilon=2 / 255)  # doctest: +SKIP
     >>> explain.robustness(model, x, y, {"rotate 30°": explain.rotate(30)})   # doctest: +SKIP

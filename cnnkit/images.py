@@ -2,7 +2,7 @@
 
     >>> from cnnkit.images import load_image, SAMPLE_NAMES
     >>> load_image("camera").shape, load_image("camera").dtype
-    ((512, 512), dtype('uint8'))
+    ((512, 512, 3), dtype('uint8'))
     >>> load_image("coffee", size=128).shape        # the shorter side becomes 128, aspect kept
     (128, 192, 3)
     >>> load_image("coffee", size=(64, 64), gray=True).shape
@@ -73,6 +73,36 @@ def _to_uint8(array):
     return np.clip(np.round(a), 0, 255).astype(np.uint8)
 
 
+def as_rgb(image, arg="image"):
+    """An image array → uint8 H×W×3: gray (H×W or H×W×1), RGB, or RGBA (composited on white),
+    as uint8, any integer type or float in [0, 1]. ``arg`` names the array in error messages.
+
+        >>> as_rgb(np.zeros((2, 3))).shape
+        (2, 3, 3)
+    """
+    try:
+        a = np.asarray(image)
+    except Exception as err:  # noqa: BLE001
+        raise ValueError(f"{arg} must be an image array, a sample name or a file path ({err})") from err
+    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
+        raise ValueError(f"{arg} must be a numeric image array, got dtype {a.dtype}")
+    if a.ndim == 3 and a.shape[-1] == 1:
+        a = a[..., 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[-1] not in (3, 4)):
+        raise ValueError(f"{arg} must be H×W, H×W×1, H×W×3 or H×W×4, got shape {a.shape}")
+    if min(a.shape[:2]) < 1:
+        raise ValueError(f"{arg} is empty (shape {a.shape})")
+    if not np.isfinite(a.astype(np.float64)).all():
+        raise ValueError(f"{arg} contains NaN or infinite values")
+    a = _to_uint8(a)
+    if a.ndim == 2:
+        return np.stack([a] * 3, axis=-1)
+    if a.shape[-1] == 4:
+        alpha = a[..., 3:].astype(np.float64) / 255.0
+        return np.round(a[..., :3] * alpha + 255.0 * (1 - alpha)).astype(np.uint8)
+    return np.ascontiguousarray(a)
+
+
 def _from_pil(img):
     """Normalise a PIL image: EXIF rotation, RGBA on white, palette/16-bit/gray → uint8 RGB."""
     img = ImageOps.exif_transpose(img)
@@ -130,9 +160,7 @@ def load_image(name_or_path, size=None, gray=False):
     Raises ``ValueError`` naming the file or name when it is missing, empty, corrupt or unknown.
     """
     if isinstance(name_or_path, (str, os.PathLike)) and str(name_or_path) in SAMPLES:
-        rgb = _to_uint8(SAMPLES[str(name_or_path)]())
-        if rgb.ndim == 2:
-            rgb = np.stack([rgb] * 3, axis=-1)
+        rgb = as_rgb(SAMPLES[str(name_or_path)](), str(name_or_path))
     elif isinstance(name_or_path, (str, os.PathLike)):
         path = os.fspath(name_or_path)
         if not os.path.exists(path) and os.sep not in path and "." not in os.path.basename(path):

@@ -52,31 +52,11 @@ class StyleResult:
 def as_rgb_image(image, arg="image"):
     """Any image → uint8 H×W×3: a sample name or file path (via :func:`cnnkit.images.load_image`), or an array
     that is gray (H×W or H×W×1), RGB, or RGBA (composited on white), uint8 / integer / float in [0, 1]."""
-    from cnnkit.images import _to_uint8, load_image
+    from cnnkit.images import as_rgb, load_image
 
     if isinstance(image, (str, os.PathLike)):
         return load_image(image)
-    try:
-        a = np.asarray(image)
-    except Exception as err:  # noqa: BLE001
-        raise ValueError(f"{arg} must be an image array, a sample name or a file path ({err})") from err
-    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
-        raise ValueError(f"{arg} must be a numeric image array, got dtype {a.dtype}")
-    if a.ndim == 3 and a.shape[-1] == 1:
-        a = a[..., 0]
-    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[-1] not in (3, 4)):
-        raise ValueError(f"{arg} must be H×W, H×W×1, H×W×3 or H×W×4, got shape {a.shape}")
-    if min(a.shape[:2]) < 1:
-        raise ValueError(f"{arg} is empty (shape {a.shape})")
-    if not np.isfinite(a.astype(np.float64)).all():
-        raise ValueError(f"{arg} contains NaN or infinite values")
-    a = _to_uint8(a)
-    if a.ndim == 2:
-        return np.stack([a] * 3, axis=-1)
-    if a.shape[-1] == 4:
-        alpha = a[..., 3:].astype(np.float64) / 255.0
-        return np.round(a[..., :3] * alpha + 255.0 * (1 - alpha)).astype(np.uint8)
-    return np.ascontiguousarray(a)
+    return as_rgb(image, arg)
 
 
 def fit_size(image, size, arg="image"):
