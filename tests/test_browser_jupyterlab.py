@@ -123,29 +123,42 @@ def browser(tmp_path):
     driver.quit()
 
 
-def wait_for(predicate, timeout, what):
+def wait_for(predicate, timeout, what, *, progress=None):
+    """Poll ``predicate`` until it returns something truthy; on time-out say which step it was on.
+
+    ``progress`` (optional) returns a short description of where things stand, for the failure message.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    where = f" (last seen: {progress()})" if progress else ""
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}{where}")
 
 
 # JavaScript run in the page, through the application object that --expose-app-in-browser publishes
 NOTEBOOK_STATE = """
+const path = arguments[0];
 const app = window.jupyterapp;
-const panel = app && app.shell.currentWidget;
-if (!panel || !panel.content || !panel.sessionContext || !panel.sessionContext.session) { return null; }
+if (!app || !app.shell) { return {step: 'the application object (window.jupyterapp) to exist'}; }
+// Find the panel by its path among the main-area widgets: in headless Chromium the window may never
+// get focus, so app.shell.currentWidget can stay null while the notebook is open and running.
+const panel = Array.from(app.shell.widgets('main')).find(w => w.context && w.context.path === path);
+if (!panel) { return {step: `a main-area panel for ${path} (open: ` +
+    Array.from(app.shell.widgets('main')).map(w => (w.context && w.context.path) || w.id).join(', ') + ')'}; }
+if (!panel.content || !panel.sessionContext) { return {step: `the notebook widget of ${path}`}; }
+if (!panel.sessionContext.session) { return {step: `a kernel session for ${path}`}; }
 const kernel = panel.sessionContext.session.kernel;
+if (!kernel) { return {step: `a kernel in the session of ${path}`}; }
 const cells = panel.content.widgets.filter(c => c.model.type === 'code').map(c => ({
     count: c.model.executionCount,
     source: c.model.sharedModel.getSource().trim().length,
     outputs: c.model.outputs.toJSON().map(o => ({type: o.output_type, ename: o.ename || null,
         mimes: Object.keys(o.data || {}), name: o.name || null, text: (o.text || '').toString().slice(0, 300)})),
 }));
-return {status: kernel ? kernel.status : 'none', cells: cells};
+return {step: 'open', status: kernel.status, cells: cells};
 """
 
 
@@ -176,33 +189,48 @@ def test_notebook_runs_in_jupyterlab(lab, browser, name):
     if not (lab["root"] / "notebooks" / name).exists():
         pytest.skip(f"notebooks/{name} does not exist yet")
     started = time.monotonic()
-    browser.get(f"{lab['url']}/lab/tree/notebooks/{name}?token={lab['token']}")
-    wait_for(lambda: browser.execute_script(NOTEBOOK_STATE), 120, "the notebook and its kernel to open")
-    wait_for(lambda: browser.execute_script(NOTEBOOK_STATE)["status"] == "idle", 120, "the kernel to start")
+    path = f"notebooks/{name}"
+    browser.get(f"{lab['url']}/lab/tree/{path}?token={lab['token']}")
+
+    def state():
+        return browser.execute_script(NOTEBOOK_STATE, path)
+
+    def where():
+        s = state()
+        return s["step"] if s["step"] != "open" else f"kernel {s['status']}, {len(s['cells'])} code cells"
+
+    wait_for(lambda: state()["step"] == "open", 120, f"{name} and its kernel to open", progress=where)
+    wait_for(lambda: state()["status"] == "idle", 120, f"the kernel of {name} to start", progress=where)
     # start from a clean page: the committed outputs must not count as this run's
     click_menu(browser, "Edit", "Clear Outputs of All Cells")
-    wait_for(lambda: all(c["count"] is None and not c["outputs"]
-                         for c in browser.execute_script(NOTEBOOK_STATE)["cells"]), 30, "outputs to clear")
+    wait_for(lambda: all(c["count"] is None and not c["outputs"] for c in state()["cells"]), 30,
+             f"the outputs of {name} to clear", progress=where)
     click_menu(browser, "Run", "Run All Cells")
 
     def finished():
-        state = browser.execute_script(NOTEBOOK_STATE)
-        code = [c for c in state["cells"] if c["source"]]
-        done = state["status"] == "idle" and code and all(c["count"] is not None for c in code)
-        return state if done else None
+        now = state()
+        code = [c for c in now["cells"] if c["source"]]
+        done = now["status"] == "idle" and code and all(c["count"] is not None for c in code)
+        return now if done else None
+
+    def run_progress():
+        now = state()
+        code = [c for c in now["cells"] if c["source"]]
+        return f"kernel {now['status']}, {sum(c['count'] is not None for c in code)} of {len(code)} cells run"
 
     # the kernel goes busy within moments of the click; wait for every cell to have run
-    state = wait_for(finished, NOTEBOOK_RUN_S, f"{name} to run all cells and the kernel to go idle")
-    outputs = [o for c in state["cells"] for o in c["outputs"]]
+    final = wait_for(finished, NOTEBOOK_RUN_S, f"{name} to run all cells and the kernel to go idle",
+                     progress=run_progress)
+    outputs = [o for c in final["cells"] for o in c["outputs"]]
     errors = [o for o in outputs if o["type"] == "error"]
     assert not errors, f"{name}: cells show errors: {[o['ename'] for o in errors]}"
-    counts = [c["count"] for c in state["cells"] if c["source"]]
+    counts = [c["count"] for c in final["cells"] if c["source"]]
     assert counts == sorted(counts), f"{name}: cells did not run top to bottom: {counts}"
 
     expected_images = sum("image/png" in o["mimes"] for o in outputs)
     assert expected_images > 0, f"{name}: no figure was produced"
     rendered = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output img"),
-                        30, "figures to render")
+                        30, f"the figures of {name} to render")
     assert len(rendered) >= expected_images, f"{name}: {expected_images} figures made, {len(rendered)} rendered"
     assert all(browser.execute_script("return arguments[0].naturalWidth > 0", img) for img in rendered)
     if any("application/vnd.jupyter.widget-view+json" in o["mimes"] for o in outputs):
