@@ -13,8 +13,8 @@ import time
 
 import numpy as np
 
-from cnnkit.datasets import fundus
-from cnnkit.preprocess import ben_graham
+from cnnkit.medical import make_fundus
+from cnnkit.medical.graham import ben_graham
 
 CASES = ((2_000, 128), (500, 256))
 
@@ -36,8 +36,8 @@ def main():
           f" · load average {os.getloadavg()[0]:.1f}")
     print(f"{'task':<34} {'wall s':>8} {'CPU s':>8} {'images/s (CPU)':>15}")
     for n, size in CASES:
-        data, wall, cpu = timed(lambda: fundus(n, size=size, seed=0), args.repeat)
-        print(f"{f'fundus({n:,}, size={size})':<34} {wall:>8.2f} {cpu:>8.2f} {n / cpu:>15,.0f}")
+        data, wall, cpu = timed(lambda: make_fundus(n, size=size, seed=0), args.repeat)
+        print(f"{f'make_fundus({n:,}, size={size})':<34} {wall:>8.2f} {cpu:>8.2f} {n / cpu:>15,.0f}")
         photos = np.round(data.train.x[:200] * 255).astype(np.uint8)
         _, wall, cpu = timed(lambda: [ben_graham(p, radius=size // 2) for p in photos], args.repeat)
         print(f"{f'ben_graham × 200 at {size}²':<34} {wall:>8.2f} {cpu:>8.2f} {200 / cpu:>15,.0f}")

@@ -33,7 +33,7 @@ N_FFT, HOP, N_MELS, WIDTH = 2048, 512, 128, 128
 
 
 def cnnkit_slices(path):
-    from cnnkit import audio
+    from cnnkit.music import audio
 
     y, sr = audio.load_audio(path, sr=SR)
     S = audio.spectrogram(y, sr, n_fft=N_FFT, hop=HOP, n_mels=N_MELS)
@@ -57,7 +57,7 @@ def baseline_slices(path, folder):
     from PIL import Image
     from scipy.signal import resample
 
-    from cnnkit import audio
+    from cnnkit.music import audio
 
     folder, stem = Path(folder), Path(path).stem
     y, sr = sf.read(str(path), dtype="float32", always_2d=True)
@@ -97,13 +97,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     import cnnkit  # noqa: F401
-    from cnnkit.datasets import music
+    from cnnkit.music import make_songs
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        songs = music(args.songs, seed=0, duration=args.duration, sr=SR)
+        songs = make_songs(args.songs, seed=0, duration=args.duration, sr=SR)
         synth_s = time.perf_counter() - start
-        songs = music(args.songs, seed=0, duration=args.duration, sr=SR_FILE)
+        songs = make_songs(args.songs, seed=0, duration=args.duration, sr=SR_FILE)
         paths = songs.to_wav(Path(tmp) / "wav", subtype="PCM_16")
         cnnkit_slices(paths[0])                               # warm up librosa's caches once
         fast_s, fast = timed(cnnkit_slices, paths, args.repeat)

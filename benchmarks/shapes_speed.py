@@ -1,4 +1,4 @@
-"""How fast cnnkit.datasets.shapes renders: images per second at a few sizes (vectorised NumPy, one core).
+"""How fast cnnkit.data.make_shapes renders: images per second at a few sizes (vectorised NumPy, one core).
 
     python benchmarks/shapes_speed.py               # 10,000 images at 32², 2,000 at 64², 500 at 128²
     python benchmarks/shapes_speed.py --repeat 5    # best of 5
@@ -11,7 +11,7 @@ import os
 import platform
 import time
 
-from cnnkit.datasets import shapes
+from cnnkit.data import make_shapes
 
 CASES = ((10_000, 32), (2_000, 64), (500, 128))
 
@@ -26,7 +26,7 @@ def main():
         best = (float("inf"), float("inf"))
         for _ in range(args.repeat):
             wall, cpu = time.perf_counter(), time.process_time()
-            shapes(n, size=size, seed=0)
+            make_shapes(n, size=size, seed=0)
             best = min(best, (time.perf_counter() - wall, time.process_time() - cpu), key=lambda t: t[1])
         print(f"{n:>8,} {size:>5}² {best[0]:>8.2f} {best[1]:>7.2f} {n / best[1]:>15,.0f}")
 

@@ -18,14 +18,14 @@ import cnnkit  # noqa: F401  (before tensorflow)
 import tensorflow as tf
 
 from cnnkit import style
-from cnnkit.datasets import style_image
+from cnnkit.style import make_style_image
 from cnnkit.device import pick_device, set_seed
 from cnnkit.images import load_image
-from cnnkit.style_losses import FeatureExtractor
+from cnnkit.style.losses import FeatureExtractor
 
 
 def tutorial_loss(extractor, content, style_img, style_weight=1e-2):
-    """The TF tutorial's loss, written independently of cnnkit.style_losses (Gram / H·W, mean squares)."""
+    """The TF tutorial's loss, written independently of cnnkit.style.losses (Gram / H·W, mean squares)."""
     def gram(f):
         return tf.einsum("bijc,bijd->bcd", f, f) / tf.cast(tf.shape(f)[1] * tf.shape(f)[2], tf.float32)
 
@@ -107,7 +107,7 @@ def main():
     set_seed(0)
     n = args.size
     content = (load_image("chelsea", size=(n, n)) / np.float32(255))[None]
-    style_img = (style_image("brush_strokes", n) / np.float32(255))[None]
+    style_img = (make_style_image("brush_strokes", n) / np.float32(255))[None]
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}; TF {tf.__version__}; device {pick_device()}; image {n}×{n}")
     with tf.device(pick_device()):

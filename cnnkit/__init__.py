@@ -1,63 +1,38 @@
 """cnnkit: the small package behind the cnnkit course.
 
-Submodules are imported on first use, so ``import cnnkit`` is instant and only the
-lessons that need TensorFlow pay for it::
+The package follows the course: the generic lessons (00–06) are top-level modules, each application
+is one namespace::
 
-    >>> import cnnkit
+    cnnkit.device, images, kernels, ops, models, metrics, explain, transfer_learning, pretrained, viz
+    cnnkit.data       what lessons 04–06 share: splits, shapes, digits, MNIST, CIFAR-10
+    cnnkit.style      lesson 07: style transfer (Gatys et al. 2015)
+    cnnkit.medical    lesson 08: diabetic retinopathy
+    cnnkit.music      lessons 09–10: genres from spectrograms, cold-start recommendation
+
+Submodules load on first use, and ``import cnnkit`` imports no TensorFlow, so the NumPy-only lessons
+start at once::
+
+    >>> import sys, cnnkit
     >>> cnnkit.ops.output_size(32, 3, stride=1, padding="same")
     32
+    >>> "tensorflow" in sys.modules and "cnnkit.models" not in sys.modules  # nothing imported TF yet
+    False
 
-Importing cnnkit also imports TensorFlow once with its C++ start-up banner silenced (the
-oneDNN and "no CUDA driver" lines that absl writes to stderr before any log level applies), and
-sets ``TF_CPP_MIN_LOG_LEVEL=3`` unless you set it yourself, so notebook outputs stay readable.
-Import cnnkit before tensorflow.
+Importing cnnkit also arranges for TensorFlow's C++ start-up banner (the oneDNN and "no CUDA driver"
+lines that absl writes to stderr before any log level applies) to be held back when TensorFlow is
+first imported, by you or by cnnkit, and replayed if the import fails or the process dies in it, so
+notebook outputs stay readable and a fatal message is never lost (see :mod:`cnnkit._tf`). Set
+``CNNKIT_QUIET_TF=0`` to see everything.
 """
-import importlib
-import os
-import sys
+import lazy_loader as _lazy
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide TF's C++ INFO/WARNING log
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+from cnnkit import _tf
 
+__version__ = "0.2.0"
 
-def _import_tensorflow_quietly():
-    """Import TensorFlow with file descriptor 2 pointed at /dev/null (its banner ignores log levels)."""
-    if "tensorflow" in sys.modules or os.environ.get("KERAS_BACKEND") != "tensorflow":
-        return
-    try:
-        sys.stderr.flush()
-        saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    except (OSError, ValueError):  # no real stderr (embedded interpreters): import as usual
-        saved = None
-    if saved is not None:
-        os.dup2(devnull, 2)
-    try:
-        import tensorflow  # noqa: F401
-    except ImportError:
-        pass
-    finally:
-        if saved is not None:
-            os.dup2(saved, 2)
-            os.close(saved)
-            os.close(devnull)
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
+    "data", "device", "explain", "images", "kernels", "medical", "metrics", "models", "music", "ops",
+    "pretrained", "style", "transfer_learning", "viz",
+])
 
-
-_import_tensorflow_quietly()
-
-__version__ = "0.1.0"
-
-_SUBMODULES = {
-    "audio", "audio_tf", "datasets", "device", "explain", "images", "kernels", "metrics", "models",
-    "notebook_runner", "ops", "preprocess", "recommend", "style", "style_losses", "transfer_learning",
-    "viz", "weights",
-}
-
-
-def __getattr__(name):
-    if name in _SUBMODULES:
-        return importlib.import_module(f"cnnkit.{name}")
-    raise AttributeError(f"module 'cnnkit' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_SUBMODULES))
+_tf.quiet_tensorflow_import()

@@ -14,7 +14,7 @@ Compare a reused (transferred) network with one trained from scratch as the labe
 """
 import numpy as np
 
-from cnnkit.datasets.splits import Split
+from cnnkit.data.splits import Split
 
 
 def _count(split, fraction, count):
@@ -38,7 +38,7 @@ def labelled_subset(split, fraction=None, count=None, seed=0):
     smooth. Raises ValueError when the budget cannot hold one example per class.
 
         >>> import numpy as np
-        >>> from cnnkit.datasets.splits import Split
+        >>> from cnnkit.data.splits import Split
         >>> few = labelled_subset(Split(np.zeros((100, 2)), np.repeat([0, 1], 50)), count=10)
         >>> np.bincount(few.y).tolist()
         [5, 5]
@@ -64,7 +64,7 @@ def fit_and_score(model, train, test, steps=200, batch_size=32, learning_rate=1e
     """Compile ``model``, train it for ``steps`` batches drawn from ``train`` (reshuffled, repeated), return test accuracy.
 
     A fixed number of steps (not epochs) gives every label budget the same amount of training.
-    ``train`` and ``test`` are :class:`~cnnkit.datasets.splits.Split` (or ``(x, y)`` pairs).
+    ``train`` and ``test`` are :class:`~cnnkit.data.splits.Split` (or ``(x, y)`` pairs).
     """
     import tensorflow as tf
 
@@ -91,7 +91,7 @@ def learning_curve(builders, data, fractions=(0.01, 0.02, 0.05, 0.1), seed=0, **
     ``builders`` maps a name to a function ``n_classes -> uncompiled keras.Model`` (a fresh model per
     call), or to a pair ``(function, {fit_and_score keyword: value})`` for settings of that model
     alone, e.g. a bigger learning rate for a lone head. ``data`` is a
-    :class:`~cnnkit.datasets.splits.Splits`. Every model is built after ``set_seed(seed)`` and trained
+    :class:`~cnnkit.data.splits.Splits`. Every model is built after ``set_seed(seed)`` and trained
     with :func:`fit_and_score` (``fit_kwargs`` go there). Returns a pandas DataFrame: one row per
     fraction, columns ``fraction``, ``labelled`` and one per builder.
     """

@@ -1,4 +1,4 @@
-"""cnnkit.audio and cnnkit.audio_tf: file loading, spectrograms (vs librosa), slicing, voting."""
+"""cnnkit.music.audio and cnnkit.music.audio_tf: file loading, spectrograms (vs librosa), slicing, voting."""
 import cnnkit  # noqa: F401  (quiet TensorFlow first)
 import librosa
 import numpy as np
@@ -7,7 +7,7 @@ import soundfile as sf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnkit import audio
+from cnnkit.music import audio, voting
 
 SR = 22050
 
@@ -123,7 +123,7 @@ def test_power_to_db_equals_librosa():
 # ---------------------------------------------------------------- in-graph path
 @pytest.mark.parametrize("n_fft, hop, n_mels", [(2048, 512, 128), (1024, 256, 64), (512, 128, 40)])
 def test_tf_mel_spectrogram_agrees_with_librosa_within_a_tenth_of_a_db(n_fft, hop, n_mels):
-    from cnnkit.audio_tf import mel_spectrogram_tf
+    from cnnkit.music.audio_tf import mel_spectrogram_tf
 
     rng = np.random.default_rng(n_fft)
     t = np.arange(2 * SR) / SR
@@ -139,7 +139,7 @@ def test_tf_mel_spectrogram_agrees_with_librosa_within_a_tenth_of_a_db(n_fft, ho
 
 
 def test_tf_db_is_per_example_not_per_batch():
-    from cnnkit.audio_tf import mel_spectrogram_tf
+    from cnnkit.music.audio_tf import mel_spectrogram_tf
 
     quiet, loud = tone(1.0, amp=1e-3), tone(1.0, freq=880, amp=1.0)
     alone = mel_spectrogram_tf(quiet, SR, n_fft=1024, hop=256, n_mels=32).numpy()
@@ -150,7 +150,7 @@ def test_tf_db_is_per_example_not_per_batch():
 def test_log_mel_layer_in_a_model():
     import keras
 
-    from cnnkit.audio_tf import LogMelSpectrogram, mel_spectrogram_tf
+    from cnnkit.music.audio_tf import LogMelSpectrogram, mel_spectrogram_tf
 
     inputs = keras.Input(shape=(SR,))
     layer = LogMelSpectrogram(SR, n_fft=1024, hop=512, n_mels=32, scale=True)
@@ -237,43 +237,43 @@ def test_slice_shapes_for_any_size(n_freq, n_frames, width, hop):
 # ---------------------------------------------------------------- voting
 def test_vote_majority_and_mean_can_disagree():
     p = [[0.55, 0.45, 0.0], [0.55, 0.45, 0.0], [0.0, 1.0, 0.0]]
-    assert audio.vote(p, "majority") == (0, pytest.approx(2 / 3))
-    label, confidence = audio.vote(p, "mean")
+    assert voting.vote(p, "majority") == (0, pytest.approx(2 / 3))
+    label, confidence = voting.vote(p, "mean")
     assert label == 1 and confidence == pytest.approx((0.45 + 0.45 + 1.0) / 3)
 
 
 def test_vote_ties_are_deterministic():
     # one vote each: the higher mean probability wins
-    assert audio.vote([[0.9, 0.1, 0], [0.3, 0.7, 0]], "majority")[0] == 0
-    assert audio.vote([[0.6, 0.4, 0], [0.1, 0.9, 0]], "majority")[0] == 1
+    assert voting.vote([[0.9, 0.1, 0], [0.3, 0.7, 0]], "majority")[0] == 0
+    assert voting.vote([[0.6, 0.4, 0], [0.1, 0.9, 0]], "majority")[0] == 1
     # equal votes and equal means: the lowest class index wins
-    assert audio.vote([[0.6, 0.4], [0.4, 0.6]], "majority") == (0, 0.5)
-    assert audio.vote([[0.6, 0.4], [0.4, 0.6]], "mean") == (0, 0.5)
+    assert voting.vote([[0.6, 0.4], [0.4, 0.6]], "majority") == (0, 0.5)
+    assert voting.vote([[0.6, 0.4], [0.4, 0.6]], "mean") == (0, 0.5)
 
 
 def test_vote_abstains_below_the_threshold():
     p = [[0.5, 0.3, 0.2], [0.2, 0.3, 0.5], [0.3, 0.4, 0.3]]
-    label, confidence = audio.vote(p, "majority", abstain_below=0.5)
-    assert label == audio.ABSTAIN == -1 and confidence == pytest.approx(1 / 3)
-    assert audio.vote(p, "majority", abstain_below=0.3)[0] == 0
-    assert audio.vote(p, "mean", abstain_below=0.5)[0] == audio.ABSTAIN
+    label, confidence = voting.vote(p, "majority", abstain_below=0.5)
+    assert label == voting.ABSTAIN == -1 and confidence == pytest.approx(1 / 3)
+    assert voting.vote(p, "majority", abstain_below=0.3)[0] == 0
+    assert voting.vote(p, "mean", abstain_below=0.5)[0] == voting.ABSTAIN
 
 
 def test_vote_rejects_bad_input():
     for bad in ([], [[]], [0.2, 0.8], [[np.nan, 1.0]], [[-0.1, 1.1]]):
         with pytest.raises(ValueError, match="slice_probabilities"):
-            audio.vote(bad)
+            voting.vote(bad)
     with pytest.raises(ValueError, match="method"):
-        audio.vote([[1.0, 0.0]], method="median")
+        voting.vote([[1.0, 0.0]], method="median")
     with pytest.raises(ValueError, match="abstain_below"):
-        audio.vote([[1.0, 0.0]], abstain_below=2)
+        voting.vote([[1.0, 0.0]], abstain_below=2)
 
 
 def test_vote_songs_groups_slices_by_song():
     p = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4]])
-    songs, labels, confidences = audio.vote_songs(p, [5, 2, 2, 5], "mean")
+    songs, labels, confidences = voting.vote_songs(p, [5, 2, 2, 5], "mean")
     np.testing.assert_array_equal(songs, [2, 5])
     np.testing.assert_array_equal(labels, [1, 0])
     np.testing.assert_allclose(confidences, [0.75, 0.75])
     with pytest.raises(ValueError, match="song_index"):
-        audio.vote_songs(p, [1, 2])
+        voting.vote_songs(p, [1, 2])

@@ -35,6 +35,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
                        reason="Chromium/chromedriver not installed (apt-get install chromium chromium-driver)"),
 ]

@@ -1,13 +1,13 @@
-"""cnnkit.datasets.digits (sklearn's 8×8 digits) and the offline behaviour of the keras.datasets loaders."""
+"""cnnkit.data.load_digits (sklearn's 8×8 digits) and the offline behaviour of the keras.datasets loaders."""
 import time
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from cnnkit import datasets
-from cnnkit.datasets import keras_sets
-from cnnkit.datasets.sklearn_digits import digits
+import cnnkit.data
+from cnnkit.data import keras_sets
+from cnnkit.data.digits import load_digits as digits
 
 
 def test_native_size_keeps_every_image_with_its_label():
@@ -39,7 +39,7 @@ def test_split_is_seeded_and_stratified():
     assert abs(len(a.test) - 0.2 * 1797) <= 10 and abs(len(a.val) - 0.1 * 1797) <= 10
     share = np.bincount(a.test.y) / len(a.test)
     assert np.abs(share - np.bincount(load_digits().target) / 1797).max() < 0.01
-    assert datasets.digits is digits and datasets.digits is digits  # twice: no module shadows the name
+    assert cnnkit.data.load_digits is digits and cnnkit.data.load_digits is digits  # twice: no module shadows the name
 
 
 @pytest.mark.parametrize("size", [4, 0, 7.5, "16", True])
@@ -48,14 +48,14 @@ def test_bad_size(size):
         digits(size=size)
 
 
-@pytest.mark.parametrize("loader, stand_in", [("mnist", "digits"), ("cifar10", "shapes")])
+@pytest.mark.parametrize("loader, stand_in", [("fetch_mnist", "load_digits"), ("fetch_cifar10", "make_shapes")])
 def test_offline_loader_fails_fast_and_names_the_offline_alternative(monkeypatch, tmp_path, loader, stand_in):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))  # an empty cache
     calls = []
     monkeypatch.setattr(keras_sets.weights, "network_available", lambda **kw: calls.append(kw) or False)
     start = time.perf_counter()
-    with pytest.raises(ConnectionError, match=f"cnnkit.datasets.{stand_in}"):
-        getattr(datasets, loader)()
+    with pytest.raises(ConnectionError, match=f"cnnkit.data.{stand_in}"):
+        getattr(cnnkit.data, loader)()
     assert calls and calls[0]["timeout"] <= 5.0  # the check it made was bounded
     assert time.perf_counter() - start < 60  # generous: it must simply not hang on a download
 
@@ -71,7 +71,7 @@ def test_cached_mnist_loads_without_the_network(monkeypatch, tmp_path):
     import keras
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: (train, test))
-    data = keras_sets.mnist(val=0.2)
+    data = keras_sets.fetch_mnist(val=0.2)
     assert (len(data.train), len(data.val), len(data.test)) == (80, 20, 20)
     assert data.train.x.shape[1:] == (28, 28, 1) and data.train.x.dtype == np.float32
     np.testing.assert_allclose(data.test.x[..., 0], test[0] / 255.0, rtol=1e-6)
@@ -87,5 +87,5 @@ def test_failed_download_becomes_a_clear_connection_error(monkeypatch, tmp_path)
         raise TimeoutError("read timed out")
 
     monkeypatch.setattr(keras.datasets.cifar10, "load_data", stalled)
-    with pytest.raises(ConnectionError, match="TimeoutError.*cnnkit.datasets.shapes"):
-        keras_sets.cifar10()
+    with pytest.raises(ConnectionError, match="TimeoutError.*cnnkit.data.make_shapes"):
+        keras_sets.fetch_cifar10()

@@ -1,11 +1,12 @@
-"""cnnkit.datasets.shapes: determinism, balance, ranges, splits, class subsets, bad input, shifting."""
+"""cnnkit.data.make_shapes: determinism, balance, ranges, splits, class subsets, bad input, shifting."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnkit import datasets
-from cnnkit.datasets.geometric import SHAPE_CLASSES, render_shapes, shapes, shift_images
+import cnnkit.data
+from cnnkit.data.shapes import SHAPE_CLASSES, render_shapes, shift_images
+from cnnkit.data.shapes import make_shapes as shapes
 
 
 def test_same_seed_same_arrays_other_seed_other_arrays():
@@ -47,8 +48,8 @@ def test_any_class_subset_and_size(classes, size):
 
 def test_lazy_names_from_the_datasets_package():
     for _ in range(2):  # the second look-up must not find a module of the same name
-        assert datasets.shapes is shapes and datasets.SHAPE_CLASSES == SHAPE_CLASSES
-        assert datasets.shift_images is shift_images
+        assert cnnkit.data.make_shapes is shapes and cnnkit.data.SHAPE_CLASSES == SHAPE_CLASSES
+        assert cnnkit.data.shift_images is shift_images
 
 
 def test_each_class_draws_a_different_figure():

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from cnnkit.datasets import GRADE_NAMES, fundus, render_fundus
-from cnnkit.datasets.synthetic_fundus import APTOS_COUNTS, LESION_KINDS, QUADRANTS
+from cnnkit.medical import GRADE_NAMES, make_fundus, render_fundus
+from cnnkit.medical.fundus import APTOS_COUNTS, LESION_KINDS, QUADRANTS
 
 SEEDS = range(8)
 
@@ -17,7 +17,7 @@ def all_labels(data):
 
 
 def test_same_seed_same_images_other_seed_other_images():
-    a, b, c = fundus(40, size=40, seed=3), fundus(40, size=40, seed=3), fundus(40, size=40, seed=4)
+    a, b, c = make_fundus(40, size=40, seed=3), make_fundus(40, size=40, seed=3), make_fundus(40, size=40, seed=4)
     np.testing.assert_array_equal(a.train.x, b.train.x)
     np.testing.assert_array_equal(a.test.y, b.test.y)
     assert not np.array_equal(a.train.x, c.train.x)
@@ -29,12 +29,12 @@ def test_same_seed_same_images_other_seed_other_images():
 
 @pytest.mark.parametrize("size", [32, 77, 160])
 def test_shapes_dtypes_and_range(size):
-    data = fundus(20, size=size, seed=0, val=0.2, test=0.2)
+    data = make_fundus(20, size=size, seed=0, val=0.2, test=0.2)
     assert data.train.x.shape[1:] == (size, size, 3) and data.train.x.dtype == np.float32
     assert 0.0 <= data.train.x.min() and data.train.x.max() <= 1.0
     assert data.class_names == GRADE_NAMES and data.n_classes == 5
     assert len(data.train) + len(data.val) + len(data.test) == 20
-    as_bytes = fundus(20, size=size, seed=0, val=0.2, test=0.2, dtype="uint8")
+    as_bytes = make_fundus(20, size=size, seed=0, val=0.2, test=0.2, dtype="uint8")
     assert as_bytes.train.x.dtype == np.uint8
     np.testing.assert_array_equal(as_bytes.train.x, np.round(data.train.x * 255).astype(np.uint8))
 
@@ -51,15 +51,15 @@ def test_camera_field_is_black_outside_and_retina_is_orange_red():
 
 def test_default_class_frequencies_follow_aptos():
     n = 300
-    labels = all_labels(fundus(n, size=32, seed=0))
+    labels = all_labels(make_fundus(n, size=32, seed=0))
     expected = n * np.array(APTOS_COUNTS) / sum(APTOS_COUNTS)
     assert np.abs(np.bincount(labels, minlength=5) - expected).max() < 1  # largest-remainder rounding
     assert np.bincount(labels).argmax() == 0 and np.bincount(labels)[3] < np.bincount(labels)[2]
 
 
 def test_weights_and_exact_counts():
-    assert np.bincount(all_labels(fundus(50, size=32, grade_weights=(1, 1, 1, 1, 1)))).tolist() == [10] * 5
-    assert np.bincount(all_labels(fundus(None, size=32, class_counts=[3, 0, 2, 1, 4])),
+    assert np.bincount(all_labels(make_fundus(50, size=32, grade_weights=(1, 1, 1, 1, 1)))).tolist() == [10] * 5
+    assert np.bincount(all_labels(make_fundus(None, size=32, class_counts=[3, 0, 2, 1, 4])),
                        minlength=5).tolist() == [3, 0, 2, 1, 4]
 
 
@@ -133,7 +133,7 @@ def test_nuisance_zero_is_clean_and_nuisance_varies_images():
 def test_bad_arguments_raise_clear_errors(kwargs, word):
     args = {"n": 10, "size": 32, **kwargs}
     with pytest.raises(ValueError, match=word):
-        fundus(**args)
+        make_fundus(**args)
 
 
 @pytest.mark.parametrize("kwargs, word", [

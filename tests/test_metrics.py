@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 from cnnkit import metrics
+from cnnkit.medical import grading
 
 
 @st.composite
@@ -61,16 +62,16 @@ def test_confusion_matrix_and_accuracy_equal_sklearn(case):
 def test_referable_sensitivity_specificity_by_hand():
     y_true = [0, 0, 1, 1, 2, 2, 3, 4]   # referable: last four
     y_pred = [0, 2, 1, 0, 2, 1, 4, 3]   # catches 3 of 4 referable; 1 of 4 false alarms
-    sens, spec = metrics.referable_sensitivity_specificity(y_true, y_pred)
+    sens, spec = grading.referable_sensitivity_specificity(y_true, y_pred)
     assert (sens, spec) == (0.75, 0.75)
-    truth, call = metrics.referable(y_true), metrics.referable(y_pred)
+    truth, call = grading.referable(y_true), grading.referable(y_pred)
     assert sens == pytest.approx(skm.recall_score(truth, call))
     assert spec == pytest.approx(skm.recall_score(truth, call, pos_label=0))
 
 
 def test_referable_needs_both_groups():
     with pytest.raises(ValueError, match="y_true needs both referable"):
-        metrics.referable_sensitivity_specificity([0, 1, 0], [0, 2, 1])
+        grading.referable_sensitivity_specificity([0, 1, 0], [0, 2, 1])
 
 
 @settings(max_examples=150, deadline=None)
@@ -109,24 +110,24 @@ def test_roc_rejects_grades_and_nan():
 
 def test_probability_helpers():
     p = np.array([[0.7, 0.2, 0.1, 0.0, 0.0], [0.0, 0.1, 0.2, 0.3, 0.4]])
-    np.testing.assert_allclose(metrics.expected_grade(p), [0.4, 3.0])
-    np.testing.assert_allclose(metrics.referable_probability(p), [0.1, 0.9])
+    np.testing.assert_allclose(grading.expected_grade(p), [0.4, 3.0])
+    np.testing.assert_allclose(grading.referable_probability(p), [0.1, 0.9])
 
 
 def test_apply_thresholds_counts_thresholds_reached():
-    grades = metrics.apply_thresholds([-1, 0.5, 0.49, 1.7, 9], [0.5, 1.5, 2.5, 3.5])
+    grades = grading.apply_thresholds([-1, 0.5, 0.49, 1.7, 9], [0.5, 1.5, 2.5, 3.5])
     assert grades.tolist() == [0, 1, 0, 2, 4]
     with pytest.raises(ValueError, match="increasing"):
-        metrics.apply_thresholds([1.0], [2.0, 1.0])
+        grading.apply_thresholds([1.0], [2.0, 1.0])
 
 
 def test_optimise_thresholds_beats_rounding_on_a_shifted_regressor():
     rng = np.random.default_rng(1)
     y = rng.choice(5, size=600, p=[0.49, 0.1, 0.27, 0.06, 0.08])
     scores = 0.6 * y + 0.3 + rng.normal(0, 0.25, size=600)   # squeezed and shifted: rounding is poor
-    rounded = metrics.quadratic_kappa(y, metrics.apply_thresholds(scores, [0.5, 1.5, 2.5, 3.5]), 5)
-    t = metrics.optimise_thresholds(y, scores, n_classes=5)
-    tuned = metrics.quadratic_kappa(y, metrics.apply_thresholds(scores, t), 5)
+    rounded = metrics.quadratic_kappa(y, grading.apply_thresholds(scores, [0.5, 1.5, 2.5, 3.5]), 5)
+    t = grading.optimise_thresholds(y, scores, n_classes=5)
+    tuned = metrics.quadratic_kappa(y, grading.apply_thresholds(scores, t), 5)
     assert t.shape == (4,) and np.all(np.diff(t) >= 0)
     assert tuned > rounded + 0.05
     # the ideal cuts sit halfway between the class means 0.3, 0.9, 1.5, 2.1, 2.7 (± the noise)
@@ -136,8 +137,8 @@ def test_optimise_thresholds_beats_rounding_on_a_shifted_regressor():
 def test_optimise_thresholds_separable_scores_reach_kappa_one():
     y = np.array([0, 0, 1, 1, 2, 2, 3, 4])
     scores = np.array([10, 11, 20, 21, 30, 31, 40, 50.0])
-    t = metrics.optimise_thresholds(y, scores)
-    assert metrics.quadratic_kappa(y, metrics.apply_thresholds(scores, t)) == 1.0
+    t = grading.optimise_thresholds(y, scores)
+    assert metrics.quadratic_kappa(y, grading.apply_thresholds(scores, t)) == 1.0
 
 
 def test_bad_inputs_name_the_argument():
@@ -148,6 +149,6 @@ def test_bad_inputs_name_the_argument():
     with pytest.raises(ValueError, match="n_classes=2"):
         metrics.confusion_matrix([0, 3], [0, 1], n_classes=2)
     with pytest.raises(ValueError, match="initial must hold"):
-        metrics.optimise_thresholds([0, 1, 2], [0.0, 1.0, 2.0], initial=[0.5])
+        grading.optimise_thresholds([0, 1, 2], [0.0, 1.0, 2.0], initial=[0.5])
     with pytest.raises(ValueError, match="y_true must be a non-empty"):
         metrics.accuracy([], [])

@@ -1,16 +1,16 @@
-"""cnnkit.datasets.music_synth and .songs: the synthesiser, the split by song and the slices that carry their song."""
+"""cnnkit.music.synth and .songs: the synthesiser, the split by song and the slices that carry their song."""
 import numpy as np
 import pytest
 import soundfile as sf
 
-from cnnkit import audio
-from cnnkit.datasets import GENRES, music
-from cnnkit.datasets import check_split_by_song, slices_by_song, song_split
+from cnnkit.music import audio
+from cnnkit.music import GENRES, make_songs
+from cnnkit.music import check_split_by_song, slices_by_song, song_split
 
 
 @pytest.fixture(scope="module")
 def songs():
-    return music(18, seed=3, duration=4.0, sr=16000)
+    return make_songs(18, seed=3, duration=4.0, sr=16000)
 
 
 def test_music_shapes_labels_and_ids(songs):
@@ -26,26 +26,26 @@ def test_music_shapes_labels_and_ids(songs):
 
 
 def test_music_is_deterministic_and_seed_dependent(songs):
-    again = music(18, seed=3, duration=4.0, sr=16000)
+    again = make_songs(18, seed=3, duration=4.0, sr=16000)
     np.testing.assert_array_equal(again.audio, songs.audio)
     np.testing.assert_array_equal(again.tempos, songs.tempos)
-    other = music(18, seed=4, duration=4.0, sr=16000)
+    other = make_songs(18, seed=4, duration=4.0, sr=16000)
     assert not np.allclose(other.audio, songs.audio)
-    prefix = music(7, seed=3, duration=4.0, sr=16000)           # song i does not depend on n_songs
+    prefix = make_songs(7, seed=3, duration=4.0, sr=16000)           # song i does not depend on n_songs
     np.testing.assert_array_equal(prefix.audio, songs.audio[:7])
 
 
 def test_music_duration_sr_and_genre_subset():
-    few = music(4, seed=0, duration=2.5, sr=22050, genres=["jazz", "rock"])
+    few = make_songs(4, seed=0, duration=2.5, sr=22050, genres=["jazz", "rock"])
     assert few.audio.shape == (4, int(2.5 * 22050)) and few.genres == ["jazz", "rock"]
     np.testing.assert_array_equal(few.labels, [0, 1, 0, 1])
-    tempos = music(12, seed=0, duration=1.0).tempos
+    tempos = make_songs(12, seed=0, duration=1.0).tempos
     assert ((tempos >= 60) & (tempos <= 190)).all()
 
 
 def test_genres_differ_on_average():
     """Crude check that genres sound different: the spectral centroid's spread across genres is clear."""
-    songs = music(24, seed=0, duration=3.0, sr=16000)
+    songs = make_songs(24, seed=0, duration=3.0, sr=16000)
     centroid = np.array([float((np.abs(np.fft.rfft(a)) * np.arange(len(a) // 2 + 1)).sum() / np.abs(np.fft.rfft(a)).sum())
                          for a in songs.audio])
     per_genre = np.array([centroid[songs.labels == k].mean() for k in range(6)])
@@ -57,7 +57,7 @@ def test_genres_differ_on_average():
                                  dict(n_songs=4, genres=["rock"]), dict(n_songs=4, genres=["rock", "rock"])])
 def test_music_rejects_bad_arguments(bad):
     with pytest.raises(ValueError):
-        music(**bad)
+        make_songs(**bad)
 
 
 def test_to_wav_writes_gtzan_layout(songs, tmp_path):

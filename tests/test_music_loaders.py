@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 import soundfile as sf
 
-from cnnkit import datasets
-from cnnkit.datasets.music_loaders import MusicIndex
+from cnnkit import music
+from cnnkit.music.loaders import MusicIndex
 
 SR = 8000
 
@@ -38,7 +38,7 @@ def make_gtzan(base, genres=("blues", "jazz", "rock"), per_genre=3, ext="wav", c
 @pytest.mark.parametrize("layout", ["genres", "genres_original", "."])
 def test_gtzan_finds_every_layout_and_skips_the_known_corrupt_file(tmp_path, capsys, layout):
     make_gtzan(tmp_path / layout)
-    songs = datasets.gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path)
     out = capsys.readouterr().out
     assert "skipped 1 of 10 files" in out and "jazz.00054.wav" in out
     assert isinstance(songs, MusicIndex) and len(songs) == 9
@@ -51,7 +51,7 @@ def test_gtzan_finds_every_layout_and_skips_the_known_corrupt_file(tmp_path, cap
 
 def test_gtzan_loads_audio_lazily_and_resampled(tmp_path):
     make_gtzan(tmp_path / "genres", corrupt_jazz=False)
-    songs = datasets.gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path)
     y = songs.load(4, sr=16000)
     assert y.dtype == np.float32 and y.shape == (2 * int(0.25 * SR),)
     native = songs.load(4, sr=None)
@@ -67,7 +67,7 @@ def test_gtzan_reads_the_original_au_files_and_reports_stray_files(tmp_path, cap
     base = make_gtzan(tmp_path / "genres", genres=("pop", "metal"), ext="au", corrupt_jazz=False)
     (base / "pop" / "notes.txt").write_text("hello")
     (base / "pop" / ".DS_Store").write_bytes(b"\x00")
-    songs = datasets.gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path)
     assert len(songs) == 6 and songs.genres == ["metal", "pop"]
     assert "ignored 1 files" in capsys.readouterr().out
     assert songs.load(0, sr=SR).shape == (int(0.25 * SR),)
@@ -78,8 +78,8 @@ def test_gtzan_other_unreadable_files_raise_unless_not_strict(tmp_path, capsys):
     (base / "rock" / "rock.00007.wav").write_bytes(b"")
     (base / "blues" / "blues.00009.wav").write_bytes(b"garbage" * 10)
     with pytest.raises(ValueError, match=r"2 of 11 files.*strict=False"):
-        datasets.gtzan(tmp_path)
-    songs = datasets.gtzan(tmp_path, strict=False)
+        music.load_gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path, strict=False)
     out = capsys.readouterr().out
     assert len(songs) == 9 and "skipped 2 of 11" in out
     assert "rock.00007.wav" in out and "blues.00009.wav" in out
@@ -87,11 +87,11 @@ def test_gtzan_other_unreadable_files_raise_unless_not_strict(tmp_path, capsys):
 
 def test_gtzan_wrong_root_says_what_it_expected(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a folder"):
-        datasets.gtzan(tmp_path / "nowhere")
+        music.load_gtzan(tmp_path / "nowhere")
     (tmp_path / "stuff").mkdir()
     (tmp_path / "stuff" / "song.wav").write_bytes(b"x")
     with pytest.raises(ValueError, match=r"genres/<genre>/<genre>\.00000\.wav"):
-        datasets.gtzan(tmp_path)
+        music.load_gtzan(tmp_path)
 
 
 # ------------------------------------------------------------------ FMA
@@ -118,7 +118,7 @@ TRACKS = [(2, "Hip-Hop", "training", "small"), (5, "Hip-Hop", "validation", "sma
 def test_fma_reads_the_two_row_header_split_and_subset(tmp_path, capsys):
     make_fma(tmp_path, TRACKS)
     (tmp_path / "fma_small" / "099" / "099134.mp3").write_bytes(b"")     # FMA's known empty file
-    songs = datasets.fma(tmp_path)
+    songs = music.load_fma(tmp_path)
     out = capsys.readouterr().out
     assert "1 tracks of tracks.csv without a track/genre_top" in out
     assert "skipped 1 of 6 files: 099/099134.mp3" in out
@@ -141,8 +141,8 @@ def test_fma_missing_and_unreadable_files_raise_unless_not_strict(tmp_path, caps
     (tmp_path / "fma_small" / "000" / "000005.mp3").unlink()
     (tmp_path / "fma_small" / "000" / "000140.mp3").write_bytes(b"ID3 but no frames")
     with pytest.raises(ValueError, match=r"fma: 2 of 4 files cannot be used \(000005.mp3: missing; 000140.mp3"):
-        datasets.fma(tmp_path)
-    songs = datasets.fma(tmp_path, strict=False)
+        music.load_fma(tmp_path)
+    songs = music.load_fma(tmp_path, strict=False)
     assert songs.song_ids == ["000002", "001482"]
     assert "skipped 2 of 4 files: 000/000005.mp3, 000/000140.mp3" in capsys.readouterr().out
     assert [p.name for p, _ in songs.skipped] == ["000005.mp3", "000140.mp3"]
@@ -153,29 +153,29 @@ def test_fma_medium_includes_small(tmp_path):
     (tmp_path / "fma_medium").mkdir()
     for tid in (2, 5, 140, 1482, 3):
         _write(tmp_path / "fma_medium" / f"{tid:06d}"[:3] / f"{tid:06d}.mp3", _tone(440, 0.2), fmt="WAV")
-    assert len(datasets.fma(tmp_path, subset="medium")) == 5
+    assert len(music.load_fma(tmp_path, subset="medium")) == 5
 
 
 def test_fma_wrong_root_says_what_it_expected(tmp_path):
     with pytest.raises(FileNotFoundError, match="fma_metadata/tracks.csv"):
-        datasets.fma(tmp_path)
+        music.load_fma(tmp_path)
     make_fma(tmp_path, TRACKS[:2], write=False)
     with pytest.raises(FileNotFoundError, match=r"fma_small/<NNN>/<NNNNNN>\.mp3"):
-        datasets.fma(tmp_path)
+        music.load_fma(tmp_path)
     with pytest.raises(ValueError, match="subset must be"):
-        datasets.fma(tmp_path, subset="tiny")
+        music.load_fma(tmp_path, subset="tiny")
     pd.DataFrame({"a": [1]}).to_csv(tmp_path / "fma_metadata" / "tracks.csv")
     (tmp_path / "fma_small").mkdir()
     with pytest.raises(ValueError, match="lacks the columns|cannot be read"):
-        datasets.fma(tmp_path)
+        music.load_fma(tmp_path)
 
 
 def test_a_gtzan_index_feeds_slices_by_song(tmp_path):
     make_gtzan(tmp_path / "genres", per_genre=2, corrupt_jazz=False)
     for f in (tmp_path / "genres").rglob("*.wav"):                       # 1.5 s clips: a few slices each
         _write(f, np.tile(sf.read(str(f), dtype="float32")[0], 6))
-    songs = datasets.gtzan(tmp_path)
-    slices = datasets.slices_by_song(songs, n_mels=32, width=8, n_fft=256, hop=128, sr=SR)
+    songs = music.load_gtzan(tmp_path)
+    slices = music.slices_by_song(songs, n_mels=32, width=8, n_fft=256, hop=128, sr=SR)
     assert slices.x.shape[1:] == (32, 8, 1)
     assert sorted(set(slices.song.tolist())) == list(range(6))
     np.testing.assert_array_equal(slices.y, songs.labels[slices.song])

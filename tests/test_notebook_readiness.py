@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cnnkit.notebook_runner import problems
+from tools.notebook_runner import problems
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))

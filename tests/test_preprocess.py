@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnkit.preprocess import (ben_graham, ben_graham_mask, ben_graham_steps, circular_mask, crop_black_borders, estimate_radius,
+from cnnkit.medical.graham import (ben_graham, ben_graham_mask, ben_graham_steps, circular_mask, crop_black_borders, estimate_radius,
                                local_average, pad_or_crop, scale_radius, subtract_local_average)
 
 
@@ -138,7 +138,7 @@ def test_bad_parameters_raise():
 
 
 def test_ben_graham_mask_lines_up_with_the_preprocessed_image():
-    from cnnkit.datasets import render_fundus
+    from cnnkit.medical import render_fundus
 
     photo, lesions = render_fundus(4, size=96, rng=np.random.default_rng(3))
     photo = (photo * 255).round().astype(np.uint8) if photo.dtype != np.uint8 else photo

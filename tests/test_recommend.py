@@ -1,4 +1,4 @@
-"""cnnkit.recommend: histories, implicit ALS, ranking metrics against brute force, cold start, content."""
+"""cnnkit.music.recommend: histories, implicit ALS, ranking metrics against brute force, cold start, content."""
 import itertools
 import math
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cnnkit import recommend as rec
+from cnnkit.music import recommend as rec
 
 GENRES = np.repeat(np.arange(4), 20)
 

@@ -4,11 +4,11 @@ import pytest
 from PIL import Image
 
 import cnnkit  # noqa: F401  (quiet TensorFlow before it loads)
-from cnnkit.datasets import aptos, eyepacs, render_fundus
+from cnnkit.medical import load_aptos, load_eyepacs, render_fundus
 
 LAYOUTS = {  # loader -> (csv name, id column, label column, image folder, extension, PIL format)
-    "aptos": (aptos, "train.csv", "id_code", "diagnosis", "train_images", ".png", "PNG"),
-    "eyepacs": (eyepacs, "trainLabels.csv", "image", "level", "train", ".jpeg", "JPEG"),
+    "aptos": (load_aptos, "train.csv", "id_code", "diagnosis", "train_images", ".png", "PNG"),
+    "eyepacs": (load_eyepacs, "trainLabels.csv", "image", "level", "train", ".jpeg", "JPEG"),
 }
 
 
@@ -80,41 +80,41 @@ def test_non_strict_skips_prints_and_yields_the_rest(messy, capsys):
 def test_clean_folder_loads_with_ben_graham_and_aspect_kept(tmp_path):
     rows = [(f"img{i}", str(i % 5)) for i in range(10)]
     make_folder(tmp_path, "aptos", rows, shapes={"img0": (30, 48)})
-    data = aptos(tmp_path, size=40, batch_size=3, ben_graham=True, seed=1)
+    data = load_aptos(tmp_path, size=40, batch_size=3, ben_graham=True, seed=1)
     batches = list(data.dataset)
     assert [b[0].shape[0] for b in batches] == [3, 3, 3, 1]
     x = np.concatenate([b[0].numpy() for b in batches])
     assert x.shape == (10, 40, 40, 3)
     assert abs(float(x[:, 0, 0].mean()) - 128 / 255) < 0.01  # Graham's grey surround
     assert sorted(np.concatenate([b[1].numpy() for b in batches]).tolist()) == sorted(data.labels.tolist())
-    plain = aptos(tmp_path, size=40, batch_size=10, shuffle=False, cache=False)
+    plain = load_aptos(tmp_path, size=40, batch_size=10, shuffle=False, cache=False)
     first = next(iter(plain.dataset))[0].numpy()[0]  # img0 is 48 wide, 30 high: black bands top and bottom
     assert first[0].max() < 0.05 and first[20].max() > 0.2
 
 
 def test_missing_csv_folder_or_columns(tmp_path):
     with pytest.raises(FileNotFoundError, match="root folder"):
-        aptos(tmp_path / "nowhere")
+        load_aptos(tmp_path / "nowhere")
     (tmp_path / "train_images").mkdir()
     with pytest.raises(FileNotFoundError, match="train.csv"):
-        aptos(tmp_path)
+        load_aptos(tmp_path)
     (tmp_path / "train.csv").write_text("id,grade\na,1\n")
     with pytest.raises(ValueError, match=r"columns \['id', 'grade'\].*'id_code'.*'diagnosis'"):
-        aptos(tmp_path)
+        load_aptos(tmp_path)
     eye = make_folder(tmp_path / "eye", "eyepacs", [("1_left", "0")], columns="image,diagnosis")
     with pytest.raises(ValueError, match="missing \\['level'\\]"):
-        eyepacs(eye)
+        load_eyepacs(eye)
     img_less = tmp_path / "noimg"
     img_less.mkdir()
     (img_less / "trainLabels.csv").write_text("image,level\n1_left,0\n")
     with pytest.raises(FileNotFoundError, match="image folder"):
-        eyepacs(img_less)
+        load_eyepacs(img_less)
 
 
 def test_everything_bad_is_an_error_even_when_not_strict(tmp_path, capsys):
     make_folder(tmp_path, "eyepacs", [("1_left", "9"), ("1_right", "x")])
     with pytest.raises(ValueError, match="no usable images"):
-        eyepacs(tmp_path, strict=False)
+        load_eyepacs(tmp_path, strict=False)
 
 
 def test_decode_check_catches_a_truncated_file(tmp_path):
@@ -122,7 +122,7 @@ def test_decode_check_catches_a_truncated_file(tmp_path):
     data = (tmp_path / "train_images" / "b.png").read_bytes()
     (tmp_path / "train_images" / "b.png").write_bytes(data[: len(data) // 2])
     with pytest.raises(ValueError, match="unreadable image: b"):
-        aptos(tmp_path, check="decode")
+        load_aptos(tmp_path, check="decode")
 
 
 @pytest.mark.parametrize("kwargs, word", [
@@ -131,15 +131,15 @@ def test_decode_check_catches_a_truncated_file(tmp_path):
 def test_bad_arguments(tmp_path, kwargs, word):
     make_folder(tmp_path, "aptos", [("a", "0")])
     with pytest.raises(ValueError, match=word):
-        aptos(tmp_path, **kwargs)
+        load_aptos(tmp_path, **kwargs)
     with pytest.raises(ValueError, match="root"):
-        aptos(42)
+        load_aptos(42)
 
 
 def test_split_keeps_both_eyes_of_a_patient_together(tmp_path):
     rows = [(f"{p}_{eye}", str((p + (eye == "right")) % 5)) for p in range(1, 21) for eye in ("left", "right")]
     make_folder(tmp_path, "eyepacs", rows)
-    data = eyepacs(tmp_path, size=24, batch_size=8)
+    data = load_eyepacs(tmp_path, size=24, batch_size=8)
     parts = data.split(val=0.2, test=0.2, seed=0)
     seen = {name: {i.rsplit("_", 1)[0] for i in part.ids} for name, part in parts.items()}
     assert not (seen["train"] & seen["val"] or seen["train"] & seen["test"] or seen["val"] & seen["test"])
@@ -160,6 +160,6 @@ def test_a_black_image_fails_ben_graham_with_its_name(tmp_path):
 
     make_folder(tmp_path, "aptos", [("ok", "0"), ("dark", "1")])
     Image.fromarray(np.zeros((40, 40, 3), np.uint8)).save(tmp_path / "train_images" / "dark.png")
-    data = aptos(tmp_path, size=32, ben_graham=True, shuffle=False)
+    data = load_aptos(tmp_path, size=32, ben_graham=True, shuffle=False)
     with pytest.raises(tf.errors.InvalidArgumentError, match="dark.png.*no eye"):
         list(data.dataset)

@@ -7,8 +7,8 @@ import cnnkit  # noqa: F401  (before tensorflow)
 import tensorflow as tf
 
 from cnnkit import style
-from cnnkit.datasets import style_image
-from cnnkit.style_losses import (FeatureExtractor, StyleContentLoss, content_loss, gram_matrix, style_loss,
+from cnnkit.style import make_style_image
+from cnnkit.style.losses import (FeatureExtractor, StyleContentLoss, content_loss, gram_matrix, style_loss,
                                  total_variation_loss)
 
 
@@ -52,8 +52,8 @@ def test_losses_are_zero_for_identical_inputs():
 
 
 def test_loss_of_the_content_image_has_no_content_term(extractor):
-    c = np.asarray(style_image("mosaic", 48), np.float32)[None] / 255
-    s = np.asarray(style_image("swirls", 48), np.float32)[None] / 255
+    c = np.asarray(make_style_image("mosaic", 48), np.float32)[None] / 255
+    s = np.asarray(make_style_image("swirls", 48), np.float32)[None] / 255
     total, content, style_part, tv = StyleContentLoss(extractor, c, s)(c)
     assert float(content) == 0.0 and float(style_part) > 0 and float(tv) > 0
     _, _, zero_style, _ = StyleContentLoss(extractor, c, c)(c)
@@ -94,8 +94,8 @@ def test_extractor_layers_shapes_and_pooling():
 
 
 def test_gradients_are_finite(extractor):
-    c = np.asarray(style_image("brush_strokes", 40), np.float32)[None] / 255
-    s = np.asarray(style_image("swirls", 56), np.float32)[None] / 255
+    c = np.asarray(make_style_image("brush_strokes", 40), np.float32)[None] / 255
+    s = np.asarray(make_style_image("swirls", 56), np.float32)[None] / 255
     loss = StyleContentLoss(extractor, c, s)
     x = tf.constant(np.random.default_rng(5).uniform(size=c.shape).astype(np.float32))
     with tf.GradientTape() as tape:
@@ -107,7 +107,7 @@ def test_gradients_are_finite(extractor):
 
 @pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
 def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
-    result = style.transfer("chelsea", style_image("swirls", 96), size=64, steps=50, content_weight=0.0,
+    result = style.transfer("chelsea", make_style_image("swirls", 96), size=64, steps=50, content_weight=0.0,
                             tv_weight=0.0, init="noise", optimizer=optimizer, extractor=extractor, progress=False,
                             learning_rate=0.05)
     h = result.history
@@ -118,7 +118,7 @@ def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
 
 
 def test_transfer_keeps_frames_and_preserves_colour(extractor):
-    r = style.transfer("coffee", style_image("mosaic", 64), size=48, steps=4, extractor=extractor,
+    r = style.transfer("coffee", make_style_image("mosaic", 64), size=48, steps=4, extractor=extractor,
                        frame_every=2, preserve_color=True, progress=True)
     assert [n for n, _ in r.frames] == [0, 2, 4]
     content = style.fit_size(style.as_rgb_image("coffee"), 48)
@@ -129,12 +129,13 @@ def test_transfer_keeps_frames_and_preserves_colour(extractor):
 
 
 def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
-    from cnnkit import style_losses, weights
+    from cnnkit import pretrained as weights
+    from cnnkit.style import losses as style_losses
 
     monkeypatch.setattr(weights, "network_available", lambda *a, **k: False)
     monkeypatch.setattr(weights, "cached_weights", lambda *a, **k: None)
     monkeypatch.setattr(style_losses, "_TRUNKS", {})
-    r = style.transfer("camera", style_image("swirls", 32), size=32, steps=2, weights="imagenet", progress=False)
+    r = style.transfer("camera", make_style_image("swirls", 32), size=32, steps=2, weights="imagenet", progress=False)
     out = capsys.readouterr().out
     assert r.source == "random"
     assert "ImageNet weights for VGG19 unavailable" in out and len(out.strip().splitlines()) == 1
@@ -143,7 +144,7 @@ def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras' own save_weights under NumPy 2
 def test_weights_file_is_accepted(tmp_path, extractor):
     path = tmp_path / "vgg19.weights.h5"
-    from cnnkit.style_losses import vgg19_trunk
+    from cnnkit.style.losses import vgg19_trunk
 
     trunk, _ = vgg19_trunk(None, seed=0)
     trunk.save_weights(path)
@@ -168,7 +169,7 @@ def test_image_inputs_are_normalised():
 
 def test_content_and_style_of_different_sizes_and_kinds(extractor):
     gray_content = np.random.default_rng(7).uniform(size=(90, 60))
-    rgba_style = np.concatenate([style_image("mosaic", (40, 120)), np.full((40, 120, 1), 255, np.uint8)], -1)
+    rgba_style = np.concatenate([make_style_image("mosaic", (40, 120)), np.full((40, 120, 1), 255, np.uint8)], -1)
     r = style.transfer(gray_content, rgba_style, size=48, steps=2, extractor=extractor, progress=False)
     assert r.image.shape == (48, 32, 3)
 
@@ -183,7 +184,7 @@ def test_bad_arguments_raise_value_error(extractor, kwargs, match):
     args = dict(size=32, steps=1, extractor=extractor, progress=False)
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        style.transfer("camera", style_image("swirls", 32), **args)
+        style.transfer("camera", make_style_image("swirls", 32), **args)
 
 
 @pytest.mark.parametrize("content, match", [
@@ -193,17 +194,17 @@ def test_bad_arguments_raise_value_error(extractor, kwargs, match):
 ])
 def test_bad_images_raise_value_error(extractor, content, match):
     with pytest.raises(ValueError, match=match):
-        style.transfer(content, style_image("swirls", 32), size=32, steps=1, extractor=extractor, progress=False)
+        style.transfer(content, make_style_image("swirls", 32), size=32, steps=1, extractor=extractor, progress=False)
 
 
 def test_non_finite_loss_stops_with_a_clear_error(extractor):
     with pytest.raises(style.NonFiniteLossError, match="non-finite"):
-        style.transfer("camera", style_image("swirls", 32), size=32, steps=3, style_weight=1e38,
+        style.transfer("camera", make_style_image("swirls", 32), size=32, steps=3, style_weight=1e38,
                        extractor=extractor, progress=False, optimizer="adam")
 
 
 def test_init_from_an_array(extractor):
     start = np.full((32, 32, 3), 0.5, np.float32)
-    r = style.transfer("camera", style_image("swirls", 32), size=32, steps=1, init=start, extractor=extractor,
+    r = style.transfer("camera", make_style_image("swirls", 32), size=32, steps=1, init=start, extractor=extractor,
                        frame_every=1, progress=False)
     assert (r.frames[0][1] == 128).all()

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from cnnkit import models
 from cnnkit import transfer_learning as tl
-from cnnkit.datasets.splits import Split, Splits
+from cnnkit.data.splits import Split, Splits
 
 
 def tagged(y):

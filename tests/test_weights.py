@@ -1,4 +1,4 @@
-"""cnnkit.weights offline: no network → one line and seeded random weights, never a hang; caches used."""
+"""cnnkit.pretrained offline: no network → one line and seeded random weights, never a hang; caches used."""
 import socket
 import threading
 
@@ -8,7 +8,7 @@ import keras.src.utils.file_utils as keras_file_utils
 import numpy as np
 import pytest
 
-from cnnkit import weights
+from cnnkit import pretrained as weights
 from cnnkit.device import set_seed
 
 # Keras 3 reading a .weights.h5 file into MobileNetV2 warns once per nested container, and its

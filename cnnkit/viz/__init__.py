@@ -2,29 +2,17 @@
 
     >>> import numpy as np
     >>> from cnnkit import viz
-    >>> fig = viz.show_matrix(np.arange(16).reshape(4, 4))   # doctest: +SKIP
+    >>> fig = viz.show_matrix(np.arange(16).reshape(4, 4))
+    >>> type(fig).__name__
+    'Figure'
 """
-import importlib
+import lazy_loader as _lazy
 
-# public name -> submodule that defines it
-_NAMES = {
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["basics", "training"], submod_attrs={
     # lessons 01-03: matrices, convolution, pooling
-    "show_matrix": "basics", "show_convolution_step": "basics", "show_feature_maps": "basics",
-    "show_kernels": "basics", "show_pooling": "basics", "show_images": "basics",
+    "basics": ["show_convolution_step", "show_feature_maps", "show_images", "show_kernels", "show_matrix",
+               "show_pooling"],
     # lessons 04-06: what a trained network learned
-    "show_learned_filters": "training", "show_activations": "training", "plot_history": "training",
-    "show_confusion": "training", "plot_decision_boundary": "training",
-}
-
-__all__ = sorted(_NAMES)
-
-
-def __getattr__(name):
-    if name in _NAMES:
-        module = importlib.import_module(f"cnnkit.viz.{_NAMES[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'cnnkit.viz' has no attribute {name!r}")
-
-
-def __dir__():
-    return __all__
+    "training": ["plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
+                 "show_learned_filters"],
+})

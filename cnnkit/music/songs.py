@@ -4,14 +4,14 @@ Slices of one song share its key, tempo, instruments and mix; a split by slice l
 training. So you split songs first, then slice each part::
 
     >>> import numpy as np
-    >>> from cnnkit.datasets import song_split, check_split_by_song
+    >>> from cnnkit.music import check_split_by_song, song_split
     >>> split = song_split(np.repeat(np.arange(3), 4), val=0.25, test=0.25, seed=0)
     >>> [len(part) for part in split], check_split_by_song(*split)
     ([6, 3, 3], True)
 
 :func:`slices_by_song` then turns each part into ``(x, y, song)`` arrays for the CNN and for voting
-(:func:`cnnkit.audio.vote_songs`). It reads a :class:`Songs` in memory or an on-disk index such as
-``cnnkit.datasets.gtzan(root)``.
+(:func:`cnnkit.music.voting.vote_songs`). It reads a :class:`Songs` in memory or an on-disk index such as
+``cnnkit.music.load_gtzan(root)``.
 """
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnkit.datasets.splits import stratified_parts
+from cnnkit.data.splits import stratified_parts
 
 SongSplit = namedtuple("SongSplit", "train val test")
 SongSlices = namedtuple("SongSlices", "x y song")
@@ -104,13 +104,13 @@ def slices_by_song(songs, which=None, n_mels=64, width=64, slice_hop=None, n_fft
     ``songs`` is a :class:`Songs` (audio in memory, at ``songs.sr``) or anything with ``labels``,
     ``song_ids`` and ``load(i, sr)``, such as the GTZAN / FMA ``MusicIndex`` (read at ``sr``).
 
-    Each song → :func:`cnnkit.audio.spectrogram` (dB relative to its own peak) → scaled from
-    [-top_db, 0] dB to [0, 1] → :func:`cnnkit.audio.slice_spectrogram` (``width`` frames, every
+    Each song → :func:`cnnkit.music.audio.spectrogram` (dB relative to its own peak) → scaled from
+    [-top_db, 0] dB to [0, 1] → :func:`cnnkit.music.audio.slice_spectrogram` (``width`` frames, every
     ``slice_hop`` frames; the remainder is dropped unless ``pad``). Returns ``SongSlices(x, y, song)``:
     ``x`` ``(n_slices, n_mels, width, 1)`` float32, ``y`` each slice's label, ``song`` each slice's
-    song index (into ``songs``), for voting with :func:`cnnkit.audio.vote_songs`.
+    song index (into ``songs``), for voting with :func:`cnnkit.music.voting.vote_songs`.
     """
-    from cnnkit import audio as au
+    from cnnkit.music import audio as au
 
     which = np.arange(len(songs)) if which is None else np.asarray(which, dtype=int)
     if which.ndim != 1 or len(which) == 0:

@@ -1,12 +1,12 @@
 """Neural style transfer (Gatys, Ecker & Bethge 2015): paint a content photo in the texture of a style image.
 
     >>> from cnnkit.style import transfer
-    >>> from cnnkit.datasets import style_image
-    >>> result = transfer("chelsea", style_image("swirls", 128), size=64, steps=20, weights=None)  # doctest: +SKIP
+    >>> from cnnkit.style import make_style_image
+    >>> result = transfer("chelsea", make_style_image("swirls", 128), size=64, steps=20, weights=None)  # doctest: +SKIP
     >>> result.image.shape, result.image.dtype, len(result.history["total"])                    # doctest: +SKIP
     ((64, 85, 3), dtype('uint8'), 20)
 
-``transfer`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style_losses` for the normalisation)
+``transfer`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style.losses` for the normalisation)
 over the pixels of an image in [0, 1], with L-BFGS-B (the paper; scipy, pixels bounded to [0, 1], the loss and
 its gradient one compiled TensorFlow function) or Adam (the TF tutorial: lr 0.02, β₁ 0.99, ε 0.1, clipped).
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from cnnkit.style_losses import (CONTENT_LAYERS, STYLE_LAYERS, FeatureExtractor, StyleContentLoss,  # noqa: F401
+from cnnkit.style.losses import (CONTENT_LAYERS, STYLE_LAYERS, FeatureExtractor, StyleContentLoss,  # noqa: F401
                                  content_loss, gram_matrix, style_loss, total_variation_loss)
 
 MAX_SIDE = 2048

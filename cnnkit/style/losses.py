@@ -1,7 +1,7 @@
 """The losses of neural style transfer (Gatys, Ecker & Bethge 2015) and the VGG19 features they compare.
 
     >>> import numpy as np
-    >>> from cnnkit.style_losses import gram_matrix
+    >>> from cnnkit.style.losses import gram_matrix
     >>> f = np.ones((1, 4, 4, 2), "float32")          # a batch of one 4×4 map with 2 channels
     >>> gram_matrix(f).numpy()[0]                      # channel co-occurrence, divided by H·W = 16
     array([[1., 1.],
@@ -87,7 +87,7 @@ def vgg19_trunk(weights="imagenet", seed=0, quiet=False):
     a weights-file path, or None. Random weights are seeded He-normal (He, Wang & Hopcroft 2016 show that
     random VGG features still carry style; He scaling keeps deep layers from fading out).
     """
-    from cnnkit.weights import load_application
+    from cnnkit.pretrained import load_application
 
     key = (str(weights), int(seed))
     if key not in _TRUNKS:

@@ -1,13 +1,13 @@
 """Real music datasets on disk: GTZAN and FMA small, indexed without loading any audio.
 
 Each loader returns a :class:`MusicIndex` (paths, integer labels, genre names, song ids, and for
-FMA its official split); audio is read one song at a time with :func:`cnnkit.audio.load_audio`::
+FMA its official split); audio is read one song at a time with :func:`cnnkit.music.audio.load_audio`::
 
-    >>> from cnnkit import datasets
-    >>> songs = datasets.gtzan("~/data/gtzan")                # doctest: +SKIP
+    >>> from cnnkit.music import load_fma, load_gtzan
+    >>> songs = cnnkit.music.load_gtzan("~/data/gtzan")                # doctest: +SKIP
     gtzan: skipped 1 of 1000 files: jazz/jazz.00054.wav (known corrupt file of GTZAN: ...)
     >>> y = songs.load(0, sr=22050)                           # doctest: +SKIP
-    >>> train = datasets.fma("~/data/fma").subset("training") # doctest: +SKIP
+    >>> train = cnnkit.music.load_fma("~/data/fma").subset("training") # doctest: +SKIP
 
 Nothing is downloaded: fetch the data yourself (see datasets/README.md) and point the loader at it.
 Unreadable or missing files are listed (how many and which). The datasets' known-broken files
@@ -50,8 +50,8 @@ class MusicIndex:
         return f"MusicIndex({len(self)} songs, skipped={len(self.skipped)}; {per_genre})"
 
     def load(self, i, sr=22050):
-        """The audio of song ``i``: mono float32 samples at ``sr`` (see :func:`cnnkit.audio.load_audio`)."""
-        from cnnkit.audio import load_audio
+        """The audio of song ``i``: mono float32 samples at ``sr`` (see :func:`cnnkit.music.audio.load_audio`)."""
+        from cnnkit.music.audio import load_audio
 
         return load_audio(self.paths[i], sr=sr)[0]
 
@@ -134,7 +134,7 @@ def _gtzan_genre_root(root):
         "(or .au), <root>/genres_original/<genre>/…, or <root>/<genre>/<genre>.00000.wav")
 
 
-def gtzan(root, check_audio=True, strict=True):
+def load_gtzan(root, check_audio=True, strict=True):
     """Index GTZAN (10 genres × 100 clips of 30 s) under ``root``, which may hold ``genres/``,
     ``genres_original/`` (the Kaggle copy), or the genre folders themselves.
 
@@ -202,7 +202,7 @@ def _fma_tracks(root):
     return tracks, csv
 
 
-def fma(root, subset="small", check_audio=True, strict=True):
+def load_fma(root, subset="small", check_audio=True, strict=True):
     """Index the FMA ``subset`` ("small": 8,000 clips of 30 s, 8 balanced genres) under ``root``:
     ``<root>/fma_small/<NNN>/<NNNNNN>.mp3`` and ``<root>/fma_metadata/tracks.csv``.
 

@@ -5,7 +5,7 @@ from the file with no network; otherwise a name look-up and TCP connect are trie
 (in a thread, so even a hanging DNS cannot stall), and the download itself runs under a socket
 timeout.
 
-    >>> from cnnkit.weights import load_application
+    >>> from cnnkit.pretrained import load_application
     >>> model, source = load_application("VGG19", include_top=False)   # doctest: +SKIP
     >>> source                                                          # doctest: +SKIP
     'random'   # offline, with a printed one-line explanation

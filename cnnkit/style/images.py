@@ -3,13 +3,13 @@
 Each image is generated deterministically from ``(name, size, seed)`` in resolution-independent coordinates,
 so a 64-pixel and a 512-pixel version show the same picture::
 
-    >>> from cnnkit.datasets import style_image, STYLE_NAMES
+    >>> from cnnkit.style import STYLE_NAMES, make_style_image
     >>> STYLE_NAMES
     ('brush_strokes', 'swirls', 'mosaic')
-    >>> img = style_image("swirls", size=64, seed=0)
+    >>> img = make_style_image("swirls", size=64, seed=0)
     >>> img.shape, img.dtype
     ((64, 64, 3), dtype('uint8'))
-    >>> style_image("mosaic", size=(48, 80)).shape
+    >>> make_style_image("mosaic", size=(48, 80)).shape
     (48, 80, 3)
 """
 import numpy as np
@@ -87,7 +87,7 @@ _GENERATORS = {"brush_strokes": _brush_strokes, "swirls": _swirls, "mosaic": _mo
 STYLE_NAMES = tuple(_GENERATORS)
 
 
-def style_image(name, size=256, seed=0):
+def make_style_image(name, size=256, seed=0):
     """A procedural style image as uint8 H×W×3 RGB; the same ``(name, size, seed)`` gives the same pixels.
 
     ``size`` is an int (a square) or an ``(height, width)`` pair, each between 8 and 4096.

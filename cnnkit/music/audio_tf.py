@@ -1,14 +1,14 @@
 """The mel spectrogram inside the TensorFlow graph, for input pipelines that run on the GPU.
 
 :func:`mel_spectrogram_tf` (and the Keras layer :class:`LogMelSpectrogram`) computes what
-``cnnkit.audio.spectrogram(y, sr, htk=True, norm=None, pad_mode="reflect")`` computes with librosa,
+``cnnkit.music.audio.spectrogram(y, sr, htk=True, norm=None, pad_mode="reflect")`` computes with librosa,
 to within 0.1 dB: centred frames with reflect padding, a periodic Hann window, the power STFT, an
 HTK mel filter bank without area normalisation, then decibels relative to **each example's own
 peak**, clipped at ``-top_db``. (``keras.layers.MelSpectrogram`` clips ``top_db`` against the
 peak of the whole batch, so one loud song changes the quiet songs' spectrograms; this does not.)
 
     >>> import numpy as np
-    >>> from cnnkit.audio_tf import mel_spectrogram_tf
+    >>> from cnnkit.music.audio_tf import mel_spectrogram_tf
     >>> y = np.random.default_rng(0).normal(size=(2, 22050)).astype("float32")
     >>> tuple(mel_spectrogram_tf(y, 22050, n_fft=1024, hop=512, n_mels=64).shape)
     (2, 64, 44)
@@ -33,7 +33,7 @@ def mel_spectrogram_tf(y, sr, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=No
     """Mel power spectrogram of ``y`` (``(samples,)`` or ``(batch, samples)``) with TensorFlow ops.
 
     Returns ``(n_mels, n_frames)`` or ``(batch, n_mels, n_frames)`` with ``n_frames = 1 + samples // hop``,
-    the same layout as :func:`cnnkit.audio.spectrogram`. With ``db=True``, each example is in dB
+    the same layout as :func:`cnnkit.music.audio.spectrogram`. With ``db=True``, each example is in dB
     relative to its own peak and clipped at ``-top_db``.
     """
     y = tf.convert_to_tensor(y, dtype=tf.float32)

@@ -1,7 +1,7 @@
 """The one return type of every offline dataset: train / validation / test arrays plus class names.
 
     >>> import numpy as np
-    >>> from cnnkit.datasets.splits import split_arrays
+    >>> from cnnkit.data.splits import split_arrays
     >>> x, y = np.zeros((100, 4, 4, 1)), np.repeat(np.arange(4), 25)
     >>> s = split_arrays(x, y, ["a", "b", "c", "d"], val=0.2, test=0.2, seed=0)
     >>> len(s.train.x), len(s.val.x), len(s.test.x)

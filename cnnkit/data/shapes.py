@@ -4,8 +4,8 @@ Each image shows one filled shape (random centre, size, rotation and colour) on 
 noisy background. Rendering is vectorised over the batch with NumPy, with anti-aliased edges
 from a signed distance per shape, so 10,000 images of 32 × 32 take a couple of seconds.
 
-    >>> from cnnkit.datasets.geometric import shapes, shift_images
-    >>> data = shapes(500, size=32, seed=0)
+    >>> from cnnkit.data import make_shapes, shift_images
+    >>> data = make_shapes(500, size=32, seed=0)
     >>> data.train.x.shape, data.train.x.dtype.name, data.class_names[:3]
     ((350, 32, 32, 3), 'float32', ['circle', 'square', 'triangle'])
     >>> shift_images(data.test.x, dx=4, dy=0).shape          # 4 pixels to the right
@@ -16,7 +16,7 @@ from a signed distance per shape, so 10,000 images of 32 × 32 take a couple of 
 """
 import numpy as np
 
-from cnnkit.datasets.splits import split_arrays
+from cnnkit.data.splits import split_arrays
 
 SHAPE_CLASSES = ("circle", "square", "triangle", "cross", "ring")
 
@@ -98,14 +98,14 @@ def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), nois
     return images
 
 
-def shapes(n, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
+def make_shapes(n, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
            center_jitter=0.25, scale=(0.18, 0.32)):
     """A balanced, seeded set of ``n`` shape images split into train / validation / test.
 
     Images are float32 in [0, 1], ``size × size × 3``; labels index ``class_names`` (= ``classes``).
     Class counts differ by at most one. The same arguments always give the same arrays.
 
-        >>> data = shapes(1000, size=24, classes=("circle", "cross"), seed=1)
+        >>> data = make_shapes(1000, size=24, classes=("circle", "cross"), seed=1)
         >>> data.n_classes, data.train.x.shape[1:]
         (2, (24, 24, 3))
     """

@@ -1,7 +1,7 @@
 """Ben Graham's fundus preprocessing (winner of Kaggle's 2015 diabetic-retinopathy competition).
 
     >>> import numpy as np
-    >>> from cnnkit.preprocess import ben_graham
+    >>> from cnnkit.medical.graham import ben_graham
     >>> photo = np.zeros((100, 140, 3), np.uint8); photo[10:90, 30:110] = (180, 80, 40)
     >>> out = ben_graham(photo, radius=32)
     >>> out.shape, out.dtype, int(out[32, 32, 0])      # flat colour -> the neutral 128

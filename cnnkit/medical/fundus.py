@@ -1,7 +1,7 @@
 """Synthetic colour fundus photographs graded for diabetic retinopathy (offline stand-in for APTOS 2019).
 
-    >>> from cnnkit.datasets import fundus, render_fundus
-    >>> data = fundus(200, size=64, seed=0)
+    >>> from cnnkit.medical import make_fundus, render_fundus
+    >>> data = make_fundus(200, size=64, seed=0)
     >>> data.train.x.shape[1:], data.train.x.dtype, data.class_names[2]
     ((64, 64, 3), dtype('float32'), '2 moderate')
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import ndimage
 
-from cnnkit.datasets.splits import split_arrays
+from cnnkit.data.splits import split_arrays
 
 #: names of the five grades (``class_names[label]``)
 GRADE_NAMES = ["0 no DR", "1 mild", "2 moderate", "3 severe", "4 proliferative"]
@@ -423,16 +423,16 @@ def _grade_counts(n, grade_weights, class_counts):
     return counts
 
 
-def fundus(n=1000, size=128, seed=0, grade_weights=APTOS_COUNTS, class_counts=None, val=0.15, test=0.15,
+def make_fundus(n=1000, size=128, seed=0, grade_weights=APTOS_COUNTS, class_counts=None, val=0.15, test=0.15,
            nuisance=1.0, dtype="float32"):
     """``n`` synthetic fundus photographs, graded 0–4, split into train / val / test (stratified).
 
     Grades are drawn in the proportions of ``grade_weights`` (default: APTOS 2019's 1805/370/999/193/295;
     e.g. ``(1, 1, 1, 1, 1)`` for a balanced set), or exactly ``class_counts`` images per grade (then ``n``
     may be ``None``). ``dtype="float32"`` gives RGB in [0, 1]; ``"uint8"`` gives 0–255 (4× less memory).
-    Returns a :class:`~cnnkit.datasets.splits.Splits` with ``class_names = GRADE_NAMES``.
+    Returns a :class:`~cnnkit.data.splits.Splits` with ``class_names = GRADE_NAMES``.
 
-        >>> d = fundus(100, size=64, seed=1, grade_weights=(1, 1, 1, 1, 1), dtype="uint8")
+        >>> d = make_fundus(100, size=64, seed=1, grade_weights=(1, 1, 1, 1, 1), dtype="uint8")
         >>> np.bincount(np.concatenate([d.train.y, d.val.y, d.test.y])).tolist(), d.train.x.dtype
         ([20, 20, 20, 20, 20], dtype('uint8'))
     """

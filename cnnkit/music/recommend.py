@@ -7,7 +7,7 @@ what the user played (content based), or learn a map from embeddings to the CF s
 (after van den Oord, Dieleman & Schrauwen 2013) and score new songs as CF would::
 
     >>> import numpy as np
-    >>> from cnnkit import recommend as rec
+    >>> from cnnkit.music import recommend as rec
     >>> genres = np.repeat(np.arange(4), 25)                          # 100 songs, 4 genres
     >>> plays = rec.listening_histories(300, genres, seed=0)          # (300, 100) play counts
     >>> split = rec.cold_start_split(plays, n_cold=20, seed=0)        # 20 songs lose all plays

@@ -2,12 +2,12 @@
 
 Refresh every committed notebook (one real top-to-bottom run each)::
 
-    python -m cnnkit.notebook_runner                 # all of notebooks/
-    python -m cnnkit.notebook_runner notebooks/02_convolution.ipynb
+    python -m tools.notebook_runner                 # all of notebooks/
+    python -m tools.notebook_runner notebooks/02_convolution.ipynb
 
 Check without running (execution order, errors, log noise, size, badge, checked cells)::
 
-    python -m cnnkit.notebook_runner --check
+    python -m tools.notebook_runner --check
 """
 import argparse
 import json

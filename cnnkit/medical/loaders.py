@@ -1,7 +1,7 @@
 """Real diabetic-retinopathy photographs on disk: APTOS 2019 and Kaggle EyePACS 2015, as ``tf.data`` pipelines.
 
-    >>> from cnnkit import datasets
-    >>> aptos = datasets.aptos("datasets/aptos2019", size=128, strict=False)   # doctest: +SKIP
+    >>> import cnnkit.medical
+    >>> aptos = cnnkit.medical.load_aptos("datasets/aptos2019", size=128, strict=False)   # doctest: +SKIP
     aptos: 3662 rows in train.csv, kept 3661, skipped 1: 1 unreadable image (1df0a4c23c95: ...)
     >>> aptos.n, aptos.class_counts                                            # doctest: +SKIP
     >>> model.fit(aptos.dataset, epochs=5)                                     # doctest: +SKIP
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from cnnkit.datasets.synthetic_fundus import GRADE_NAMES
+from cnnkit.medical.fundus import GRADE_NAMES
 
 _SHOW = 5  # offenders listed per problem before "… and N more"
 _CACHE_LIMIT = 1 << 30  # "auto" caches decoded images in memory below 1 GiB
@@ -100,7 +100,7 @@ class RetinaData:
         (only train is shuffled). Both eyes of a patient always land in the same part, so no patient leaks;
         a patient is stratified by their worse eye's grade.
 
-            >>> parts = datasets.eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
+            >>> parts = cnnkit.medical.load_eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
             >>> model.fit(parts["train"].dataset, validation_data=parts["val"].dataset)          # doctest: +SKIP
         """
         if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
@@ -227,7 +227,7 @@ def _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, stric
 
 def _graham(img, path, size):
     """Ben Graham's preprocessing inside the pipeline; an image it cannot handle is named in the error."""
-    from cnnkit.preprocess import ben_graham
+    from cnnkit.medical.graham import ben_graham
 
     try:
         return ben_graham(img, radius=size / 2)
@@ -279,7 +279,7 @@ def _load(name, root, csv_name, id_col, label_col, image_dir, ext, strict, size,
                       settings=settings)
 
 
-def aptos(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
+def load_aptos(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
           check="verify", workers=8):
     """APTOS 2019 Blindness Detection (Kaggle): ``train.csv`` (``id_code,diagnosis``) + ``train_images/*.png``.
 
@@ -294,7 +294,7 @@ def aptos(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="a
                  batch_size, ben_graham, cache, shuffle, seed, check, workers)
 
 
-def eyepacs(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
+def load_eyepacs(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
             check="verify", workers=8):
     """Kaggle Diabetic Retinopathy Detection 2015 (EyePACS): ``trainLabels.csv`` (``image,level``) +
     ``train/<image>.jpeg``. Same arguments and result as :func:`aptos`; at 35,126 images the decoded set

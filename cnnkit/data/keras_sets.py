@@ -1,13 +1,13 @@
 """MNIST and CIFAR-10 through ``keras.datasets`` when they are cached or the network answers, never a hang.
 
-    >>> from cnnkit.datasets.keras_sets import mnist
-    >>> data = mnist()          # doctest: +SKIP
+    >>> from cnnkit.data import fetch_mnist
+    >>> data = fetch_mnist()          # doctest: +SKIP
     >>> data.train.x.shape      # doctest: +SKIP
     (51000, 28, 28, 1)
 
-Before any download a bounded connection check runs (``cnnkit.weights.network_available``, a few
+Before any download a bounded connection check runs (``cnnkit.pretrained.network_available``, a few
 seconds at most). Offline, without a cached copy, you get a ``ConnectionError`` that names the offline
-stand-in (``cnnkit.datasets.digits`` or ``cnnkit.datasets.shapes``).
+stand-in (``cnnkit.data.load_digits`` or ``cnnkit.data.make_shapes``).
 """
 import glob
 import os
@@ -15,14 +15,14 @@ import socket
 
 import numpy as np
 
-from cnnkit import weights
-from cnnkit.datasets.splits import Split, Splits, split_arrays
+from cnnkit import pretrained as weights
+from cnnkit.data.splits import Split, Splits, split_arrays
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 
 _SOURCES = {  # name -> (host it downloads from, file pattern in Keras' dataset cache, offline stand-in)
-    "mnist": ("storage.googleapis.com", "mnist.npz", "cnnkit.datasets.digits(size=28)"),
-    "cifar10": ("www.cs.toronto.edu", "cifar-10-batches-py*", "cnnkit.datasets.shapes(n, size=32)"),
+    "mnist": ("storage.googleapis.com", "mnist.npz", "cnnkit.data.load_digits(size=28)"),
+    "cifar10": ("www.cs.toronto.edu", "cifar-10-batches-py*", "cnnkit.data.make_shapes(n, size=32)"),
 }
 
 
@@ -63,10 +63,10 @@ def _splits(train, test, class_names, val, seed):
     return Splits(part.train, part.val, Split(x_test, y_test), list(class_names))
 
 
-def mnist(val=0.15, seed=0, timeout=30.0):
+def fetch_mnist(val=0.15, seed=0, timeout=30.0):
     """MNIST (60,000 + 10,000 handwritten digits, 28 × 28 × 1, float32 in [0, 1]); ``val`` of train is held out.
 
-    Raises ``ConnectionError`` naming ``cnnkit.datasets.digits`` when it is neither cached nor reachable.
+    Raises ``ConnectionError`` naming ``cnnkit.data.load_digits`` when it is neither cached nor reachable.
     """
     import keras
 
@@ -74,10 +74,10 @@ def mnist(val=0.15, seed=0, timeout=30.0):
     return _splits(train, test, [str(d) for d in range(10)], val, seed)
 
 
-def cifar10(val=0.15, seed=0, timeout=60.0):
+def fetch_cifar10(val=0.15, seed=0, timeout=60.0):
     """CIFAR-10 (50,000 + 10,000 colour photos, 32 × 32 × 3, float32 in [0, 1]); ``val`` of train is held out.
 
-    Raises ``ConnectionError`` naming ``cnnkit.datasets.shapes`` when it is neither cached nor reachable.
+    Raises ``ConnectionError`` naming ``cnnkit.data.make_shapes`` when it is neither cached nor reachable.
     """
     import keras
 

@@ -1,7 +1,7 @@
 """scikit-learn's bundled handwritten digits (1,797 images of 8 × 8), optionally upscaled: no download.
 
-    >>> from cnnkit.datasets.sklearn_digits import digits
-    >>> data = digits(size=16, seed=0)
+    >>> from cnnkit.data import load_digits
+    >>> data = load_digits(size=16, seed=0)
     >>> data.train.x.shape[1:], data.train.x.dtype.name, data.class_names[:3]
     ((16, 16, 1), 'float32', ['0', '1', '2'])
     >>> len(data.train) + len(data.val) + len(data.test)
@@ -11,10 +11,10 @@ Use it where a lesson wants real handwriting offline (the stand-in for MNIST, wh
 """
 import numpy as np
 
-from cnnkit.datasets.splits import split_arrays
+from cnnkit.data.splits import split_arrays
 
 
-def digits(size=None, seed=0, val=0.15, test=0.15):
+def load_digits(size=None, seed=0, val=0.15, test=0.15):
     """The 8 × 8 digits as float32 images in [0, 1] of shape ``size × size × 1`` (``None`` keeps 8 × 8).
 
     Upscaling is bilinear (``skimage.transform.resize``), so strokes stay smooth. The split into

@@ -1,4 +1,4 @@
-"""A seeded music synthesiser: six genres, offline, deterministic, returned as :class:`~cnnkit.datasets.songs.Songs`.
+"""A seeded music synthesiser: six genres, offline, deterministic, returned as :class:`~cnnkit.music.songs.Songs`.
 
 Each song is rendered from its genre's tempo range, drum pattern (classical: none; electronic:
 four-on-the-floor; hip-hop: boom-bap with an 808; jazz: swung ride and walking bass; reggae: one drop
@@ -7,30 +7,30 @@ instruments. Inside a genre the key, tempo, pattern variant, instruments, mix, r
 vary, songs have 2-bar sections (breakdowns without drums, bass-and-drums parts…) and one layer is
 borrowed from another genre in one song of ten, so a 3-second slice can be ambiguous while the whole song is not.
 
-    >>> from cnnkit.datasets import music, song_split
-    >>> songs = music(24, seed=0, duration=5.0, sr=16000)
+    >>> from cnnkit.music import make_songs, song_split
+    >>> songs = make_songs(24, seed=0, duration=5.0, sr=16000)
     >>> songs.audio.shape, songs.genres[songs.labels[0]], str(songs.song_ids[0])
     ((24, 80000), 'classical', 'classical.00000')
     >>> split = song_split(songs, val=0.25, test=0.25, seed=0)      # by song, stratified
     >>> [len(part) for part in split]
     [12, 6, 6]
 
-Splitting by song and slicing for the CNN live in :mod:`cnnkit.datasets.songs`.
+Splitting by song and slicing for the CNN live in :mod:`cnnkit.music.songs`.
 """
 import numpy as np
 
-from cnnkit.datasets.songs import Songs
+from cnnkit.music.songs import Songs
 
 GENRES = ("classical", "electronic", "hip-hop", "jazz", "reggae", "rock")
 
 
-def music(n_songs, seed=0, duration=30.0, sr=22050, genres=GENRES):
+def make_songs(n_songs, seed=0, duration=30.0, sr=22050, genres=GENRES):
     """``n_songs`` synthetic songs, as balanced as possible over ``genres`` (song ``i`` is genre ``i % k``).
 
     Deterministic: the same ``seed`` gives the same songs, and song ``i`` does not depend on ``n_songs``.
     Renders a few hundred times faster than real time (vectorised wavetable synthesis).
 
-        >>> songs = music(6, seed=1, duration=3.0)
+        >>> songs = make_songs(6, seed=1, duration=3.0)
         >>> [songs.genres[label] for label in songs.labels]
         ['classical', 'electronic', 'hip-hop', 'jazz', 'reggae', 'rock']
     """

@@ -1,7 +1,7 @@
-"""Audio for the music lessons: load a file, turn it into a (mel) spectrogram, cut it into slices, vote.
+"""Audio for the music lessons: load a file, turn it into a (mel) spectrogram, cut it into slices.
 
     >>> import numpy as np
-    >>> from cnnkit import audio
+    >>> from cnnkit.music import audio
     >>> sr = 22050
     >>> y = np.sin(2 * np.pi * 440 * np.arange(3 * sr) / sr).astype("float32")
     >>> S = audio.spectrogram(y, sr, n_mels=64)             # (n_mels, n_frames), dB relative to the clip's peak
@@ -9,18 +9,14 @@
     (64, 130)
     >>> audio.slice_spectrogram(S, width=64).shape          # two slices; the last 2 frames are dropped
     (2, 64, 64)
-    >>> audio.vote([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]])    # 2 of 3 slices say class 0
-    (0, 0.6666666666666666)
 
-The in-graph (TensorFlow) twin of :func:`spectrogram` lives in :mod:`cnnkit.audio_tf`.
+The in-graph (TensorFlow) twin of :func:`spectrogram` lives in :mod:`cnnkit.music.audio_tf`; the slices'
+votes in :mod:`cnnkit.music.voting`.
 """
 import functools
 from pathlib import Path
 
 import numpy as np
-
-#: What :func:`vote` returns as the label when the song's confidence is below ``abstain_below``.
-ABSTAIN = -1
 
 _SILENCE = 1e-6  # peak amplitude under which a file counts as silent (about -120 dBFS)
 
@@ -84,7 +80,7 @@ def spectrogram(y, sr, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top
     ``n_frames = 1 + len(y) // hop``. With ``db=True`` the result is in decibels relative to the
     clip's own peak (0 dB) and clipped at ``-top_db``: every clip is normalised on its own.
     ``htk``/``norm`` choose the mel filter bank (librosa's defaults: Slaney scale, area-normalised);
-    :func:`cnnkit.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
+    :func:`cnnkit.music.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
 
         >>> S = spectrogram(np.random.default_rng(0).normal(size=22050), 22050, n_mels=32)
         >>> S.shape, float(S.max())
@@ -188,69 +184,6 @@ def slice_spectrogram(S, width=128, hop=None, pad=False, pad_value=None):
                          "use a shorter width or pad='constant'")
     windows = np.lib.stride_tricks.sliding_window_view(S, width, axis=1)[:, ::hop]
     return np.ascontiguousarray(windows.transpose(1, 0, 2))
-
-
-def vote(slice_probabilities, method="majority", abstain_below=None):
-    """A song's ``(label, confidence)`` from its slices' class probabilities ``(n_slices, n_classes)``.
-
-    - ``"majority"``: each slice votes for its most probable class; the label is the class with the
-      most votes, the confidence its share of the votes. A tie between classes with equally many
-      votes goes to the one with the higher mean probability, then to the lowest class index.
-    - ``"mean"``: the label maximises the mean probability over slices (ties → lowest class index),
-      the confidence is that mean probability.
-
-    When ``abstain_below`` is given and the confidence is below it, the label is :data:`ABSTAIN`
-    (-1): the model declines to name a genre. The confidence is returned either way.
-
-        >>> vote([[0.6, 0.4], [0.4, 0.6]])                   # 1 vote each, equal means → class 0
-        (0, 0.5)
-        >>> vote([[0.6, 0.4], [0.4, 0.6]], abstain_below=0.6)
-        (-1, 0.5)
-    """
-    p = np.asarray(slice_probabilities, dtype=np.float64)
-    if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] == 0:
-        raise ValueError(f"slice_probabilities must be a non-empty (n_slices, n_classes) array, got shape {p.shape}")
-    if not np.isfinite(p).all() or (p < 0).any():
-        raise ValueError("slice_probabilities must be finite and non-negative")
-    if abstain_below is not None and not 0 <= abstain_below <= 1:
-        raise ValueError(f"abstain_below must be in [0, 1] or None, got {abstain_below!r}")
-    mean = p.mean(axis=0)
-    if method == "majority":
-        counts = np.bincount(p.argmax(axis=1), minlength=p.shape[1])
-        tied = np.flatnonzero(counts == counts.max())
-        label = int(tied[np.argmax(mean[tied])])  # argmax returns the first (lowest index) maximum
-        confidence = counts[label] / p.shape[0]
-    elif method == "mean":
-        label = int(np.argmax(mean))
-        confidence = mean[label]
-    else:
-        raise ValueError(f"method must be 'majority' or 'mean', got {method!r}")
-    confidence = float(confidence)
-    if abstain_below is not None and confidence < abstain_below:
-        return ABSTAIN, confidence
-    return label, confidence
-
-
-def vote_songs(slice_probabilities, song_index, method="majority", abstain_below=None):
-    """:func:`vote` for every song at once: slices ``i`` with the same ``song_index[i]`` are one song.
-
-    Returns ``(songs, labels, confidences)``: the sorted unique song indices and, for each, the voted
-    label (:data:`ABSTAIN` when it abstains) and its confidence.
-
-        >>> vote_songs([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]], [7, 7, 3])
-        (array([3, 7]), array([1, 0]), array([1., 1.]))
-    """
-    p = np.asarray(slice_probabilities)
-    song_index = np.asarray(song_index)
-    if p.ndim != 2 or song_index.shape != (p.shape[0],):
-        raise ValueError(f"song_index must have one entry per slice: slice_probabilities has shape {p.shape}, "
-                         f"song_index has shape {song_index.shape}")
-    songs = np.unique(song_index)
-    labels = np.empty(len(songs), dtype=int)
-    confidences = np.empty(len(songs))
-    for k, song in enumerate(songs):
-        labels[k], confidences[k] = vote(p[song_index == song], method, abstain_below)
-    return songs, labels, confidences
 
 
 def _check_signal(y):

@@ -1,0 +1,139 @@
+"""Argument checks shared by every cnnkit function: one rule, one message style.
+
+Wrong *types* raise ``TypeError``, wrong *values* raise ``ValueError``, missing paths raise
+``FileNotFoundError``; every message names the argument (or file) and what was given::
+
+    >>> from cnnkit._checks import check_int, check_fraction
+    >>> check_int(3, "n")
+    3
+    >>> check_int(True, "n")
+    Traceback (most recent call last):
+    ...
+    TypeError: n must be an integer, got True (bool)
+    >>> check_fraction(1.5, "val")
+    Traceback (most recent call last):
+    ...
+    ValueError: val must be in [0, 1), got 1.5
+"""
+import numbers
+from pathlib import Path
+
+import numpy as np
+
+
+def _describe(value):
+    return f"{value!r} ({type(value).__name__})"
+
+
+def check_int(value, name, *, low=None, high=None):
+    """``value`` as a Python ``int`` (NumPy integers accepted, ``bool`` refused), within ``[low, high]``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+    value = int(value)
+    if low is not None and value < low:
+        raise ValueError(f"{name} must be ≥ {low}, got {value}")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be ≤ {high}, got {value}")
+    return value
+
+
+def check_number(value, name, *, low=None, high=None, low_open=False, high_open=False):
+    """``value`` as a finite ``float`` within ``low ≤ value ≤ high`` (``<`` where the end is open)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {_describe(value)}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must be in {left}{lo}, {hi}{right}, got {value:g}")
+    return value
+
+
+def check_fraction(value, name, *, allow_zero=True, allow_one=False):
+    """A share of something: a float in ``[0, 1)`` by default (``(0, 1)`` or ``[0, 1]`` on request)."""
+    return check_number(value, name, low=0.0, high=1.0, low_open=not allow_zero, high_open=not allow_one)
+
+
+def check_seed(seed, name="seed"):
+    """A ``numpy.random.Generator`` from an int ≥ 0, a ``SeedSequence`` or a ``Generator`` (NumPy's SPEC 7).
+
+    A Generator is returned as it is (draws from it advance the caller's stream).
+
+        >>> int(check_seed(0).integers(10)) == int(check_seed(0).integers(10))
+        True
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be an int, a numpy SeedSequence or a numpy Generator, got {_describe(seed)}")
+    if seed < 0:
+        raise ValueError(f"{name} must be ≥ 0, got {seed}")
+    return np.random.default_rng(int(seed))
+
+
+def seed_sequence(seed, name="seed"):
+    """A ``numpy.random.SeedSequence`` for spawning independent streams (one per item) from any seed form.
+
+    A Generator contributes one draw, so the same Generator state gives the same streams.
+    """
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(int(seed.integers(2**63)))
+    return np.random.SeedSequence(check_int(seed, name, low=0))
+
+
+def check_choice(value, name, options):
+    """``value`` when it is one of ``options``, else a ``ValueError`` listing them."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
+    return value
+
+
+def check_array(x, name, *, ndim=None, finite=True, dtype=None):
+    """``x`` as a numeric NumPy array (``dtype`` when given) with ``ndim`` dimensions (an int or a tuple)."""
+    try:
+        a = np.asarray(x) if dtype is None else np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {err}") from None
+    if a.dtype == bool:
+        a = a.astype(np.uint8)
+    if not (np.issubdtype(a.dtype, np.number)):
+        raise TypeError(f"{name} must be a numeric array, got dtype {a.dtype}")
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if a.ndim not in allowed:
+            raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimensions, got shape {a.shape}")
+    if finite and not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return a
+
+
+def check_side_pair(size, name):
+    """An ``int`` side or an ``(height, width)`` pair of ints ≥ 1, as ``(height, width)``."""
+    if isinstance(size, (tuple, list)):
+        if len(size) != 2:
+            raise ValueError(f"{name} must be an int or a (height, width) pair, got {size!r}")
+        return check_int(size[0], f"{name}[0]", low=1), check_int(size[1], f"{name}[1]", low=1)
+    side = check_int(size, name, low=1)
+    return side, side
+
+
+def check_path(path, name, *, kind="file"):
+    """``path`` as an expanded :class:`~pathlib.Path` that exists (``kind`` "file", "dir" or "any")."""
+    if not isinstance(path, (str, Path)) and not hasattr(path, "__fspath__"):
+        raise TypeError(f"{name} must be a path (str or os.PathLike), got {_describe(path)}")
+    p = Path(path).expanduser()
+    ok = {"file": p.is_file, "dir": p.is_dir, "any": p.exists}[kind]()
+    if not ok:
+        what = {"file": "file", "dir": "folder", "any": "path"}[kind]
+        raise FileNotFoundError(f"{name}: no such {what}: {p}")
+    return p

@@ -1,0 +1,22 @@
+"""Lesson 08: grading diabetic retinopathy from fundus photographs (educational, not a medical device).
+
+- :mod:`~cnnkit.medical.fundus`: :func:`make_fundus`, synthetic fundus photos with lesions drawn per grade;
+- :mod:`~cnnkit.medical.loaders`: :func:`load_aptos`, :func:`load_eyepacs` for the real Kaggle sets;
+- :mod:`~cnnkit.medical.graham`: Ben Graham's preprocessing (the 2015 Kaggle winner's);
+- :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds.
+
+    >>> from cnnkit.medical import GRADE_NAMES, make_fundus
+    >>> data = make_fundus(20, size=32, seed=0)
+    >>> data.train.x.shape[1:], GRADE_NAMES[2]
+    ((32, 32, 3), '2 moderate')
+"""
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["fundus", "grading", "graham", "loaders"],
+                                             submod_attrs={
+    "fundus": ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
+    "loaders": ["RetinaData", "load_aptos", "load_eyepacs"],
+    "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
+    "grading": ["REFERABLE_GRADE", "apply_thresholds", "expected_grade", "optimise_thresholds", "referable",
+                "referable_probability", "referable_sensitivity_specificity"],
+})

@@ -1,0 +1,25 @@
+"""Lessons 09–10: music genres from spectrogram slices, and recommending songs nobody has played yet.
+
+- :mod:`~cnnkit.music.audio`: load audio, (mel) spectrograms, equal square slices;
+- :mod:`~cnnkit.music.audio_tf`: the same spectrogram inside the graph (a Keras layer);
+- :mod:`~cnnkit.music.synth`: :func:`make_songs`, synthetic songs in six genres;
+- :mod:`~cnnkit.music.songs`: :class:`Songs`, splitting by song, slicing songs;
+- :mod:`~cnnkit.music.loaders`: :func:`load_gtzan`, :func:`load_fma`;
+- :mod:`~cnnkit.music.voting`: a song's genre from its slices' votes;
+- :mod:`~cnnkit.music.recommend`: listening histories, implicit ALS, ranking metrics, audio for cold start.
+
+    >>> from cnnkit.music import GENRES, make_songs
+    >>> songs = make_songs(6, duration=1.0, sr=16000, seed=0)
+    >>> len(songs), list(songs.genres) == list(GENRES)
+    (6, True)
+"""
+import lazy_loader as _lazy
+
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
+    "audio", "audio_tf", "loaders", "recommend", "songs", "synth", "voting"], submod_attrs={
+    "audio": ["load_audio", "slice_spectrogram", "spectrogram"],
+    "synth": ["GENRES", "make_songs"],
+    "songs": ["Songs", "check_split_by_song", "slices_by_song", "song_split"],
+    "loaders": ["MusicIndex", "load_fma", "load_gtzan"],
+    "voting": ["ABSTAIN", "vote", "vote_songs"],
+})

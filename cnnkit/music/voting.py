@@ -1,0 +1,77 @@
+"""Song-level decisions from slice-level predictions: majority or mean vote, with abstention.
+
+A CNN classifies each spectrogram slice; a song's genre is the vote of its slices::
+
+    >>> from cnnkit.music.voting import vote, vote_songs
+    >>> vote([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]])    # 2 of 3 slices say class 0
+    (0, 0.6666666666666666)
+    >>> vote_songs([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]], [7, 7, 3])
+    (array([3, 7]), array([1, 0]), array([1., 1.]))
+"""
+import numpy as np
+
+#: the label :func:`vote` returns when the confidence is below ``abstain_below``
+ABSTAIN = -1
+
+
+def vote(slice_probabilities, method="majority", abstain_below=None):
+    """A song's ``(label, confidence)`` from its slices' class probabilities ``(n_slices, n_classes)``.
+
+    - ``"majority"``: each slice votes for its most probable class; the label is the class with the
+      most votes, the confidence its share of the votes. A tie between classes with equally many
+      votes goes to the one with the higher mean probability, then to the lowest class index.
+    - ``"mean"``: the label maximises the mean probability over slices (ties → lowest class index),
+      the confidence is that mean probability.
+
+    When ``abstain_below`` is given and the confidence is below it, the label is :data:`ABSTAIN`
+    (-1): the model declines to name a genre. The confidence is returned either way.
+
+        >>> vote([[0.6, 0.4], [0.4, 0.6]])                   # 1 vote each, equal means → class 0
+        (0, 0.5)
+        >>> vote([[0.6, 0.4], [0.4, 0.6]], abstain_below=0.6)
+        (-1, 0.5)
+    """
+    p = np.asarray(slice_probabilities, dtype=np.float64)
+    if p.ndim != 2 or p.shape[0] == 0 or p.shape[1] == 0:
+        raise ValueError(f"slice_probabilities must be a non-empty (n_slices, n_classes) array, got shape {p.shape}")
+    if not np.isfinite(p).all() or (p < 0).any():
+        raise ValueError("slice_probabilities must be finite and non-negative")
+    if abstain_below is not None and not 0 <= abstain_below <= 1:
+        raise ValueError(f"abstain_below must be in [0, 1] or None, got {abstain_below!r}")
+    mean = p.mean(axis=0)
+    if method == "majority":
+        counts = np.bincount(p.argmax(axis=1), minlength=p.shape[1])
+        tied = np.flatnonzero(counts == counts.max())
+        label = int(tied[np.argmax(mean[tied])])  # argmax returns the first (lowest index) maximum
+        confidence = counts[label] / p.shape[0]
+    elif method == "mean":
+        label = int(np.argmax(mean))
+        confidence = mean[label]
+    else:
+        raise ValueError(f"method must be 'majority' or 'mean', got {method!r}")
+    confidence = float(confidence)
+    if abstain_below is not None and confidence < abstain_below:
+        return ABSTAIN, confidence
+    return label, confidence
+
+
+def vote_songs(slice_probabilities, song_index, method="majority", abstain_below=None):
+    """:func:`vote` for every song at once: slices ``i`` with the same ``song_index[i]`` are one song.
+
+    Returns ``(songs, labels, confidences)``: the sorted unique song indices and, for each, the voted
+    label (:data:`ABSTAIN` when it abstains) and its confidence.
+
+        >>> vote_songs([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]], [7, 7, 3])
+        (array([3, 7]), array([1, 0]), array([1., 1.]))
+    """
+    p = np.asarray(slice_probabilities)
+    song_index = np.asarray(song_index)
+    if p.ndim != 2 or song_index.shape != (p.shape[0],):
+        raise ValueError(f"song_index must have one entry per slice: slice_probabilities has shape {p.shape}, "
+                         f"song_index has shape {song_index.shape}")
+    songs = np.unique(song_index)
+    labels = np.empty(len(songs), dtype=int)
+    confidences = np.empty(len(songs))
+    for k, song in enumerate(songs):
+        labels[k], confidences[k] = vote(p[song_index == song], method, abstain_below)
+    return songs, labels, confidences
