@@ -73,7 +73,7 @@ def test_to_wav_writes_gtzan_layout(songs, tmp_path):
 def test_song_split_is_by_song_and_stratified():
     labels = np.repeat(np.arange(6), 20)
     split = song_split(labels, val=0.15, test=0.25, seed=0)
-    assert sorted(np.concatenate(split).tolist()) == list(range(120))       # every song exactly once
+    assert sorted(np.concatenate(list(split)).tolist()) == list(range(120))       # every song exactly once
     assert check_split_by_song(*split)
     for part, share in zip(split, (0.6, 0.15, 0.25)):
         counts = np.bincount(labels[part], minlength=6)

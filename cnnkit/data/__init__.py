@@ -15,7 +15,7 @@ import lazy_loader as _lazy
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["digits", "keras_sets", "report", "shapes", "splits"],
                                              submod_attrs={
-    "splits": ["Split", "Splits", "split_arrays", "stratified_parts"],
+    "splits": ["Split", "Splits", "split_arrays", "split_indices"],
     "report": ["LoadReport"],
     "shapes": ["SHAPE_CLASSES", "make_shapes", "render_shapes", "shift_images"],
     "digits": ["load_digits"],

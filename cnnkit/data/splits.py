@@ -1,15 +1,25 @@
-"""The one return type of every offline dataset: train / validation / test arrays plus class names.
+"""One container for every train / validation / test split, and one stratified (optionally grouped) splitter.
 
     >>> import numpy as np
-    >>> from cnnkit.data.splits import split_arrays
+    >>> from cnnkit.data import split_arrays, split_indices
     >>> x, y = np.zeros((100, 4, 4, 1)), np.repeat(np.arange(4), 25)
     >>> s = split_arrays(x, y, ["a", "b", "c", "d"], val=0.2, test=0.2, seed=0)
-    >>> len(s.train.x), len(s.val.x), len(s.test.x)
+    >>> len(s.train), len(s.val), len(s.test)
     (60, 20, 20)
+    >>> train, val, test = split_indices(y, val=0.2, test=0.2, seed=0)   # the same cut, as indices
+    >>> len(train), len(val), len(test)
+    (60, 20, 20)
+
+Every part keeps each class's share (*stratified*). With ``groups`` (a patient, a song, an artist per
+item) every group lands whole in one part, so no group leaks between train and test.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from cnnkit._checks import check_fraction, check_seed
+
+PARTS = ("train", "val", "test")
 
 
 @dataclass
@@ -32,54 +42,106 @@ class Split:
 
 @dataclass
 class Splits:
-    """Train / validation / test splits and the names of the classes (``class_names[label]``)."""
+    """Train / validation / test parts and the class names (``class_names[label]``).
 
-    train: Split
-    val: Split
-    test: Split
+    A part is whatever the data is: a :class:`Split` of arrays, an array of indices, a loader's own
+    object. Unpack it (``train, val, test = splits``) or index it by name (``splits["val"]``).
+    """
+
+    train: object
+    val: object
+    test: object
     class_names: list = field(default_factory=list)
 
     @property
     def n_classes(self):
         return len(self.class_names)
 
+    def __iter__(self):
+        return iter((self.train, self.val, self.test))
+
+    def __getitem__(self, name):
+        if name not in PARTS:
+            raise KeyError(f"a Splits has the parts {PARTS}, not {name!r}")
+        return getattr(self, name)
+
+    def items(self):
+        """``(name, part)`` for train, val and test."""
+        return [(name, getattr(self, name)) for name in PARTS]
+
     def __repr__(self):
-        shape = tuple(self.train.x.shape[1:])
-        return (f"Splits(train={len(self.train)}, val={len(self.val)}, test={len(self.test)}, "
-                f"item shape={shape}, classes={list(self.class_names)})")
+        sizes = ", ".join(f"{name}={len(part)}" for name, part in self.items())
+        shape = getattr(getattr(self.train, "x", None), "shape", None)
+        item = f", item shape={tuple(shape[1:])}" if shape is not None else ""
+        classes = f", classes={list(self.class_names)}" if len(self.class_names) else ""
+        return f"Splits({sizes}{item}{classes})"
 
 
-def stratified_parts(labels, val, test, rng):
-    """Per-class index chunks for train / val / test: each class is cut in the same proportions.
+def _check_fractions(val, test):
+    val, test = check_fraction(val, "val"), check_fraction(test, "test")
+    if val + test >= 1:
+        raise ValueError(f"val={val:g} and test={test:g} leave nothing to train on (val + test must be < 1)")
+    return val, test
 
-    Returns ``{"train": [...], "val": [...], "test": [...]}``, each a list of index arrays (one per
-    class), drawn with the NumPy Generator ``rng``.
+
+def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_names=None):
+    """Stratified train / val / test **indices** into ``labels``; with ``groups``, whole groups per part.
+
+    Each class is cut in the same proportions (``round(n · test)`` to test, ``round(n · val)`` to
+    val, the rest to train). With ``groups`` (one id per item: a patient, a song, an artist) the
+    groups are cut instead, each stratified by its *highest* label (a patient by the worse eye), and
+    every item follows its group, so no group is in two parts.
+
+    Every class keeps at least one training item (or group): a class too small for that raises a
+    ``ValueError`` naming it. Returns a :class:`Splits` of sorted ``int`` index arrays.
+
+        >>> s = split_indices([0, 0, 0, 0, 1, 1, 1, 1], val=0.25, test=0.25, seed=1,
+        ...                   groups=["a", "a", "b", "c", "d", "d", "e", "f"])
+        >>> [part.tolist() for part in s]     # items 0, 1 (group a) together, and 4, 5 (group d)
+        [[3, 6], [2, 4, 5], [0, 1, 7]]
     """
-    if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
-        raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
+    val, test = _check_fractions(val, test)
+    rng = check_seed(seed)
     labels = np.asarray(labels)
-    parts = {"train": [], "val": [], "test": []}
-    for label in np.unique(labels):
-        idx = rng.permutation(np.flatnonzero(labels == label))
-        n_test, n_val = int(round(len(idx) * test)), int(round(len(idx) * val))
-        parts["test"].append(idx[:n_test])
-        parts["val"].append(idx[n_test:n_test + n_val])
-        parts["train"].append(idx[n_test + n_val:])
-    return parts
+    if labels.ndim != 1 or len(labels) == 0:
+        raise ValueError(f"labels must be a non-empty 1-D array, got shape {labels.shape}")
+    if groups is None:
+        member = np.arange(len(labels))
+        group_label = labels
+    else:
+        groups = np.asarray(groups)
+        if groups.shape != labels.shape:
+            raise ValueError(f"groups must have one id per item: labels has shape {labels.shape}, "
+                             f"groups {groups.shape}")
+        _, member = np.unique(groups, return_inverse=True)
+        order = np.argsort(labels, kind="stable")
+        group_label = np.empty(member.max() + 1, dtype=labels.dtype)
+        group_label[member[order]] = labels[order]           # the last write wins: the highest label
+    part_of = np.zeros(len(group_label), dtype=int)            # 0 train, 1 val, 2 test
+    for label in np.unique(group_label):
+        g = rng.permutation(np.flatnonzero(group_label == label))
+        n_test, n_val = int(round(len(g) * test)), int(round(len(g) * val))
+        if n_test + n_val >= len(g):
+            name = class_names[int(label)] if class_names is not None else label
+            what = "groups" if groups is not None else "items"
+            raise ValueError(f"class {name!r} has {len(g)} {what}, too few to keep one for training after "
+                             f"val={val:g} and test={test:g} take {n_val} and {n_test}; lower val/test or add data")
+        part_of[g[:n_test]], part_of[g[n_test:n_test + n_val]] = 2, 1
+    item_part = part_of[member]
+    parts = [np.flatnonzero(item_part == k) for k in range(3)]
+    return Splits(*parts, class_names=list(class_names) if class_names is not None else [])
 
 
-def split_arrays(x, y, class_names, val=0.15, test=0.15, seed=0):
-    """Shuffle ``x, y`` with ``seed`` and cut them into a stratified :class:`Splits`.
+def split_arrays(x, y, class_names, *, val=0.15, test=0.15, seed=0, groups=None):
+    """Cut ``x, y`` into a stratified :class:`Splits` of :class:`Split` parts, each shuffled with ``seed``.
 
-    Every class is split in the same proportions, so a balanced set stays balanced in each part.
+    Every class is split in the same proportions, so a balanced set stays balanced in each part; with
+    ``groups`` no group (patient, song) is in two parts. See :func:`split_indices`.
     """
     x, y = np.asarray(x), np.asarray(y)
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} items but y has {len(y)}")
-    rng = np.random.default_rng(seed)
-    parts = stratified_parts(y, val, test, rng)
-    out = {}
-    for name, chunks in parts.items():
-        idx = rng.permutation(np.concatenate(chunks)) if chunks else np.array([], dtype=int)
-        out[name] = Split(x[idx], y[idx])
-    return Splits(out["train"], out["val"], out["test"], list(class_names))
+    rng = check_seed(seed)
+    idx = split_indices(y, val=val, test=test, seed=rng, groups=groups, class_names=list(class_names))
+    parts = [Split(x[i], y[i]) for i in (rng.permutation(i) for i in idx)]
+    return Splits(*parts, class_names=list(class_names))

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnkit.data.splits import stratified_parts
+from cnnkit.data.splits import split_indices
 
-SongSplit = namedtuple("SongSplit", "train val test")
 SongSlices = namedtuple("SongSlices", "x y song")
 
 
@@ -67,20 +66,19 @@ class Songs:
         return paths
 
 
-def song_split(labels_or_songs, val=0.15, test=0.15, seed=0):
+def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
     """Split song indices into train / val / test **by song**, stratified by label.
 
-    Accepts a :class:`Songs` or an array of song labels. Returns ``SongSplit(train, val, test)``,
-    three disjoint, sorted arrays of song indices. Slice *songs* after splitting (see
-    :func:`slices_by_song`): slices of one song never straddle two splits.
+    Accepts a :class:`Songs` or an array of song labels. Returns a :class:`~cnnkit.data.Splits` of
+    three disjoint, sorted arrays of song indices (``train, val, test = song_split(songs)``). Slice
+    *songs* after splitting (see :func:`slices_by_song`): slices of one song never straddle two splits.
     """
     labels = np.asarray(getattr(labels_or_songs, "labels", labels_or_songs))
     if labels.ndim != 1 or len(labels) == 0:
         raise ValueError(f"labels must be a non-empty 1-D array of song labels, got shape {labels.shape}")
-    parts = stratified_parts(labels, val, test, np.random.default_rng(seed))
-    split = SongSplit(*(np.sort(np.concatenate(parts[k])).astype(int) for k in ("train", "val", "test")))
-    for name, fraction, idx in (("train", 1 - val - test, split.train), ("val", val, split.val),
-                                ("test", test, split.test)):
+    names = getattr(labels_or_songs, "genres", None)
+    split = split_indices(labels, val=val, test=test, seed=seed, class_names=names)
+    for name, fraction, idx in (("val", val, split.val), ("test", test, split.test)):
         if fraction > 0 and len(idx) == 0:
             raise ValueError(f"{len(labels)} songs are too few for a {name} split of {fraction:.2f}")
     return split
