@@ -79,7 +79,7 @@ def test_song_split_is_by_song_and_stratified():
         counts = np.bincount(labels[part], minlength=6)
         assert (counts == round(20 * share)).all()
     np.testing.assert_array_equal(song_split(labels, val=0.15, test=0.25, seed=0).test, split.test)
-    assert not np.array_equal(song_split(labels, 0.15, 0.25, seed=1).test, split.test)
+    assert not np.array_equal(song_split(labels, val=0.15, test=0.25, seed=1).test, split.test)
     with pytest.raises(ValueError, match="too few"):
         song_split([0, 1], val=0.2, test=0.2)
     with pytest.raises(ValueError, match="val"):
