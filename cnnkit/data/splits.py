@@ -114,15 +114,16 @@ def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_nam
             raise ValueError(f"groups must have one id per item: labels has shape {labels.shape}, "
                              f"groups {groups.shape}")
         _, member = np.unique(groups, return_inverse=True)
-        order = np.argsort(labels, kind="stable")
-        group_label = np.empty(member.max() + 1, dtype=labels.dtype)
-        group_label[member[order]] = labels[order]           # the last write wins: the highest label
+        member = member.reshape(-1)
+        order = np.lexsort((labels, member))                   # by group, then label: each group's last is its highest
+        last = np.r_[member[order][1:] != member[order][:-1], True]
+        group_label = labels[order][last]
     part_of = np.zeros(len(group_label), dtype=int)            # 0 train, 1 val, 2 test
     for label in np.unique(group_label):
         g = rng.permutation(np.flatnonzero(group_label == label))
         n_test, n_val = int(round(len(g) * test)), int(round(len(g) * val))
         if n_test + n_val >= len(g):
-            name = class_names[int(label)] if class_names is not None else label
+            name = class_names[int(label)] if class_names is not None else label.item()
             what = "groups" if groups is not None else "items"
             raise ValueError(f"class {name!r} has {len(g)} {what}, too few to keep one for training after "
                              f"val={val:g} and test={test:g} take {n_val} and {n_test}; lower val/test or add data")
