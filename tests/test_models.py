@@ -161,10 +161,23 @@ def test_feature_extractor_shares_the_trained_weights(small_cnn):
     np.testing.assert_allclose(features.predict(x, verbose=0), probe.predict(x, verbose=0))
 
 
-@pytest.mark.parametrize("layer", ["block9_conv1", 99, -99, 1.5, None])
-def test_feature_extractor_rejects_unknown_layers(small_cnn, layer):
-    with pytest.raises(ValueError, match="layer"):
+@pytest.mark.parametrize("layer, error, match", [
+    ("block9_conv1", ValueError, "layer 'block9_conv1' is not a layer of model 'base'; its layers are"),
+    (99, ValueError, "layer=99 is out of range"), (-99, ValueError, "layer=-99 is out of range"),
+    (1.5, TypeError, "layer must be a layer name or an integer index"),
+    (None, TypeError, "layer must be a layer name"), (True, TypeError, "layer must be a layer name"),
+])
+def test_feature_extractor_rejects_unknown_layers(small_cnn, layer, error, match):
+    with pytest.raises(error, match=match):
         models.feature_extractor(small_cnn, layer)
+
+
+def test_find_layer_by_name_and_by_index(small_cnn):
+    assert models.find_layer(small_cnn, "fc") is small_cnn.get_layer("fc")
+    assert models.find_layer(small_cnn, np.int64(1)) is small_cnn.layers[1]
+    assert models.find_layer(small_cnn, -1).name == "probabilities"
+    with pytest.raises(ValueError, match="^trainable_from 'x' is not a layer"):
+        models.find_layer(small_cnn, "x", argument="trainable_from")
 
 
 # ---------------------------------------------------------------------------------------- transfer
@@ -175,7 +188,8 @@ def test_transfer_frozen_trains_only_the_new_head(small_cnn):
     assert n_trainable(net) == (16 + 1) * 3 == 51
     assert len(net.trainable_weights) == 2   # class_scores kernel and bias
     assert net.count_params() == features.count_params() + 51
-    assert not any(l.trainable for l in features.layers if l.weights)
+    assert not any(l.trainable for l in net.get_layer(features.name).layers if l.weights)
+    assert all(l.trainable for l in features.layers)   # the caller's backbone keeps its flags
     assert {"gap", "dropout", "class_scores", "probabilities"} <= {l.name for l in net.layers}
     assert net.output_shape == (None, 3)
 
@@ -206,9 +220,11 @@ def test_transfer_fine_tuning_by_name_and_by_index_agree(small_cnn):
     everything = models.transfer(features, 3, trainable_from=0)
     assert n_trainable(everything) == features.count_params() + head
 
-    # freezing again resets the flags on the shared backbone
-    frozen = models.transfer(features, 3)
-    assert n_trainable(frozen) == head
+    # a shared backbone (copy_backbone=False) carries the latest flags: freezing again resets them
+    shared = models.transfer(features, 3, trainable_from=0, copy_backbone=False)
+    assert n_trainable(shared) == features.count_params() + head
+    frozen = models.transfer(features, 3, copy_backbone=False)
+    assert n_trainable(frozen) == head and n_trainable(shared) == head
 
 
 def test_transfer_on_vector_and_sequence_features(small_cnn):
@@ -221,24 +237,80 @@ def test_transfer_on_vector_and_sequence_features(small_cnn):
     assert n_trainable(net) == (6 * 3 + 1) * 2
 
 
-@pytest.mark.parametrize("trainable_from", ["nope", 50, -50, 2.0, True])
-def test_transfer_rejects_bad_trainable_from(small_cnn, trainable_from):
+@pytest.mark.parametrize("trainable_from, error", [
+    ("nope", ValueError), (50, ValueError), (-50, ValueError), (2.0, TypeError), (True, TypeError),
+])
+def test_transfer_rejects_bad_trainable_from(small_cnn, trainable_from, error):
     features = models.feature_extractor(small_cnn, "block2_pool")
-    with pytest.raises(ValueError, match="trainable_from"):
+    with pytest.raises(error, match="^trainable_from"):
         models.transfer(features, 3, trainable_from=trainable_from)
 
 
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"n_classes": 1}, ValueError, "n_classes must be ≥ 2"),
+    ({"dense": -1}, ValueError, "dense must be ≥ 0"),
+    ({"dropout": 1.0}, ValueError, "dropout must be in"),
+    ({"copy_backbone": 1}, TypeError, "copy_backbone must be True or False"),
+])
+def test_transfer_rejects_bad_settings(small_cnn, kwargs, error, match):
+    features = models.feature_extractor(small_cnn, "block2_pool")
+    with pytest.raises(error, match=match):
+        models.transfer(features, **{"n_classes": 3, **kwargs})
+
+
 def test_transfer_rejects_a_backbone_that_is_not_a_model():
-    with pytest.raises(ValueError, match="backbone"):
+    with pytest.raises(TypeError, match="backbone must be a keras.Model, got Dense"):
         models.transfer(keras.layers.Dense(3), 2)
+
+
+def fine_tune_once(net):
+    rng = np.random.default_rng(0)
+    models.compile_model(net, learning_rate=0.05)
+    net.fit(rng.random((16, 16, 16, 3), dtype=np.float32), rng.integers(0, 3, 16), epochs=1, verbose=0)
+
+
+def test_transfer_leaves_the_callers_backbone_unchanged(small_cnn):
+    # defect 15: fine-tuning used to train the caller's backbone in place, so the next model built
+    # from it (the next label budget of a learning curve) started from weights tuned on the last one
+    features = models.feature_extractor(small_cnn, "block2_pool")
+    before = [w.copy() for w in features.get_weights()]
+    net = models.transfer(features, 3, trainable_from=0)
+    copy = net.get_layer(features.name)
+    assert copy is not features
+    assert [l.name for l in copy.layers] == [l.name for l in features.layers]    # names kept
+    for a, b in zip(copy.get_weights(), before):                                 # same starting values
+        np.testing.assert_array_equal(a, b)
+    fine_tune_once(net)
+    for a, b in zip(features.get_weights(), before):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(copy.get_layer("block1_conv1").kernel.numpy(), before[0])   # the copy trained
+
+
+def test_transfer_without_a_copy_fine_tunes_the_backbone_in_place(small_cnn):
+    features = models.feature_extractor(small_cnn, "block2_pool")
+    before = features.get_layer("block1_conv1").kernel.numpy().copy()
+    net = models.transfer(features, 3, trainable_from=0, copy_backbone=False)
+    assert net.get_layer(features.name) is features
+    fine_tune_once(net)
+    assert not np.array_equal(features.get_layer("block1_conv1").kernel.numpy(), before)
+
+
+def test_transfer_copies_a_nested_backbone_with_its_input_name():
+    inputs = keras.Input((8, 8, 3), name="pixels")
+    inner = models.cnn((8, 8, 3), 2, blocks=1, filters=2, dense=0, name="inner")
+    outer = keras.Model(inputs, models.feature_extractor(inner, "block1_pool")(inputs), name="outer")
+    copy = models.transfer(outer, 2).get_layer("outer")
+    assert [l.name for l in copy.layers] == ["pixels", "inner_to_block1_pool"]
+    for a, b in zip(copy.get_weights(), outer.get_weights()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_transfer_keeps_batch_norm_statistics_while_fine_tuning():
     inputs = keras.Input((8, 8, 1))
     x = keras.layers.Conv2D(4, 3, name="conv")(inputs)
     x = keras.layers.BatchNormalization(name="bn")(x)
-    backbone = keras.Model(inputs, x, name="bn_backbone")
-    net = models.compile_model(models.transfer(backbone, 2, trainable_from=0))
+    net = models.compile_model(models.transfer(keras.Model(inputs, x, name="bn_backbone"), 2, trainable_from=0))
+    backbone = net.get_layer("bn_backbone")   # the copy that is trained
     before = backbone.get_layer("bn").moving_mean.numpy().copy()
     kernel_before = backbone.get_layer("conv").kernel.numpy().copy()
     rng = np.random.default_rng(0)
@@ -266,44 +338,64 @@ def test_compile_model_other_optimizer():
     assert isinstance(net.optimizer, keras.optimizers.SGD)
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"learning_rate": 0}, "learning_rate"), ({"learning_rate": -1e-3}, "learning_rate"),
-    ({"optimizer": "not_an_optimizer"}, "optimizer"),
+def test_compile_model_accepts_a_schedule():
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+    net = models.compile_model(models.mlp((4,), 2), learning_rate=schedule)
+    assert net.optimizer.learning_rate is not None
+
+
+@pytest.mark.parametrize("kwargs, error, word", [
+    ({"learning_rate": 0}, ValueError, "learning_rate"), ({"learning_rate": -1e-3}, ValueError, "learning_rate"),
+    ({"learning_rate": "fast"}, TypeError, "learning_rate"), ({"learning_rate": True}, TypeError, "learning_rate"),
+    ({"optimizer": "not_an_optimizer"}, ValueError, "optimizer"), ({"optimizer": None}, TypeError, "optimizer"),
 ])
-def test_compile_model_rejects_bad_arguments(kwargs, word):
-    with pytest.raises(ValueError, match=word):
+def test_compile_model_rejects_bad_arguments(kwargs, error, word):
+    with pytest.raises(error, match=f"^{word}"):
         models.compile_model(models.mlp((4,), 2), **kwargs)
 
 
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        models.cnn((32, 32, 3), 4, 2)
+    with pytest.raises(TypeError, match="positional"):
+        models.mlp((4,), 2, (8,))
+    with pytest.raises(TypeError, match="positional"):
+        models.compile_model(models.mlp((4,), 2), 0.01)
+
+
 # ----------------------------------------------------------------------------------- bad arguments
-@pytest.mark.parametrize("kwargs, word", [
-    ({"input_shape": (32, 32)}, "input_shape"),
-    ({"input_shape": (32, 0, 3)}, "input_shape"),
-    ({"n_classes": 1}, "n_classes"),
-    ({"n_classes": 2.5}, "n_classes"),
-    ({"blocks": 0}, "blocks"),
-    ({"convs_per_block": 0}, "convs_per_block"),
-    ({"filters": -4}, "filters"),
-    ({"head": "avg"}, "head"),
-    ({"dense": -1}, "dense"),
-    ({"kernel_size": 0}, "kernel_size"),
-    ({"blocks": 6}, "blocks=6"),                     # 32 px cannot be halved 6 times
-    ({"input_shape": (7, 64, 3), "blocks": 3}, "≥ 8"),
+@pytest.mark.parametrize("kwargs, error, word", [
+    ({"input_shape": (32, 32)}, ValueError, "input_shape"),
+    ({"input_shape": (32, 0, 3)}, ValueError, r"input_shape\[1\]"),
+    ({"input_shape": 32}, TypeError, "input_shape"),
+    ({"n_classes": 1}, ValueError, "n_classes"),
+    ({"n_classes": 2.5}, TypeError, "n_classes"),
+    ({"blocks": 0}, ValueError, "blocks"),
+    ({"blocks": True}, TypeError, "blocks"),
+    ({"convs_per_block": 0}, ValueError, "convs_per_block"),
+    ({"filters": -4}, ValueError, "filters"),
+    ({"head": "avg"}, ValueError, "head"),
+    ({"dense": -1}, ValueError, "dense"),
+    ({"dropout": 1.0}, ValueError, "dropout"),
+    ({"kernel_size": 0}, ValueError, "kernel_size"),
+    ({"blocks": 6}, ValueError, "blocks=6"),                     # 32 px cannot be halved 6 times
+    ({"input_shape": (7, 64, 3), "blocks": 3}, ValueError, "blocks=3 .* ≥ 8"),
 ])
-def test_cnn_rejects_bad_arguments(kwargs, word):
+def test_cnn_rejects_bad_arguments(kwargs, error, word):
     args = {"input_shape": (32, 32, 3), "n_classes": 4, **kwargs}
-    with pytest.raises(ValueError, match=word):
+    with pytest.raises(error, match=f"^{word}"):
         models.cnn(**args)
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"input_shape": ()}, "input_shape"),
-    ({"input_shape": (8, -1)}, "input_shape"),
-    ({"n_classes": 0}, "n_classes"),
-    ({"hidden": (16, 0)}, "hidden"),
-    ({"hidden": (16.5,)}, "hidden"),
+@pytest.mark.parametrize("kwargs, error, word", [
+    ({"input_shape": ()}, ValueError, "input_shape"),
+    ({"input_shape": (8, -1)}, ValueError, r"input_shape\[1\]"),
+    ({"n_classes": 0}, ValueError, "n_classes"),
+    ({"hidden": (16, 0)}, ValueError, r"hidden\[1\]"),
+    ({"hidden": (16.5,)}, TypeError, r"hidden\[0\]"),
+    ({"dropout": -0.1}, ValueError, "dropout"),
 ])
-def test_mlp_rejects_bad_arguments(kwargs, word):
+def test_mlp_rejects_bad_arguments(kwargs, error, word):
     args = {"input_shape": (8, 8), "n_classes": 3, **kwargs}
-    with pytest.raises(ValueError, match=word):
+    with pytest.raises(error, match=f"^{word}"):
         models.mlp(**args)
