@@ -1,20 +1,40 @@
-"""Load a photo as a NumPy array: a bundled sample by name, or any image file by path.
+"""Load a photo as a NumPy array (a bundled sample by name, or any image file by path) and turn image
+arrays into displayable ones by one rule: the *dtype* says what white is, never the pixel values.
 
     >>> from cnnkit.images import load_image, SAMPLE_NAMES
     >>> load_image("camera").shape, load_image("camera").dtype
     ((512, 512, 3), dtype('uint8'))
-    >>> load_image("coffee", size=128).shape        # the shorter side becomes 128, aspect kept
+    >>> load_image("coffee", shorter_side=128).shape        # aspect ratio kept
     (128, 192, 3)
-    >>> load_image("coffee", size=(64, 64), gray=True).shape
+    >>> load_image("coffee", shape=(64, 64), gray=True).shape
     (64, 64)
 
 Every image comes back as ``uint8``: H×W×3 RGB, or H×W when ``gray=True``. RGBA (composited on
 white), palette, 16-bit, grayscale and EXIF-rotated files are normalised to that.
+
+The dtype rule (as :func:`skimage.util.img_as_ubyte`, except that uint16 is rounded, ``÷ 257``):
+
+=================  ==========================  =========================================
+dtype              white is                    anything else
+=================  ==========================  =========================================
+``uint8``          255                         —
+``uint16``         65535 (``÷ 257``, rounded)  —
+``bool``           ``True``                    —
+float (any width)  1.0                         values outside [0, 1] raise ``ValueError``
+other integers     —                           ``TypeError``: say what the numbers mean
+=================  ==========================  =========================================
+
+Other integer dtypes (int32, int64, …) are refused rather than guessed: the same numbers can be 8-bit
+or 16-bit pixels. Convert them first (``a.astype(np.uint8)`` for values in 0..255, ``a.astype(np.uint16)``
+for 16-bit ones). An image file in PIL's 32-bit mode ``"I"`` is read as 16-bit when its values lie in
+0..65535, and refused otherwise; mode ``"F"`` (float) files follow the float rule.
 """
 import os
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cnnkit._checks import check_array, check_int, check_path, check_side_pair
 
 
 def _skimage(name):
@@ -55,46 +75,87 @@ SAMPLES = {
 SAMPLE_NAMES = tuple(SAMPLES)
 
 
-def _to_uint8(array):
-    """Scale any numeric image array to uint8 (16-bit and float images included)."""
-    a = np.asarray(array)
-    if a.dtype == np.uint8:
+# ----------------------------------------------------------------- the dtype rule
+def _white(image, name):
+    """``(array, white)``: ``image`` as a numeric array and the value that means white for its dtype."""
+    try:
+        raw = np.asarray(image)
+    except (TypeError, ValueError):       # ragged lists: check_array words the error
+        raw = None
+    if raw is not None and raw.dtype == bool:
+        return raw.astype(np.uint8), 1
+    a = check_array(image if raw is None else raw, name)   # numeric and finite
+    kind, size = a.dtype.kind, a.dtype.itemsize
+    if kind == "u" and size == 1:
+        return a, 255
+    if kind == "u" and size == 2:
+        return a, 65535
+    if kind == "f":
+        if a.size and (a.min() < 0 or a.max() > 1):
+            raise ValueError(f"{name} is a float image, so its values must lie in [0, 1]; found "
+                             f"[{float(a.min()):g}, {float(a.max()):g}] (divide by 255 if it holds 0..255 "
+                             "values, or clip it)")
+        return a, 1
+    raise TypeError(f"{name} has dtype {a.dtype}; an image must be uint8 (0..255), uint16 (0..65535), bool or "
+                    f"float in [0, 1]: convert it first, e.g. {name}.astype(np.uint8) for values in 0..255")
+
+
+def as_uint8(image, name="image"):
+    """``image`` as ``uint8`` of the same shape, scaled by its dtype (see the table above).
+
+    ``image``: an array of uint8, uint16, bool or float in [0, 1]; ``name`` names it in error messages.
+
+        >>> as_uint8(np.array([200, 300, 65535], np.uint16)).tolist()     # ÷ 257: 300 stays brighter than 200
+        [1, 1, 255]
+        >>> as_uint8(np.array([0.0, 0.5, 1.0])).tolist()
+        [0, 128, 255]
+        >>> as_uint8(np.array([1.001]))
+        Traceback (most recent call last):
+        ...
+        ValueError: image is a float image, so its values must lie in [0, 1]; found [1.001, 1.001] (divide by 255 if it holds 0..255 values, or clip it)
+    """
+    a, white = _white(image, name)
+    if white == 255:
         return a
-    if a.dtype == bool:
-        return a.astype(np.uint8) * 255
-    if np.issubdtype(a.dtype, np.integer):
-        top = 65535 if a.max(initial=0) > 255 else 255
-        return np.clip(np.round(a.astype(np.float64) * 255.0 / top), 0, 255).astype(np.uint8)
-    a = a.astype(np.float64)
-    if not np.isfinite(a).all():
-        raise ValueError("image contains NaN or infinite values")
-    if a.max(initial=0) <= 1.0:
-        a = a * 255.0
-    return np.clip(np.round(a), 0, 255).astype(np.uint8)
+    if white == 65535:
+        return ((a.astype(np.uint32) + 128) // 257).astype(np.uint8)       # round(a / 257), no ties
+    return np.round(a.astype(np.float64) * (255.0 / white)).astype(np.uint8)
 
 
-def as_rgb(image, arg="image"):
-    """An image array → uint8 H×W×3: gray (H×W or H×W×1), RGB, or RGBA (composited on white),
-    as uint8, any integer type or float in [0, 1]. ``arg`` names the array in error messages.
+def as_float(image, name="image"):
+    """``image`` as ``float32`` in [0, 1] of the same shape, scaled by its dtype (see the table above).
+
+    ``image``: an array of uint8, uint16, bool or float in [0, 1]; ``name`` names it in error messages.
+
+        >>> as_float(np.array([0, 51, 255], np.uint8)).tolist()
+        [0.0, 0.20000000298023224, 1.0]
+        >>> as_float(np.arange(3))
+        Traceback (most recent call last):
+        ...
+        TypeError: image has dtype int64; an image must be uint8 (0..255), uint16 (0..65535), bool or float in [0, 1]: convert it first, e.g. image.astype(np.uint8) for values in 0..255
+    """
+    a, white = _white(image, name)
+    return (a.astype(np.float32) / np.float32(white)) if white != 1 else a.astype(np.float32)
+
+
+def as_rgb(image, name="image"):
+    """An image array as uint8 H×W×3, scaled by its dtype (see the table above).
+
+    ``image``: gray (H×W or H×W×1), RGB (H×W×3) or RGBA (H×W×4, composited on white), of uint8,
+    uint16, bool or float in [0, 1]. ``name`` names the array in error messages.
 
         >>> as_rgb(np.zeros((2, 3))).shape
         (2, 3, 3)
+        >>> as_rgb(np.full((1, 1), 1.0))[0, 0].tolist(), as_rgb(np.full((1, 1), 300, np.uint16))[0, 0].tolist()
+        ([255, 255, 255], [1, 1, 1])
     """
-    try:
-        a = np.asarray(image)
-    except Exception as err:  # noqa: BLE001
-        raise ValueError(f"{arg} must be an image array, a sample name or a file path ({err})") from err
-    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
-        raise ValueError(f"{arg} must be a numeric image array, got dtype {a.dtype}")
+    a = as_uint8(image, name)
     if a.ndim == 3 and a.shape[-1] == 1:
         a = a[..., 0]
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[-1] not in (3, 4)):
-        raise ValueError(f"{arg} must be H×W, H×W×1, H×W×3 or H×W×4, got shape {a.shape}")
+        raise ValueError(f"{name} must be H×W, H×W×1, H×W×3 or H×W×4, got shape {a.shape}")
     if min(a.shape[:2]) < 1:
-        raise ValueError(f"{arg} is empty (shape {a.shape})")
-    if not np.isfinite(a.astype(np.float64)).all():
-        raise ValueError(f"{arg} contains NaN or infinite values")
-    a = _to_uint8(a)
+        raise ValueError(f"{name} is empty (shape {a.shape})")
     if a.ndim == 2:
         return np.stack([a] * 3, axis=-1)
     if a.shape[-1] == 4:
@@ -103,15 +164,21 @@ def as_rgb(image, arg="image"):
     return np.ascontiguousarray(a)
 
 
-def _from_pil(img):
+# ----------------------------------------------------------------- files
+def _from_pil(img, name):
     """Normalise a PIL image: EXIF rotation, RGBA on white, palette/16-bit/gray → uint8 RGB."""
     img = ImageOps.exif_transpose(img)
-    if img.mode.startswith("I;16"):  # 16-bit: scale by the bit depth, not by the brightest pixel
-        values = np.asarray(img).astype(np.float64) * 255.0 / 65535.0
-        return np.stack([np.round(values).astype(np.uint8)] * 3, axis=-1)
-    if img.mode in ("I", "F"):
-        return np.stack([_to_uint8(np.asarray(img))] * 3, axis=-1)
-    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+    if img.mode.startswith("I;16"):
+        return as_rgb(np.asarray(img).astype(np.uint16), name)
+    if img.mode == "I":                              # 32-bit signed: read as 16-bit when it fits
+        low, high = img.getextrema()
+        if low < 0 or high > 65535:
+            raise ValueError(f"{name} holds 32-bit integers in [{low}, {high}]; only 0..65535 (16-bit) "
+                             "images are supported")
+        return as_rgb(np.asarray(img).astype(np.uint16), name)
+    if img.mode == "F":
+        return as_rgb(np.asarray(img), name)
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
@@ -119,58 +186,71 @@ def _from_pil(img):
 
 
 def _read_file(path):
-    if not os.path.exists(path):
-        raise ValueError(f"image file {path!r} does not exist")
-    if os.path.isdir(path):
-        raise ValueError(f"image path {path!r} is a directory, not an image file")
-    if os.path.getsize(path) == 0:
-        raise ValueError(f"image file {path!r} is empty")
+    path = check_path(path, "image file", kind="any")
+    if path.is_dir():
+        raise ValueError(f"image path '{path}' is a directory, not an image file")
+    if path.stat().st_size == 0:
+        raise ValueError(f"image file '{path}' is empty")
     try:
         with Image.open(path) as img:
             img.load()
-            return _from_pil(img)
+            return _from_pil(img, f"image file '{path}'")
     except (UnidentifiedImageError, OSError, SyntaxError) as err:
-        raise ValueError(f"image file {path!r} is not a readable image ({err})") from err
+        raise ValueError(f"image file '{path}' is not a readable image ({err})") from err
 
 
-def _resize(rgb, size):
-    h, w = rgb.shape[:2]
-    if isinstance(size, (int, np.integer)):
-        if size <= 0:
-            raise ValueError(f"size must be positive, got {size}")
-        scale = size / min(h, w)
-        new_h, new_w = max(1, round(h * scale)), max(1, round(w * scale))
-    else:
-        try:
-            new_h, new_w = (int(s) for s in size)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"size must be an int or an (height, width) pair, got {size!r}") from err
-        if new_h <= 0 or new_w <= 0:
-            raise ValueError(f"size must be positive, got {size!r}")
-    if (new_h, new_w) == (h, w):
+def _resize(rgb, new_h, new_w):
+    if (new_h, new_w) == rgb.shape[:2]:
         return rgb
     return np.asarray(Image.fromarray(rgb).resize((new_w, new_h), Image.Resampling.LANCZOS))
 
 
-def load_image(name_or_path, size=None, gray=False):
+def load_image(name_or_path, *, shorter_side=None, shape=None, gray=False):
     """Load a bundled photo (see ``SAMPLE_NAMES``) or an image file as a uint8 array.
 
-    ``size``: an int makes the shorter side that long (aspect ratio kept); a pair ``(h, w)`` gives
-    that exact shape. ``gray=True`` returns H×W luminance (ITU-R 601, as PIL's "L" mode).
-    Raises ``ValueError`` naming the file or name when it is missing, empty, corrupt or unknown.
+    ``name_or_path``: a sample name or the path of an image file (str or ``os.PathLike``).
+    ``shorter_side``: an int; the shorter side becomes that long, the aspect ratio is kept.
+    ``shape``: a ``(height, width)`` pair; the image is resized to exactly that (give at most one of the two).
+    ``gray``: return H×W luminance (ITU-R 601, as PIL's "L" mode) instead of H×W×3 RGB.
+
+    A missing file raises ``FileNotFoundError``; an unknown name, an empty, corrupt or out-of-range file
+    ``ValueError``; each names the file or name.
+
+        >>> load_image("chelsea", shorter_side=30).shape
+        (30, 45, 3)
+        >>> load_image("no_such_folder/cat.png")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: image file: no such path: no_such_folder/cat.png
     """
-    if isinstance(name_or_path, (str, os.PathLike)) and str(name_or_path) in SAMPLES:
-        rgb = as_rgb(SAMPLES[str(name_or_path)](), str(name_or_path))
-    elif isinstance(name_or_path, (str, os.PathLike)):
-        path = os.fspath(name_or_path)
-        if not os.path.exists(path) and os.sep not in path and "." not in os.path.basename(path):
-            raise ValueError(f"unknown image name {path!r}; known names: {', '.join(SAMPLE_NAMES)} "
-                             "(or give a path to an image file)")
-        rgb = _read_file(path)
+    if shorter_side is not None and shape is not None:
+        raise ValueError(f"give shorter_side or shape, not both (got {shorter_side!r} and {shape!r})")
+    if shorter_side is not None:
+        shorter_side = check_int(shorter_side, "shorter_side", low=1)
+    if shape is not None:
+        if not isinstance(shape, (tuple, list)):
+            raise TypeError(f"shape must be a (height, width) pair, got {shape!r} (shorter_side= takes an int)")
+        if len(shape) != 2:
+            raise ValueError(f"shape must be a (height, width) pair, got {shape!r}")
+        shape = check_side_pair(shape, "shape")
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise TypeError("name_or_path must be a sample name or a file path (str or os.PathLike), got "
+                        f"{type(name_or_path).__name__}")
+    text = os.fspath(name_or_path)
+    if text in SAMPLES:
+        rgb = as_rgb(SAMPLES[text](), text)
     else:
-        raise ValueError(f"name_or_path must be a sample name or a file path, got {type(name_or_path).__name__}")
-    if size is not None:
-        rgb = _resize(rgb, size)
+        if not os.path.exists(text) and os.sep not in text and "/" not in text \
+                and "." not in os.path.basename(text):
+            raise ValueError(f"unknown image name {text!r}; known names: {', '.join(SAMPLE_NAMES)} "
+                             "(or give a path to an image file)")
+        rgb = _read_file(text)
+    if shorter_side is not None:
+        h, w = rgb.shape[:2]
+        scale = shorter_side / min(h, w)
+        rgb = _resize(rgb, max(1, round(h * scale)), max(1, round(w * scale)))
+    elif shape is not None:
+        rgb = _resize(rgb, *shape)
     if gray:
         return np.asarray(Image.fromarray(rgb).convert("L"))
     return np.ascontiguousarray(rgb)
