@@ -38,8 +38,21 @@ def test_show_matrix_floats_use_decimals_and_big_input_is_refused():
     assert texts(fig.axes[0]) == ["0.2", "0.5"]
     with pytest.raises(ValueError, match="matrix is 30×30.*crop"):
         viz.show_matrix(np.zeros((30, 30)))
-    with pytest.raises(ValueError, match="matrix must be a non-empty 2-D"):
+    with pytest.raises(ValueError, match=r"matrix must have 2 dimensions, got shape \(3, 3, 3\)"):
         viz.show_matrix(np.zeros((3, 3, 3)))
+    with pytest.raises(ValueError, match=r"matrix is empty"):
+        viz.show_matrix(np.zeros((0, 3)))
+    with pytest.raises(TypeError, match="matrix must be a numeric array"):
+        viz.show_matrix([["a", "b"]])
+    with pytest.raises(TypeError, match="decimals must be an integer"):
+        viz.show_matrix(np.eye(2), decimals=1.5)
+
+
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError, match="positional argument"):
+        viz.show_matrix(np.eye(2), "title")
+    with pytest.raises(TypeError, match="positional argument"):
+        viz.show_images([np.eye(2)], ["title"])
 
 
 def test_show_convolution_step_shows_window_kernel_products_and_output_cell():
@@ -79,10 +92,17 @@ def test_show_convolution_step_with_a_pair_of_strides():
     assert "stride (2, 1)" in fig._suptitle.get_text()
 
 
-@pytest.mark.parametrize("i, j", [(2, 0), (0, -1), (0.5, 0)])
-def test_show_convolution_step_refuses_positions_outside_the_output(i, j):
-    with pytest.raises(ValueError, match="output position"):
+@pytest.mark.parametrize("i, j, name", [(2, 0, "i"), (0, -1, "j")])
+def test_show_convolution_step_refuses_positions_outside_the_output(i, j, name):
+    with pytest.raises(ValueError, match=rf"{name} must be an output position in 0\.\.1 \(output is 2×2\)"):
         viz.show_convolution_step(np.zeros((4, 4)), np.ones((3, 3)), i, j)
+
+
+def test_show_convolution_step_refuses_non_integer_positions():
+    with pytest.raises(TypeError, match=r"i must be an integer, got 0\.5"):
+        viz.show_convolution_step(np.zeros((4, 4)), np.ones((3, 3)), 0.5, 0)
+    with pytest.raises(TypeError, match=r"j must be an integer, got True"):
+        viz.show_convolution_step(np.zeros((4, 4)), np.ones((3, 3)), 0, True)
 
 
 def test_show_feature_maps_one_panel_per_map_with_titles():
@@ -95,6 +115,10 @@ def test_show_feature_maps_one_panel_per_map_with_titles():
         viz.show_feature_maps([np.zeros((4, 4)), np.ones((4, 4))], titles=["a"])
     with pytest.raises(ValueError, match="maps must be"):
         viz.show_feature_maps(np.zeros((2, 2, 2, 2, 2)))
+    with pytest.raises(ValueError, match="ncols must be ≥ 1"):
+        viz.show_feature_maps(maps, ncols=0)
+    with pytest.raises(TypeError, match="max_maps must be an integer"):
+        viz.show_feature_maps(maps, max_maps=2.0)
 
 
 def test_feature_maps_and_kernels_beyond_the_limit_say_what_is_shown():
@@ -111,8 +135,10 @@ def test_show_kernels_dict_and_arrays():
     assert texts(sobel_ax) == ["-1", "0", "1", "-2", "0", "2", "-1", "0", "1"]
     assert len(viz.show_kernels(np.zeros((3, 3, 4))).axes) == 4
     assert len(viz.show_kernels(np.zeros((3, 3, 2, 3))).axes) == 6
-    with pytest.raises(ValueError, match="kernels"):
+    with pytest.raises(ValueError, match=r"kernels must be a dict or a kh×kw.*got shape \(3,\)"):
         viz.show_kernels(np.zeros(3))
+    with pytest.raises(ValueError, match="kernels is an empty dict"):
+        viz.show_kernels({})
 
 
 @pytest.mark.parametrize("mode", ["max", "average"])
@@ -127,7 +153,7 @@ def test_show_pooling_marks_windows_and_writes_the_pooled_values(mode):
         circles = [p for p in left.patches if isinstance(p, matplotlib.patches.Circle)]
         centers = sorted((round(c.center[1]), round(c.center[0])) for c in circles)
         assert centers == [(1, 0), (1, 3), (2, 2), (3, 1)]
-    with pytest.raises(ValueError, match="mode"):
+    with pytest.raises(ValueError, match="mode.*median"):
         viz.show_pooling(x, mode="median")
 
 
@@ -138,21 +164,49 @@ def test_show_pooling_overlapping_and_rectangular_windows():
     expected = pool2d(x, size=(2, 3), stride=(1, 2))
     assert right.get_title() == "max pool 2×3, stride (1, 2) → 3×2"
     assert texts(right) == [f"{v:.0f}" for v in expected.ravel()]
-    with pytest.raises(ValueError, match="size"):
+    with pytest.raises(ValueError, match="size.*0"):
         viz.show_pooling(x, size=0)
 
 
-def test_show_images_gray_and_colour_and_float_rgb_out_of_range():
-    rgb = np.random.default_rng(0).normal(size=(6, 6, 3))  # would be clipped with a warning if passed raw
-    fig = viz.show_images([np.zeros((5, 5)), rgb, np.zeros((4, 4), np.uint8)], titles=["g", "c", "u"])
+def test_show_images_gray_and_colour_titles_and_shapes():
+    fig = viz.show_images([np.zeros((5, 5)), np.ones((6, 6, 3)), np.zeros((4, 4), np.uint8)], titles=["g", "c", "u"])
     assert [ax.get_title() for ax in fig.axes] == ["g", "c", "u"]
-    shown = fig.axes[1].images[0].get_array()
-    assert shown.min() >= 0 and shown.max() <= 1
     assert len(viz.show_images(np.zeros((5, 5, 3), np.uint8)).axes) == 1
+    assert [ax.get_title() for ax in viz.show_images(np.zeros((2, 4, 4, 3))).axes] == ["(4, 4, 3)"] * 2
     with pytest.raises(ValueError, match="titles has 1 entries for 2 images"):
         viz.show_images([np.zeros((2, 2))] * 2, titles=["x"])
-    with pytest.raises(ValueError, match=r"images\[0\] must be"):
+    with pytest.raises(ValueError, match=r"images\[0\] must be H×W, H×W×1, H×W×3 or H×W×4, got shape \(2, 2, 7\)"):
         viz.show_images([np.zeros((2, 2, 7))])
+    with pytest.raises(ValueError, match="images is empty"):
+        viz.show_images([])
+
+
+def drawn(fig, k=0):
+    """What panel ``k`` shows, on a 0..1 scale: (pixels, vmin, vmax) of its image."""
+    image = fig.axes[k].images[0]
+    return np.asarray(image.get_array()), *image.get_clim()
+
+
+def test_show_images_draws_on_the_dtype_scale_not_the_pixel_range():
+    dark = np.array([[0, 50], [100, 64]], np.uint8)          # a dark gray photo stays dark
+    pixels, vmin, vmax = drawn(viz.show_images(dark))
+    assert (vmin, vmax) == (0.0, 1.0)
+    np.testing.assert_allclose(pixels, dark / 255.0, rtol=1e-6)
+    dim16 = np.full((2, 2, 3), 200, np.uint16)               # 16-bit: 200 of 65535 is nearly black
+    np.testing.assert_allclose(drawn(viz.show_images(dim16))[0], 200 / 65535.0, rtol=1e-5)
+    grey = np.full((3, 3, 3), 0.5, np.float32)               # a float colour image in [0, 1] is drawn as it is
+    np.testing.assert_allclose(drawn(viz.show_images(grey))[0], grey)
+    np.testing.assert_allclose(drawn(viz.show_images(np.array([[True, False]])))[0], [[1.0, 0.0]])
+
+
+def test_show_images_refuses_floats_outside_0_1_and_other_integer_dtypes():
+    rgb = np.random.default_rng(0).normal(size=(6, 6, 3))     # was min-max rescaled: a guess
+    with pytest.raises(ValueError, match=r"images\[1\] is a float image, so its values must lie in \[0, 1\]"):
+        viz.show_images([np.zeros((4, 4)), rgb])
+    with pytest.raises(ValueError, match=r"images\[0\] is a float image.*found \[0, 255\]"):
+        viz.show_images([np.array([[0.0, 255.0]])])
+    with pytest.raises(TypeError, match=r"images\[0\] has dtype int64"):
+        viz.show_images([np.arange(4).reshape(2, 2)])
 
 
 def test_figures_are_returned_not_shown(monkeypatch):

@@ -13,7 +13,10 @@ import matplotlib.patches as patches
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cnnkit._checks import check_array, check_int, check_number
+from cnnkit.images import as_float
 from cnnkit.ops import conv2d, pad_same, pool2d, to_pair
+from cnnkit.viz._layout import grid
 
 MAX_WRITTEN = 24          # matrices up to 24×24 get every value written on its cell
 CELL_INCHES = 0.42
@@ -22,14 +25,9 @@ HIGHLIGHT = "tab:red"
 
 # ---------------------------------------------------------------- helpers
 def _matrix(x, name, max_side=None):
-    try:
-        a = np.asarray(x)
-    except Exception as err:  # noqa: BLE001 - ragged lists
-        raise ValueError(f"{name} must be a numeric 2-D array ({err})") from None
-    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
-        raise ValueError(f"{name} must be a numeric 2-D array, got dtype {a.dtype}")
-    if a.ndim != 2 or a.size == 0:
-        raise ValueError(f"{name} must be a non-empty 2-D array (H×W), got shape {a.shape}")
+    a = check_array(x, name, ndim=2)
+    if a.size == 0:
+        raise ValueError(f"{name} is empty (shape {a.shape})")
     if max_side is not None and max(a.shape) > max_side:
         raise ValueError(f"{name} is {a.shape[0]}×{a.shape[1]}: too big to write every value; "
                          f"crop it to at most {max_side}×{max_side} first, e.g. {name}[:16, :16]")
@@ -63,15 +61,6 @@ def _draw_matrix(ax, a, title=None, cmap="gray", vmin=None, vmax=None, write=Tru
         ax.set_title(title, fontsize=10)
 
 
-def _grid(n, ncols, panel=2.2):
-    ncols = max(1, min(ncols, n))
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(panel * ncols, panel * nrows + 0.3), squeeze=False)
-    for ax in axes.flat[n:]:
-        ax.remove()
-    return fig, list(axes.flat[:n])
-
-
 def _box(ax, row, col, height, width, color=HIGHLIGHT, lw=2.5, fill=False, alpha=1.0):
     ax.add_patch(patches.Rectangle((col - 0.5, row - 0.5), width, height, fill=fill,
                                    edgecolor=color, facecolor=color if fill else "none", lw=lw, alpha=alpha))
@@ -81,21 +70,20 @@ def _pair_text(a, b):
     return f"{a}" if a == b else f"({a}, {b})"
 
 
-def _positive_int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
-
-
 # ---------------------------------------------------------------- the figures
-def show_matrix(matrix, title=None, cmap="gray", vmin=None, vmax=None, decimals=2):
+def show_matrix(matrix, *, title=None, cmap="gray", vmin=None, vmax=None, decimals=2):
     """A small 2-D array drawn as an image with every value written on its cell.
 
-    Crop big images first (at most 24×24). ``vmin``/``vmax`` fix the colour scale (e.g. 0, 255).
+    ``matrix``: an H×W numeric array of at most 24×24 (crop big images first). ``title``: the axes title
+    (default: its shape and dtype). ``cmap``: a matplotlib colour map. ``vmin``/``vmax``: fix the colour
+    scale (e.g. 0, 255; default: the matrix's min and max). ``decimals``: digits written for non-integers.
 
     >>> fig = show_matrix(np.eye(3, dtype=np.uint8) * 255, vmin=0, vmax=255)
+    >>> [t.get_text() for t in fig.axes[0].texts][:3], fig.axes[0].get_title()
+    (['255', '0', '0'], '3×3 uint8')
     """
     a = _matrix(matrix, "matrix", max_side=MAX_WRITTEN)
+    decimals = check_int(decimals, "decimals", low=0)
     h, w = a.shape
     fig, ax = plt.subplots(figsize=(max(2.0, w * CELL_INCHES), max(2.0, h * CELL_INCHES) + 0.4))
     _draw_matrix(ax, a, title=title or f"{h}×{w} {a.dtype}", cmap=cmap, vmin=vmin, vmax=vmax, decimals=decimals)
@@ -103,12 +91,13 @@ def show_matrix(matrix, title=None, cmap="gray", vmin=None, vmax=None, decimals=
     return fig
 
 
-def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decimals=2):
+def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", decimals=2):
     """One step of a convolution: the window at output position (i, j), the kernel, their element-wise
     products, and the sum that becomes output cell (i, j) — highlighted in the whole feature map.
 
-    ``image`` and ``kernel`` are 2-D (grayscale); small images get their values written. ``stride``
-    is an int or a (rows, cols) pair; ``padding`` is ``"valid"`` or ``"same"`` (as :func:`cnnkit.ops.conv2d`).
+    ``image``, ``kernel``: 2-D (grayscale) arrays; small ones get their values written. ``i``, ``j``: the
+    output row and column. ``stride``: an int or a (rows, cols) pair. ``padding``: ``"valid"`` or
+    ``"same"`` (as :func:`cnnkit.ops.conv2d`). ``decimals``: digits written for non-integers.
 
     >>> fig = show_convolution_step(np.arange(25.0).reshape(5, 5), np.ones((3, 3)), 0, 1)
     >>> fig.axes[-1].get_title()
@@ -119,10 +108,10 @@ def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decima
     sh, sw = to_pair(stride, "stride")
     out = conv2d(image, kernel, stride=(sh, sw), padding=padding)      # also checks padding/sizes
     for value, name, limit in ((i, "i", out.shape[0]), (j, "j", out.shape[1])):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-                or not 0 <= value < limit:
+        if not 0 <= check_int(value, name) < limit:
             raise ValueError(f"{name} must be an output position in 0..{limit - 1} "
                              f"(output is {out.shape[0]}×{out.shape[1]}), got {value!r}")
+    decimals = check_int(decimals, "decimals", low=0)
     kh, kw = kernel.shape
     padded = image
     if padding.lower() == "same":
@@ -149,8 +138,13 @@ def show_convolution_step(image, kernel, i, j, stride=1, padding="valid", decima
     return fig
 
 
-def show_feature_maps(maps, titles=None, ncols=4, cmap="gray", max_maps=32):
-    """Feature maps side by side: an H×W×F array (or a list of H×W arrays), one panel per map.
+def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32):
+    """Feature maps side by side, one panel per map, each coloured from its own minimum to its maximum.
+
+    ``maps``: an H×W×F array (or 1×H×W×F, as Keras returns for one image, or a list of H×W arrays) of
+    any numeric range — the place for data (feature maps, Gram matrices, differences); photos go to
+    :func:`show_images`. ``titles``: one per map (default: ``map k``). ``ncols``: panels per row.
+    ``cmap``: a matplotlib colour map. ``max_maps``: draw at most this many (the title then says so).
 
     >>> fig = show_feature_maps(np.zeros((8, 8, 3)), titles=["a", "b", "c"])
     >>> [ax.get_title() for ax in fig.axes]
@@ -169,15 +163,15 @@ def show_feature_maps(maps, titles=None, ncols=4, cmap="gray", max_maps=32):
         arrays = [_matrix(a[:, :, k], f"maps[..., {k}]") for k in range(a.shape[2])]
     if not arrays:
         raise ValueError("maps is empty")
-    ncols = _positive_int(ncols, "ncols")
+    ncols = check_int(ncols, "ncols", low=1)
     total = len(arrays)
-    arrays = arrays[:_positive_int(max_maps, "max_maps")]
+    arrays = arrays[:check_int(max_maps, "max_maps", low=1)]
     if titles is None:
         titles = [f"map {k}" for k in range(len(arrays))]
     titles = list(titles)
     if len(titles) < len(arrays):
         raise ValueError(f"titles has {len(titles)} entries for {len(arrays)} maps")
-    fig, axes = _grid(len(arrays), ncols)
+    fig, axes = grid(len(arrays), ncols)
     for ax, m, t in zip(axes, arrays, titles):
         ax.imshow(m, cmap=cmap)
         ax.set_title(t, fontsize=10)
@@ -188,14 +182,19 @@ def show_feature_maps(maps, titles=None, ncols=4, cmap="gray", max_maps=32):
     return fig
 
 
-def show_kernels(kernels, ncols=5, decimals=2, max_kernels=64):
-    """Kernels with their values: a dict name → kh×kw, a kh×kw array, kh×kw×F, or kh×kw×C×F (one row per C).
+def show_kernels(kernels, *, ncols=5, decimals=2, max_kernels=64):
+    """Kernels with their values, one panel each, coloured blue (negative) to red (positive).
+
+    ``kernels``: a dict name → kh×kw array, a kh×kw array, kh×kw×F, or kh×kw×C×F (one row per input
+    channel C, as a Keras ``Conv2D`` kernel). ``ncols``: panels per row (a 4-D kernel sets it to F).
+    ``decimals``: digits written on kernels up to 7×7. ``max_kernels``: draw at most this many.
 
     >>> from cnnkit.kernels import KERNELS
     >>> fig = show_kernels({k: KERNELS[k] for k in ("sobel_x", "sobel_y")})
     >>> [ax.get_title() for ax in fig.axes]
     ['sobel_x', 'sobel_y']
     """
+    ncols = check_int(ncols, "ncols", low=1)
     if isinstance(kernels, dict):
         if not kernels:
             raise ValueError("kernels is an empty dict")
@@ -216,8 +215,9 @@ def show_kernels(kernels, ncols=5, decimals=2, max_kernels=64):
         if not items:
             raise ValueError(f"kernels is empty (shape {a.shape})")
     total = len(items)
-    items = items[:_positive_int(max_kernels, "max_kernels")]
-    fig, axes = _grid(len(items), _positive_int(ncols, "ncols"), panel=2.0)
+    decimals = check_int(decimals, "decimals", low=0)
+    items = items[:check_int(max_kernels, "max_kernels", low=1)]
+    fig, axes = grid(len(items), check_int(ncols, "ncols", low=1), panel=2.0)
     if total > len(items):
         fig.suptitle(f"the first {len(items)} of {total} kernels (max_kernels={len(items)})", fontsize=10)
     for ax, (title, k) in zip(axes, items):
@@ -228,16 +228,19 @@ def show_kernels(kernels, ncols=5, decimals=2, max_kernels=64):
     return fig
 
 
-def show_pooling(x, size=2, mode="max", stride=None, decimals=2):
-    """Pooling of a small H×W array: the window grid on the input (the picked max circled, or the
-    window shaded for the average) and the pooled output with its values. ``size`` and ``stride``
-    (default: ``size``) are ints or (rows, cols) pairs.
+def show_pooling(x, *, size=2, mode="max", stride=None, decimals=2):
+    """Pooling of a small H×W array: the windows on the input and the pooled output with its values.
+
+    The picked maximum is circled (``mode="max"``) or the window shaded (``"average"``). ``x``: an H×W
+    array of at most 24×24. ``size``: the pooling window, an int or a (rows, cols) pair, as
+    :func:`cnnkit.ops.pool2d`. ``stride``: the same kinds (default: ``size``). ``decimals``: digits written.
 
     >>> fig = show_pooling(np.arange(16.0).reshape(4, 4), size=2, mode="max")
     >>> fig.axes[1].get_title()
     'max pool 2×2, stride 2 → 2×2'
     """
     a = _matrix(x, "x", max_side=MAX_WRITTEN).astype(np.float64)
+    decimals = check_int(decimals, "decimals", low=0)
     ph, pw = to_pair(size, "size")
     sh, sw = (ph, pw) if stride is None else to_pair(stride, "stride")
     out = pool2d(a, size=(ph, pw), stride=(sh, sw), mode=mode)          # checks mode and sizes
@@ -267,12 +270,23 @@ def show_pooling(x, size=2, mode="max", stride=None, decimals=2):
     return fig
 
 
-def show_images(images, titles=None, ncols=None, cmap="gray", panel=3.0):
-    """Images side by side (H×W in ``cmap``, H×W×3 in colour), each with its title and shape.
+def show_images(images, *, titles=None, ncols=None, cmap="gray", panel=3.0):
+    """Images side by side, each with its title, on the scale its dtype sets (as :mod:`cnnkit.images`).
+
+    ``images``: one image or a list (or an N×H×W×C batch) of them. H×W (or H×W×1) is drawn in ``cmap``,
+    H×W×3 and H×W×4 in colour. Each must be uint8 (0..255), uint16, bool or float in [0, 1]: black is 0
+    and white the dtype's maximum, whatever the pixels hold, so a dark photo stays dark (a float image
+    outside [0, 1] is refused; draw data of any range, such as feature maps, with :func:`show_feature_maps`).
+    ``titles``: one per image (default: its shape). ``ncols``: panels per row (default: all in one row).
+    ``cmap``: the colour map of gray images. ``panel``: the side of each panel in inches.
 
     >>> fig = show_images([np.zeros((4, 4)), np.ones((4, 4, 3))], titles=["black", "white"])
     >>> [ax.get_title() for ax in fig.axes]
     ['black', 'white']
+    >>> show_images(np.full((4, 4), 2.0))
+    Traceback (most recent call last):
+    ...
+    ValueError: images[0] is a float image, so its values must lie in [0, 1]; found [2, 2] (divide by 255 if it holds 0..255 values, or clip it)
     """
     if isinstance(images, np.ndarray) and images.ndim in (2, 3) and not (images.ndim == 3 and images.shape[2] > 4):
         images = [images]
@@ -282,19 +296,21 @@ def show_images(images, titles=None, ncols=None, cmap="gray", panel=3.0):
     titles = [f"{np.shape(im)}" for im in images] if titles is None else list(titles)
     if len(titles) != len(images):
         raise ValueError(f"titles has {len(titles)} entries for {len(images)} images")
-    fig, axes = _grid(len(images), _positive_int(ncols or len(images), "ncols"), panel=panel)
-    for k, (ax, im, title) in enumerate(zip(axes, images, titles)):
-        im = np.asarray(im)
+    shown = []
+    for k, im in enumerate(images):
+        im = as_float(im, f"images[{k}]")
         if im.ndim == 3 and im.shape[2] == 1:
             im = im[:, :, 0]
         if im.ndim not in (2, 3) or (im.ndim == 3 and im.shape[2] not in (3, 4)) or im.size == 0:
-            raise ValueError(f"images[{k}] must be H×W or H×W×3, got shape {im.shape}")
-        if im.ndim == 3 and im.dtype != np.uint8:
-            im = im.astype(np.float64)
-            lo, hi = im.min(), im.max()
-            if lo < 0 or hi > 1:                  # rescale instead of letting matplotlib clip (and warn)
-                im = (im - lo) / (hi - lo or 1.0)
-        ax.imshow(im, cmap=cmap if im.ndim == 2 else None)
+            raise ValueError(f"images[{k}] must be H×W, H×W×1, H×W×3 or H×W×4, got shape {im.shape}")
+        shown.append(im)
+    fig, axes = grid(len(shown), check_int(ncols or len(shown), "ncols", low=1),
+                     panel=check_number(panel, "panel", low=0, low_open=True))
+    for ax, im, title in zip(axes, shown, titles):
+        if im.ndim == 2:
+            ax.imshow(im, cmap=cmap, vmin=0.0, vmax=1.0)
+        else:
+            ax.imshow(im)
         ax.set_title(title, fontsize=10)
         ax.axis("off")
     fig.tight_layout()
