@@ -54,7 +54,7 @@ def test_lazy_names_from_the_datasets_package():
 
 def test_each_class_draws_a_different_figure():
     # same centre/size/rotation/colours for every class: only the outline differs
-    imgs = {name: render_shapes([name], 32, np.random.default_rng(0), center_jitter=0, noise=0)[0]
+    imgs = {name: render_shapes([name], size=32, seed=0, center_jitter=0, noise=0)[0]
             for name in SHAPE_CLASSES}
     names = list(imgs)
     for i, a in enumerate(names):
@@ -63,7 +63,7 @@ def test_each_class_draws_a_different_figure():
 
 
 def test_shapes_cover_a_sensible_area_and_stay_inside():
-    imgs = render_shapes(list(SHAPE_CLASSES) * 20, 32, np.random.default_rng(0), noise=0)
+    imgs = render_shapes(list(SHAPE_CLASSES) * 20, size=32, seed=0, noise=0)
     bright = imgs.max(axis=-1) >= 0.5  # foreground channels are ≥ 0.5 at full coverage, background < 0.3
     area = bright.mean(axis=(1, 2))
     assert area.min() > 0.02 and area.max() < 0.6
@@ -73,7 +73,7 @@ def test_shapes_cover_a_sensible_area_and_stay_inside():
 
 def test_center_jitter_zero_centres_and_jitter_moves():
     def centres(jitter):
-        imgs = render_shapes(["circle"] * 50, 32, np.random.default_rng(2), center_jitter=jitter, noise=0)
+        imgs = render_shapes(["circle"] * 50, size=32, seed=2, center_jitter=jitter, noise=0)
         mask = imgs.max(axis=-1) >= 0.5
         ys, xs = np.arange(32)[:, None], np.arange(32)[None, :]
         return np.stack([(mask * xs).sum((1, 2)) / mask.sum((1, 2)), (mask * ys).sum((1, 2)) / mask.sum((1, 2))], 1)
@@ -81,18 +81,54 @@ def test_center_jitter_zero_centres_and_jitter_moves():
     assert np.abs(centres(0.25) - 16).max() > 3
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"n": 3}, "n must"), ({"n": 100.0}, "n must"), ({"n": 100, "size": 8}, "size"),
-    ({"n": 100, "size": 32.5}, "size"), ({"n": 100, "classes": ("circle", "hexagon")}, "hexagon"),
-    ({"n": 100, "classes": ()}, "classes"), ({"n": 100, "classes": ("ring", "ring")}, "repeat"),
-    ({"n": 100, "noise": -1}, "noise"), ({"n": 100, "center_jitter": 0.9}, "center_jitter"),
-    ({"n": 100, "scale": (0.4, 0.2)}, "scale"), ({"n": 100, "val": 0.6, "test": 0.6}, "val"),
-    ({"n": 100, "noise": "lots"}, "noise"), ({"n": 100, "scale": (0.2,)}, "scale"),
-    ({"n": 100, "scale": "big"}, "scale"), ({"n": 100, "center_jitter": None}, "center_jitter"),
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n": 3}, ValueError, "n must be ≥ 5"), ({"n": 100.0}, TypeError, "n must be an integer"),
+    ({"n": True}, TypeError, "n must be an integer"), ({"n": 100, "size": 8}, ValueError, "size must be ≥ 16"),
+    ({"n": 100, "size": 32.5}, TypeError, "size must be an integer"),
+    ({"n": 100, "classes": ("circle", "hexagon")}, ValueError, "hexagon"),
+    ({"n": 100, "classes": ()}, ValueError, "classes must be names"),
+    ({"n": 100, "classes": ("ring", "ring")}, ValueError, "classes must not repeat"),
+    ({"n": 100, "classes": 3}, TypeError, "classes must be a shape name"),
+    ({"n": 100, "noise": -1}, ValueError, "noise must be in"), ({"n": 100, "noise": "lots"}, TypeError, "noise must be a number"),
+    ({"n": 100, "center_jitter": 0.9}, ValueError, "center_jitter must be in"),
+    ({"n": 100, "center_jitter": None}, TypeError, "center_jitter must be a number"),
+    ({"n": 100, "scale": (0.4, 0.2)}, ValueError, "scale must be .low, high. with low ≤ high"),
+    ({"n": 100, "scale": (0.2,)}, ValueError, "scale must be a .low, high. pair"),
+    ({"n": 100, "scale": "big"}, TypeError, "scale must be a .low, high. pair"),
+    ({"n": 100, "scale": (0.01, 0.2)}, ValueError, r"scale\[0\] must be in"),
+    ({"n": 100, "val": 0.6, "test": 0.6}, ValueError, "val=0.6 and test=0.6 leave nothing"),
+    ({"n": 100, "seed": -2}, ValueError, "seed must be ≥ 0"), ({"n": 100, "seed": "a"}, TypeError, "seed must be an int"),
 ])
-def test_bad_arguments_raise_clear_errors(kwargs, word):
-    with pytest.raises(ValueError, match=word):
+def test_bad_arguments_raise_clear_errors(kwargs, error, message):
+    with pytest.raises(error, match=message):
         shapes(**kwargs)
+
+
+def test_seed_forms_and_keyword_only_options():
+    def images(data):
+        return {img.tobytes() for part in data for img in part.x}
+
+    by_int = shapes(50, size=16, seed=4)
+    assert images(shapes(50, size=16, seed=np.random.default_rng(4))) == images(by_int)   # the same drawings
+    seq = np.random.SeedSequence(4)
+    a, b = shapes(50, size=16, seed=seq), shapes(50, size=16, seed=seq)                 # seq is not consumed
+    np.testing.assert_array_equal(a.train.x, b.train.x)
+    assert images(a) == images(by_int)
+    with pytest.raises(TypeError, match="positional"):
+        shapes(50, 16)
+    with pytest.raises(TypeError, match="positional"):
+        render_shapes(["ring"], 16, 0)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"names": "ring"}, TypeError, "names must be a sequence"), ({"names": ["ring", "star"]}, ValueError,
+                                                                "names must be one of.*'star'"),
+    ({"size": 4}, ValueError, "size must be ≥ 8"), ({"seed": 1.5}, TypeError, "seed must be an int"),
+    ({"noise": 2}, ValueError, "noise must be in"),
+])
+def test_render_shapes_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        render_shapes(**{"names": ["ring"], "size": 16, "seed": 0, **kwargs})
 
 
 def test_a_single_class_name_string_is_one_class():
@@ -126,10 +162,14 @@ def test_shift_leaves_the_input_untouched_and_zero_shift_is_identity():
     assert out.dtype == np.float32 and out.shape == x.shape
 
 
-@pytest.mark.parametrize("args, word", [
-    ((np.zeros((4, 4)), 1, 1), "x must"), ((np.zeros((1, 4, 4)), 1.5, 0), "dx"),
-    ((np.zeros((1, 4, 4)), 0, "2"), "dy"), ((np.zeros((1, 4, 4)), 1, 1, "mirror"), "fill"),
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    ((np.zeros((4, 4)), 1, 1), {}, ValueError, "x must be a batch"),
+    ((np.zeros((1, 4, 4)), 1.5, 0), {}, TypeError, "dx must be an integer"),
+    ((np.zeros((1, 4, 4)), 0, "2"), {}, TypeError, "dy must be an integer"),
+    ((np.zeros((1, 4, 4)), 1, 1), {"fill": "mirror"}, ValueError, "fill must be one of 'edge', 'wrap'"),
+    ((np.zeros((1, 4, 4)), 1, 1), {"fill": None}, TypeError, "fill must be 'edge', 'wrap' or a number"),
+    ((np.zeros((1, 4, 4)), 1, 1, "edge"), {}, TypeError, "positional"),
 ])
-def test_shift_bad_arguments(args, word):
-    with pytest.raises(ValueError, match=word):
-        shift_images(*args)
+def test_shift_bad_arguments(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        shift_images(*args, **kwargs)

@@ -14,8 +14,11 @@ from a signed distance per shape, so 10,000 images of 32 × 32 take a couple of 
 ``center_jitter`` controls how far from the middle a shape may sit: ``0`` centres every shape
 (the set where a dense network only ever sees one position), the default lets it wander.
 """
+import numbers
+
 import numpy as np
 
+from cnnkit._checks import check_choice, check_int, check_number, check_seed
 from cnnkit.data.splits import split_arrays
 
 SHAPE_CLASSES = ("circle", "square", "triangle", "cross", "ring")
@@ -44,6 +47,9 @@ def _signed_distance(name, u, v):
 def _check_classes(classes):
     if isinstance(classes, str):
         classes = (classes,)
+    if not isinstance(classes, (tuple, list)):
+        raise TypeError(f"classes must be a shape name or a sequence of names from {SHAPE_CLASSES}, "
+                        f"got {type(classes).__name__}")
     classes = tuple(classes)
     unknown = [c for c in classes if c not in SHAPE_CLASSES]
     if not classes or unknown:
@@ -53,18 +59,39 @@ def _check_classes(classes):
     return classes
 
 
-def _number_in(value, lo, hi):
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and lo <= value <= hi
+def _check_options(center_jitter, scale, noise):
+    """The drawing options, checked: ``center_jitter`` in [0, 0.5], ``scale`` a (low, high) pair, ``noise`` in [0, 1]."""
+    center_jitter = check_number(center_jitter, "center_jitter", low=0, high=0.5)
+    if isinstance(scale, (str, bytes)) or not hasattr(scale, "__len__"):
+        raise TypeError(f"scale must be a (low, high) pair of radius fractions, got {scale!r}")
+    if len(scale) != 2:
+        raise ValueError(f"scale must be a (low, high) pair of radius fractions, got {scale!r}")
+    lo = check_number(scale[0], "scale[0]", low=0.05, high=0.5)
+    hi = check_number(scale[1], "scale[1]", low=0.05, high=0.5)
+    if lo > hi:
+        raise ValueError(f"scale must be (low, high) with low ≤ high, got {scale!r}")
+    return center_jitter, (lo, hi), check_number(noise, "noise", low=0, high=1)
 
 
-def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05):
+def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05):
     """Draw one image per entry of ``names`` (shape names); returns float32 ``(len(names), size, size, 3)``.
 
-    ``scale`` is the range of the shape's radius as a fraction of ``size``; ``center_jitter`` the
-    largest offset of its centre from the middle, as a fraction of ``size`` (kept inside the image).
+    Arguments: ``names`` names from ``SHAPE_CLASSES``, one per image; ``size`` the side of the square
+    images in pixels (≥ 8); ``seed`` an int, ``SeedSequence`` or ``Generator`` (a Generator's stream
+    advances; ``None``: fresh, unrepeatable); ``center_jitter`` the largest offset of a shape's centre
+    from the middle, as a fraction of ``size`` (kept inside the image); ``scale`` the (low, high) range of
+    its radius as a fraction of ``size``; ``noise`` the standard deviation of the pixel noise.
+
+        >>> render_shapes(["circle", "ring"], size=16, seed=0).shape
+        (2, 16, 16, 3)
     """
+    if isinstance(names, str):
+        raise TypeError(f"names must be a sequence of shape names (one per image), got the string {names!r}")
+    names = [check_choice(name, "names", SHAPE_CLASSES) for name in names]
+    size = check_int(size, "size", low=8)
+    center_jitter, (lo, hi), noise = _check_options(center_jitter, scale, noise)
+    rng = np.random.default_rng() if seed is None else check_seed(seed)
     n = len(names)
-    lo, hi = scale
     radius = rng.uniform(lo, hi, n) * size
     # how far the centre may move and keep the shape inside (a square's corner reaches 1.14 radii out)
     room = np.maximum(size / 2 - 1.15 * radius - 1, 0)
@@ -98,9 +125,14 @@ def render_shapes(names, size, rng, center_jitter=0.25, scale=(0.18, 0.32), nois
     return images
 
 
-def make_shapes(n, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
-           center_jitter=0.25, scale=(0.18, 0.32)):
+def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
+                center_jitter=0.25, scale=(0.18, 0.32)):
     """A balanced, seeded set of ``n`` shape images split into train / validation / test.
+
+    Arguments: ``n`` images (≥ the number of classes); ``size`` the side of the square images in pixels
+    (≥ 16); ``classes`` shape names from ``SHAPE_CLASSES`` (or one name); ``seed`` an int, ``SeedSequence``
+    or ``Generator``; ``val`` / ``test`` the split fractions; ``noise``, ``center_jitter``, ``scale`` as
+    in :func:`render_shapes`.
 
     Images are float32 in [0, 1], ``size × size × 3``; labels index ``class_names`` (= ``classes``).
     Class counts differ by at most one. The same arguments always give the same arrays.
@@ -110,27 +142,24 @@ def make_shapes(n, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, 
         (2, (24, 24, 3))
     """
     classes = _check_classes(classes)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < len(classes):
-        raise ValueError(f"n must be an integer ≥ the number of classes ({len(classes)}), got {n!r}")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 16:
-        raise ValueError(f"size must be an integer ≥ 16 pixels, got {size!r}")
-    if not _number_in(noise, 0, 1):
-        raise ValueError(f"noise must be a standard deviation in [0, 1], got {noise!r}")
-    if not _number_in(center_jitter, 0, 0.5):
-        raise ValueError(f"center_jitter must be a fraction of the size in [0, 0.5], got {center_jitter!r}")
-    if not (np.shape(scale) == (2,) and _number_in(scale[0], 0.05, 0.5) and _number_in(scale[1], scale[0], 0.5)):
-        raise ValueError(f"scale must be (low, high) radius fractions with 0.05 ≤ low ≤ high ≤ 0.5, got {scale!r}")
-    rng = np.random.default_rng(seed)
-    labels = rng.permutation(np.arange(int(n)) % len(classes))
-    images = render_shapes([classes[k] for k in labels], int(size), rng, center_jitter, scale, noise)
-    return split_arrays(images, labels, list(classes), val=val, test=test, seed=seed)
+    n = check_int(n, "n", low=len(classes))
+    size = check_int(size, "size", low=16)
+    _check_options(center_jitter, scale, noise)
+    rng = check_seed(seed)
+    labels = rng.permutation(np.arange(n) % len(classes))
+    images = render_shapes([classes[k] for k in labels], size=size, seed=rng, center_jitter=center_jitter,
+                           scale=scale, noise=noise)
+    # an int seed starts the split's stream afresh (the cut cnnkit 0.1 made); a Generator or SeedSequence continues
+    split_seed = seed if isinstance(seed, numbers.Integral) else rng
+    return split_arrays(images, labels, list(classes), val=val, test=test, seed=split_seed)
 
 
-def shift_images(x, dx, dy, fill="edge"):
+def shift_images(x, dx, dy, *, fill="edge"):
     """Shift a batch ``x`` (N, H, W[, C]) by ``dx`` pixels right and ``dy`` pixels down.
 
-    Pixels that enter the frame are ``fill``: ``"edge"`` repeats the nearest border pixel,
-    ``"wrap"`` brings in what left on the other side, a number paints them with that value.
+    Arguments: ``x`` the batch; ``dx``, ``dy`` whole pixels (negative: left, up); ``fill`` what enters
+    the frame: ``"edge"`` repeats the nearest border pixel, ``"wrap"`` brings in what left on the other
+    side, a number paints them with that value. The input is left unchanged.
 
         >>> import numpy as np
         >>> shift_images(np.arange(4.0).reshape(1, 1, 4), dx=1, dy=0, fill=0)[0, 0].tolist()
@@ -139,17 +168,15 @@ def shift_images(x, dx, dy, fill="edge"):
     x = np.asarray(x)
     if x.ndim not in (3, 4):
         raise ValueError(f"x must be a batch of images (N, H, W) or (N, H, W, C), got shape {x.shape}")
-    for name, value in (("dx", dx), ("dy", dy)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise ValueError(f"{name} must be an integer number of pixels, got {value!r}")
+    dx, dy = check_int(dx, "dx"), check_int(dy, "dy")
     h, w = x.shape[1:3]
     rows, cols = np.arange(h) - dy, np.arange(w) - dx
     if isinstance(fill, str):
-        if fill == "edge":
+        if check_choice(fill, "fill", ("edge", "wrap")) == "edge":
             return x[:, np.clip(rows, 0, h - 1)][:, :, np.clip(cols, 0, w - 1)]
-        if fill == "wrap":
-            return x[:, rows % h][:, :, cols % w]
-        raise ValueError(f"fill must be 'edge', 'wrap' or a number, got {fill!r}")
+        return x[:, rows % h][:, :, cols % w]
+    if isinstance(fill, (bool, np.bool_)) or not isinstance(fill, numbers.Number):
+        raise TypeError(f"fill must be 'edge', 'wrap' or a number, got {fill!r}")
     out = x[:, np.clip(rows, 0, h - 1)][:, :, np.clip(cols, 0, w - 1)]
     out[:, (rows < 0) | (rows >= h)] = fill
     out[:, :, (cols < 0) | (cols >= w)] = fill
