@@ -38,10 +38,26 @@ def test_learned_filters_colour_first_layer_and_grey_deeper(tiny_cnn):
 
 
 def test_learned_filters_reject_non_conv_and_unknown_layers(tiny_cnn):
-    with pytest.raises(ValueError, match="not a 2-D convolution"):
+    with pytest.raises(ValueError, match="layer 'fc' is not a 2-D convolution"):
         viz.show_learned_filters(tiny_cnn, "fc")
     with pytest.raises(ValueError, match="no_such_layer.*its layers are"):
         viz.show_learned_filters(tiny_cnn, "no_such_layer")
+    with pytest.raises(ValueError, match="max_filters must be ≥ 1"):
+        viz.show_learned_filters(tiny_cnn, "block1_conv1", max_filters=0)
+    with pytest.raises(ValueError, match="channel must be ≤ 2"):
+        viz.show_learned_filters(tiny_cnn, "block1_conv1", channel=3)
+    with pytest.raises(TypeError, match="ncols must be an integer"):
+        viz.show_learned_filters(tiny_cnn, "block1_conv1", ncols=2.5)
+
+
+def test_learned_filters_grid_has_one_panel_per_filter(tiny_cnn):
+    fig = viz.show_learned_filters(tiny_cnn, "block1_conv1", ncols=3)      # 4 filters: 3 + 1, no empty cells
+    assert len(fig.axes) == 4
+    assert fig.axes[0].get_subplotspec().get_gridspec().get_geometry() == (2, 3)
+    one_channel = viz.show_learned_filters(tiny_cnn, "block1_conv1", channel=1)
+    kernel = tiny_cnn.get_layer("block1_conv1").get_weights()[0][:, :, 1, 0]
+    expected = (kernel - kernel.min()) / (kernel.max() - kernel.min())
+    np.testing.assert_allclose(one_channel.axes[0].images[0].get_array(), expected, rtol=1e-6)
 
 
 def test_activations_rows_match_the_layer_outputs(tiny_cnn):
@@ -56,6 +72,10 @@ def test_activations_rows_match_the_layer_outputs(tiny_cnn):
 def test_activations_bad_image_shape(tiny_cnn):
     with pytest.raises(ValueError, match="image must be one input"):
         viz.show_activations(tiny_cnn, np.zeros((1, 12, 12, 3)), ["block1_conv1"])
+    with pytest.raises(ValueError, match="max_maps must be ≥ 1"):
+        viz.show_activations(tiny_cnn, np.zeros((12, 12, 3)), ["block1_conv1"], max_maps=0)
+    with pytest.raises(ValueError, match="layers must name at least one layer"):
+        viz.show_activations(tiny_cnn, np.zeros((12, 12, 3)), [])
 
 
 def test_history_from_keras_fit_and_from_dict():
@@ -70,13 +90,15 @@ def test_history_from_keras_fit_and_from_dict():
     np.testing.assert_array_equal(fig.axes[0].lines[0].get_ydata(), [3.0, 2.0, 1.0])
 
 
-@pytest.mark.parametrize("bad", [{}, [1, 2], {"loss": [1.0]}])
-def test_history_bad_input(bad):
-    with pytest.raises(ValueError, match="history"):
-        if isinstance(bad, dict) and bad:
-            viz.plot_history(bad, metrics=["accuracy"])
-        else:
-            viz.plot_history(bad)
+def test_history_bad_input():
+    with pytest.raises(ValueError, match="history is empty"):
+        viz.plot_history({})
+    with pytest.raises(TypeError, match="history must be a keras History or a dict.*got list"):
+        viz.plot_history([1, 2])
+    with pytest.raises(ValueError, match=r"history has no metric \['accuracy'\]; it has \['loss'\]"):
+        viz.plot_history({"loss": [1.0]}, metrics=["accuracy"])
+    with pytest.raises(TypeError, match="positional argument"):
+        viz.plot_history({"loss": [1.0]}, ["loss"])
 
 
 def test_confusion_counts_and_rates_match_sklearn():
@@ -98,10 +120,14 @@ def test_confusion_accepts_probabilities_and_absent_classes():
 
 
 def test_confusion_bad_input():
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="y_true and y_pred must be non-empty and the same length, got 2 and 1"):
         viz.show_confusion([0, 1], [0])
-    with pytest.raises(ValueError, match="labels"):
+    with pytest.raises(ValueError, match="labels names 2 classes but the data has class index 2"):
         viz.show_confusion([0, 1, 2], [0, 1, 2], labels=["a", "b"])
+    with pytest.raises(ValueError, match=r"y_true must hold class indices.*\[-1\]"):
+        viz.show_confusion([0, -1], [0, 1])
+    with pytest.raises(ValueError, match=r"y_pred must hold class indices.*\[0.5\]"):
+        viz.show_confusion([0, 1], [0, 0.5])
 
 
 def test_decision_boundary_colours_the_plane_by_prediction():
@@ -131,7 +157,13 @@ def test_decision_boundary_sklearn_classifier():
 
 
 def test_decision_boundary_bad_input():
-    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+    with pytest.raises(ValueError, match=r"X must be an \(N, 2\) array"):
         viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 3)), np.zeros(5))
-    with pytest.raises(ValueError, match="labels"):
+    with pytest.raises(ValueError, match="X has 5 points but y has 4 labels"):
         viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match="resolution must be ≥ 2"):
+        viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 2)), np.zeros(5), resolution=1)
+    with pytest.raises(ValueError, match="margin must be in"):
+        viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 2)), np.zeros(5), margin=-1)
+    with pytest.raises(TypeError, match="model must be a keras Model.*got str"):
+        viz.plot_decision_boundary("not a model", np.zeros((5, 2)), np.zeros(5))

@@ -14,6 +14,9 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cnnkit._checks import check_array, check_int, check_number
+from cnnkit.viz._layout import grid
+
 
 def _layer(model, layer):
     try:
@@ -23,45 +26,45 @@ def _layer(model, layer):
         raise ValueError(f"layer {layer!r} is not in model {model.name!r}; its layers are {names}") from None
 
 
-def _grid(n, cols):
-    cols = max(1, min(cols, n))
-    rows = int(np.ceil(n / cols))
-    return rows, cols
-
-
 def _unit(a):
     """Rescale ``a`` to [0, 1] (a constant array becomes 0.5)."""
     lo, hi = float(np.min(a)), float(np.max(a))
     return np.full_like(a, 0.5, dtype=float) if hi == lo else (a - lo) / (hi - lo)
 
 
-def show_learned_filters(model, layer, max_filters=32, cols=8, channel=None):
-    """Draw the kernels of convolution ``layer`` (name or index), one small image per filter.
+def show_learned_filters(model, layer, *, max_filters=32, ncols=8, channel=None):
+    """Draw the kernels of a trained convolution layer, one small image per filter.
 
-    A first layer on RGB input shows each 3-channel kernel in colour; deeper layers show one input
-    ``channel`` of each kernel (default: the mean over input channels) in grey. Each filter is
-    rescaled on its own so its pattern (edge, blob, colour) is visible.
+    ``model``: a Keras model. ``layer``: the convolution's name or index. ``max_filters``: draw at most
+    this many. ``ncols``: panels per row. ``channel``: the input channel to draw (default: the mean over
+    input channels). A first layer on RGB input (and ``channel=None``) shows each 3-channel kernel in
+    colour, deeper layers in grey. Each filter is rescaled on its own so its pattern (edge, blob, colour)
+    is visible.
+
+        >>> import keras
+        >>> net = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(6, 3, name="conv")])
+        >>> fig = show_learned_filters(net, "conv", ncols=3)
+        >>> len(fig.axes), fig.axes[0].images[0].get_array().shape
+        (6, (3, 3, 3))
     """
     target = _layer(model, layer)
     weights = target.get_weights()
     if not weights or np.ndim(weights[0]) != 4:
         raise ValueError(f"layer {target.name!r} is not a 2-D convolution (it has no kh×kw×in×out kernel)")
     kernel = np.asarray(weights[0])
-    n = min(int(max_filters), kernel.shape[-1])
-    if n < 1:
-        raise ValueError(f"max_filters must be ≥ 1, got {max_filters!r}")
+    n = min(check_int(max_filters, "max_filters", low=1), kernel.shape[-1])
+    ncols = check_int(ncols, "ncols", low=1)
+    if channel is not None:
+        channel = check_int(channel, "channel", low=0, high=kernel.shape[2] - 1)
     colour = kernel.shape[2] == 3 and channel is None
-    rows, cols = _grid(n, cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 0.9, rows * 0.9 + 0.4), squeeze=False)
-    for i, ax in enumerate(axes.flat):
+    fig, axes = grid(n, ncols, panel=0.9, extra_height=0.4)
+    for i, ax in enumerate(axes):
         ax.axis("off")
-        if i >= n:
-            continue
         k = kernel[..., i]
         if colour:
             ax.imshow(_unit(k), interpolation="nearest")
         else:
-            k = k.mean(axis=-1) if channel is None else k[..., int(channel)]
+            k = k.mean(axis=-1) if channel is None else k[..., channel]
             ax.imshow(_unit(k), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         ax.set_title(str(i), fontsize=7)
     kh, kw, cin, cout = kernel.shape
@@ -70,14 +73,23 @@ def show_learned_filters(model, layer, max_filters=32, cols=8, channel=None):
     return fig
 
 
-def show_activations(model, image, layers, max_maps=8, cmap="viridis"):
-    """Feed one ``image`` (H×W×C) through ``model`` and draw the first ``max_maps`` maps of each layer.
+def show_activations(model, image, layers, *, max_maps=8, cmap="viridis"):
+    """Feed one image through a model and draw the first feature maps of each chosen layer.
 
-    One row per entry of ``layers`` (names or indices); a flat (dense) output is drawn as one strip.
+    ``model``: a Keras model. ``image``: one input (H×W×C, as the model takes it, without the batch
+    axis). ``layers``: a layer name or index, or a list of them; one row each, a flat (dense) output
+    drawn as one strip. ``max_maps``: maps drawn per layer. ``cmap``: a matplotlib colour map.
+
+        >>> import keras
+        >>> net = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, name="conv"),
+        ...                         keras.layers.Flatten(name="flat")])
+        >>> fig = show_activations(net, np.ones((8, 8, 1)), ["conv", "flat"], max_maps=2)
+        >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+        ['conv 6×6×4', 'flat (144 values)']
     """
     import keras
 
-    image = np.asarray(image, dtype="float32")
+    image = check_array(image, "image", dtype="float32")
     if image.ndim != len(model.input_shape) - 1:
         raise ValueError(f"image must be one input of shape {tuple(model.input_shape[1:])}, got {image.shape}")
     if isinstance(layers, (str, int)):
@@ -89,7 +101,7 @@ def show_activations(model, image, layers, max_maps=8, cmap="viridis"):
     probe = keras.Model(inputs, [t.output for t in targets])
     outputs = probe(image[None], training=False)
     outputs = [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
-    cols = max(1, int(max_maps))
+    cols = check_int(max_maps, "max_maps", low=1)
     fig = plt.figure(figsize=(cols * 1.1, len(targets) * 1.3))
     grid = fig.add_gridspec(len(targets), cols)
     for r, (target, out) in enumerate(zip(targets, outputs)):
@@ -110,14 +122,24 @@ def show_activations(model, image, layers, max_maps=8, cmap="viridis"):
     return fig
 
 
-def plot_history(history, metrics=None):
-    """Plot training curves from a ``keras.callbacks.History`` or its ``.history`` dict.
+def plot_history(history, *, metrics=None):
+    """Plot training curves, one panel per metric, the validation curve next to the training one.
 
-    One panel per metric (``loss``, ``accuracy``…), the ``val_`` curve next to the training one.
+    ``history``: a ``keras.callbacks.History`` (what ``fit`` returns) or its ``.history`` dict of metric
+    → one value per epoch. ``metrics``: the metrics to draw (default: every one, ``loss`` first).
+
+        >>> fig = plot_history({"loss": [1.0, 0.6], "val_loss": [1.1, 0.8], "accuracy": [0.5, 0.7]})
+        >>> [ax.get_title() for ax in fig.axes], [line.get_label() for line in fig.axes[0].lines]
+        (['loss', 'accuracy'], ['train', 'validation'])
     """
     logs = getattr(history, "history", history)
-    if not isinstance(logs, dict) or not logs:
-        raise ValueError("history must be a keras History or a non-empty dict of metric -> values per epoch")
+    if not isinstance(logs, dict):
+        raise TypeError(f"history must be a keras History or a dict of metric -> values per epoch, "
+                        f"got {type(history).__name__}")
+    if not logs:
+        raise ValueError("history is empty: it has no metric")
+    if isinstance(metrics, str):
+        metrics = [metrics]
     names = metrics or [k for k in logs if not k.startswith("val_")] or [k[4:] for k in logs]
     names = sorted(names, key=lambda m: m != "loss")  # loss first, the rest in their order
     missing = [m for m in names if m not in logs and f"val_{m}" not in logs]
@@ -137,18 +159,21 @@ def plot_history(history, metrics=None):
     return fig
 
 
-def show_confusion(y_true, y_pred, labels=None):
+def show_confusion(y_true, y_pred, *, labels=None):
     """Confusion matrix as counts and normalised by true class (rows sum to 1), side by side.
 
-    ``y_pred`` may be class indices or per-class scores/probabilities (its argmax is used).
+    ``y_true``: the class indices (0, 1, …). ``y_pred``: predicted class indices, or per-class
+    scores/probabilities (N×K, its argmax is used). ``labels``: the class names (default: 0, 1, …).
+
+        >>> fig = show_confusion([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]], labels=["cat", "dog"])
+        >>> fig.axes[0].images[0].get_array().tolist()
+        [[1, 0], [1, 1]]
     """
     from sklearn.metrics import confusion_matrix
 
-    y_true = np.asarray(y_true).astype(int).ravel()
-    y_pred = np.asarray(y_pred)
-    if y_pred.ndim == 2:
-        y_pred = y_pred.argmax(axis=1)
-    y_pred = y_pred.astype(int).ravel()
+    y_true = _labels(y_true, "y_true")
+    y_pred = check_array(y_pred, "y_pred", ndim=(1, 2))
+    y_pred = _labels(y_pred.argmax(axis=1) if y_pred.ndim == 2 else y_pred, "y_pred")
     if len(y_true) != len(y_pred) or len(y_true) == 0:
         raise ValueError(f"y_true and y_pred must be non-empty and the same length, got {len(y_true)} and {len(y_pred)}")
     k = int(max(y_true.max(), y_pred.max()) + 1)
@@ -178,6 +203,15 @@ def show_confusion(y_true, y_pred, labels=None):
     return fig
 
 
+def _labels(y, name):
+    """Class indices as a 1-D int array: whole numbers ≥ 0."""
+    a = check_array(y, name).ravel()
+    if a.size and (np.any(a < 0) or np.any(a != np.round(a))):
+        raise ValueError(f"{name} must hold class indices (whole numbers ≥ 0), got values such as "
+                         f"{a[(a < 0) | (a != np.round(a))][:3].tolist()}")
+    return a.astype(int)
+
+
 def _class_scores(model, points):
     if hasattr(model, "predict_proba"):  # scikit-learn classifiers
         return np.asarray(model.predict_proba(points))
@@ -188,22 +222,32 @@ def _class_scores(model, points):
             return np.asarray(model.predict(points))
     if callable(model):
         return np.asarray(model(points))
-    raise ValueError("model must be a keras Model, a scikit-learn classifier or a function of an (N, 2) array")
+    raise TypeError("model must be a keras Model, a scikit-learn classifier or a function of an (N, 2) array, "
+                    f"got {type(model).__name__}")
 
 
-def plot_decision_boundary(model, X, y, resolution=150, margin=0.5, ax=None, title=None):
-    """Colour the plane by the class ``model`` predicts and scatter the points ``X`` (N×2) by label ``y``.
+def plot_decision_boundary(model, X, y, *, resolution=150, margin=0.5, ax=None, title=None):
+    """Colour the plane by the class a model predicts and scatter the labelled points on it.
 
-    ``model`` is a Keras model, a scikit-learn classifier or a function; its output is class
-    probabilities (argmax) or one score per point (threshold 0.5). Pass ``ax`` to draw into a grid.
+    ``model``: a Keras model, a scikit-learn classifier or a function of an (N, 2) array; its output is
+    class probabilities (argmax) or one score per point (threshold 0.5). ``X``: the N×2 points.
+    ``y``: their class indices. ``resolution``: grid points per axis. ``margin``: added around the
+    points. ``ax``: draw into these axes (of a larger figure) instead of a new figure. ``title``: the
+    axes title.
+
+        >>> fig = plot_decision_boundary(lambda p: p[:, 0] > 0, [[-1, 0], [1, 0]], [0, 1], resolution=20)
+        >>> [float(v) for v in fig.axes[0].get_xlim()]
+        [-1.5, 1.5]
     """
-    X, y = np.asarray(X, dtype="float32"), np.asarray(y).astype(int).ravel()
+    X, y = check_array(X, "X", dtype="float32"), _labels(y, "y")
+    resolution = check_int(resolution, "resolution", low=2)
+    margin = check_number(margin, "margin", low=0)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must be an (N, 2) array of 2-D points, got shape {X.shape}")
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} points but y has {len(y)} labels")
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], int(resolution)), np.linspace(lo[1], hi[1], int(resolution)))
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     scores = _class_scores(model, np.c_[gx.ravel(), gy.ravel()].astype("float32"))
     if scores.ndim == 2 and scores.shape[1] > 1:
         grid_class = scores.argmax(axis=1)
