@@ -1,4 +1,11 @@
 """cnnkit.music.audio and cnnkit.music.audio_tf: file loading, spectrograms (vs librosa), slicing, voting."""
+import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
+from pathlib import Path
+
 import cnnkit  # noqa: F401  (quiet TensorFlow first)
 import librosa
 import numpy as np
@@ -89,8 +96,44 @@ def test_load_audio_errors_name_the_file(tmp_path):
     sf.write(no_frames, np.zeros(0, dtype=np.float32), SR)
     with pytest.raises(ValueError, match="noframes.wav"):
         audio.load_audio(no_frames)
-    with pytest.raises(ValueError, match="sr"):
+    with pytest.raises(ValueError, match="sr must be ≥ 1"):
         audio.load_audio(silent, sr=-5)
+    with pytest.raises(TypeError, match="sr must be an integer"):
+        audio.load_audio(silent, sr=22050.5)
+    with pytest.raises(TypeError, match="positional"):
+        audio.load_audio(silent, 16000)
+
+
+def test_resample_equals_librosa_soxr_hq_and_names_bad_rates():
+    y = tone(0.5, sr=16000)
+    expected = librosa.resample(y, orig_sr=16000, target_sr=11025, res_type="soxr_hq")
+    np.testing.assert_array_equal(audio.resample(y, 16000, 11025), expected)
+    with pytest.raises(ValueError, match="target_sr must be in"):
+        audio.resample(y, 16000, 0)
+    with pytest.raises(ValueError, match="y must be a 1-D"):
+        audio.resample(np.zeros((2, 10)), 16000, 8000)
+
+
+MY_MODULES = ["audio", "audio_tf", "synth", "_instruments", "songs", "loaders", "voting"]
+
+
+@pytest.mark.parametrize("module", MY_MODULES)
+def test_every_imported_library_is_a_declared_dependency(module):
+    """Issue 10, defect 14: audio.py imported soxr, which pyproject.toml does not declare."""
+    root = Path(cnnkit.__file__).parent.parent
+    declared = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0].lower().replace("_", "-")
+                for d in tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]}
+    tree = ast.parse((root / "cnnkit" / "music" / f"{module}.py").read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+    providers = importlib.metadata.packages_distributions()
+    for name in sorted(imported - {"cnnkit"}):
+        if name in sys.stdlib_module_names:
+            continue
+        dists = {d.lower().replace("_", "-") for d in providers.get(name, [name])}
+        assert dists & declared, f"cnnkit/music/{module}.py imports {name}, which pyproject.toml does not declare"
 
 
 # ---------------------------------------------------------------- spectrogram
@@ -107,8 +150,14 @@ def test_spectrogram_matches_librosa_mel_and_linear():
 
 
 def test_spectrogram_rejects_bad_input():
-    with pytest.raises(ValueError, match="kind"):
+    with pytest.raises(ValueError, match="kind must be one of"):
         audio.spectrogram(tone(), SR, kind="cqt")
+    with pytest.raises(ValueError, match="n_fft must be ≥ 2"):
+        audio.spectrogram(tone(), SR, n_fft=1)
+    with pytest.raises(TypeError, match="hop must be an integer"):
+        audio.spectrogram(tone(), SR, hop=True)
+    with pytest.raises(TypeError, match="positional"):
+        audio.spectrogram(tone(), SR, "linear")
     with pytest.raises(ValueError, match="1-D"):
         audio.spectrogram(np.zeros((2, 100)), SR)
     with pytest.raises(ValueError, match="NaN"):
@@ -158,11 +207,50 @@ def test_log_mel_layer_in_a_model():
     y = np.random.default_rng(2).normal(size=(3, SR)).astype(np.float32)
     out = model(y).numpy()
     assert out.shape == (3, 32, 1 + SR // 512, 1) == (3,) + model.output_shape[1:]
-    expected = (mel_spectrogram_tf(y, SR, 1024, 512, 32).numpy() + 80) / 80
+    expected = (mel_spectrogram_tf(y, SR, n_fft=1024, hop=512, n_mels=32).numpy() + 80) / 80
     np.testing.assert_allclose(out[..., 0], expected, atol=1e-5)
     assert out.min() >= 0 and out.max() <= 1
     clone = LogMelSpectrogram.from_config(layer.get_config())
     assert clone.n_mels == 32 and clone.scale
+
+
+def test_log_mel_layer_builds_its_filter_bank_once(monkeypatch):
+    """Issue 10, defect 12: the layer rebuilt the mel filter bank (librosa) on every call and trace."""
+    import keras
+    import tensorflow as tf
+
+    from cnnkit.music import audio_tf
+
+    built = []
+    real = audio_tf.mel_filter_bank
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audio_tf, "mel_filter_bank", counting)
+    layer = audio_tf.LogMelSpectrogram(SR, n_fft=1024, hop=512, n_mels=32)
+    y = np.random.default_rng(3).normal(size=(2, SR)).astype(np.float32)
+    first = layer(y).numpy()
+    for _ in range(3):                                                  # eager calls
+        np.testing.assert_array_equal(layer(y).numpy(), first)
+    traced = tf.function(lambda x: layer(x))
+    for n in (SR, SR // 2):                                             # two traces (two input shapes)
+        traced(y[:, :n])
+    inputs = keras.Input(shape=(SR,))
+    keras.Model(inputs, layer(inputs)).predict(y, verbose=0)          # a functional model
+    assert len(built) == 1
+
+
+def test_tf_functions_take_options_by_keyword():
+    from cnnkit.music import audio_tf
+
+    with pytest.raises(TypeError, match="positional"):
+        audio_tf.mel_spectrogram_tf(tone(), SR, 1024)
+    with pytest.raises(TypeError, match="positional"):
+        audio_tf.LogMelSpectrogram(SR, 1024)
+    with pytest.raises(ValueError, match="n_mels must be ≥ 1"):
+        audio_tf.mel_filter_bank(SR, n_fft=1024, n_mels=0)
 
 
 # ---------------------------------------------------------------- slicing
@@ -202,12 +290,30 @@ def test_slice_overlapping_hop_and_bad_arguments():
     assert out.shape == (4, 3, 4)
     for i in range(4):
         np.testing.assert_array_equal(out[i], S[:, 2 * i:2 * i + 4])
-    with pytest.raises(ValueError, match="2-D"):
+    with pytest.raises(ValueError, match="S must have 2 dimensions"):
         audio.slice_spectrogram(np.zeros((2, 3, 4)), width=2)
-    with pytest.raises(ValueError, match="width"):
+    with pytest.raises(ValueError, match="width must be ≥ 1"):
         audio.slice_spectrogram(S, width=0)
-    with pytest.raises(ValueError, match="pad"):
+    with pytest.raises(TypeError, match="hop must be an integer"):
+        audio.slice_spectrogram(S, width=2, hop=1.5)
+    with pytest.raises(ValueError, match="pad must be one of"):
         audio.slice_spectrogram(S, width=8, hop=3, pad="nonsense")
+    with pytest.raises(TypeError, match="pad must be False, True or a numpy.pad mode"):
+        audio.slice_spectrogram(S, width=8, pad=3)
+    with pytest.raises(ValueError, match="pad_value is only used with pad='constant'"):
+        audio.slice_spectrogram(S, width=8, pad="edge", pad_value=0.0)
+    with pytest.raises(TypeError, match="positional"):
+        audio.slice_spectrogram(S, 4)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "symmetric"])
+@pytest.mark.parametrize("n_frames, width", [(1, 5), (2, 9), (3, 8), (5, 16), (30, 64), (7, 5)])
+def test_slice_pads_with_the_mode_asked_for(mode, n_frames, width):
+    """Issue 10, defect 9: pad="reflect" silently became "wrap" once the padding was as long as S."""
+    S = np.random.default_rng(n_frames).random((3, n_frames))
+    out = audio.slice_spectrogram(S, width=width, pad=mode)
+    padded = np.pad(S, ((0, 0), (0, len(out) * width - n_frames)), mode=mode)
+    np.testing.assert_array_equal(np.concatenate(list(out), axis=1), padded)
 
 
 def test_silence_slices_to_a_flat_spectrogram():
@@ -221,13 +327,13 @@ def test_silence_slices_to_a_flat_spectrogram():
 def test_slice_shapes_for_any_size(n_freq, n_frames, width, hop):
     S = np.random.default_rng(0).random((n_freq, n_frames))
     if n_frames < width:
-        with pytest.raises(ValueError):
-            audio.slice_spectrogram(S, width, hop)
+        with pytest.raises(ValueError, match=f"{n_frames} frames, fewer than one slice of width={width}"):
+            audio.slice_spectrogram(S, width=width, hop=hop)
     else:
-        out = audio.slice_spectrogram(S, width, hop)
+        out = audio.slice_spectrogram(S, width=width, hop=hop)
         assert out.shape == (1 + (n_frames - width) // hop, n_freq, width)
         np.testing.assert_array_equal(out[-1], S[:, (len(out) - 1) * hop:(len(out) - 1) * hop + width])
-    padded = audio.slice_spectrogram(S, width, hop, pad="edge")
+    padded = audio.slice_spectrogram(S, width=width, hop=hop, pad="edge")
     # padding: the last window starts inside S and reaches its end (or the next one would start past it)
     last = (len(padded) - 1) * hop
     assert last < n_frames and (last + width >= n_frames or last + hop >= n_frames)
@@ -237,43 +343,49 @@ def test_slice_shapes_for_any_size(n_freq, n_frames, width, hop):
 # ---------------------------------------------------------------- voting
 def test_vote_majority_and_mean_can_disagree():
     p = [[0.55, 0.45, 0.0], [0.55, 0.45, 0.0], [0.0, 1.0, 0.0]]
-    assert voting.vote(p, "majority") == (0, pytest.approx(2 / 3))
-    label, confidence = voting.vote(p, "mean")
+    assert voting.vote(p, method="majority") == (0, pytest.approx(2 / 3))
+    label, confidence = voting.vote(p, method="mean")
     assert label == 1 and confidence == pytest.approx((0.45 + 0.45 + 1.0) / 3)
 
 
 def test_vote_ties_are_deterministic():
     # one vote each: the higher mean probability wins
-    assert voting.vote([[0.9, 0.1, 0], [0.3, 0.7, 0]], "majority")[0] == 0
-    assert voting.vote([[0.6, 0.4, 0], [0.1, 0.9, 0]], "majority")[0] == 1
+    assert voting.vote([[0.9, 0.1, 0], [0.3, 0.7, 0]], method="majority")[0] == 0
+    assert voting.vote([[0.6, 0.4, 0], [0.1, 0.9, 0]], method="majority")[0] == 1
     # equal votes and equal means: the lowest class index wins
-    assert voting.vote([[0.6, 0.4], [0.4, 0.6]], "majority") == (0, 0.5)
-    assert voting.vote([[0.6, 0.4], [0.4, 0.6]], "mean") == (0, 0.5)
+    assert voting.vote([[0.6, 0.4], [0.4, 0.6]], method="majority") == (0, 0.5)
+    assert voting.vote([[0.6, 0.4], [0.4, 0.6]], method="mean") == (0, 0.5)
 
 
 def test_vote_abstains_below_the_threshold():
     p = [[0.5, 0.3, 0.2], [0.2, 0.3, 0.5], [0.3, 0.4, 0.3]]
-    label, confidence = voting.vote(p, "majority", abstain_below=0.5)
+    label, confidence = voting.vote(p, method="majority", abstain_below=0.5)
     assert label == voting.ABSTAIN == -1 and confidence == pytest.approx(1 / 3)
-    assert voting.vote(p, "majority", abstain_below=0.3)[0] == 0
-    assert voting.vote(p, "mean", abstain_below=0.5)[0] == voting.ABSTAIN
+    assert voting.vote(p, method="majority", abstain_below=0.3)[0] == 0
+    assert voting.vote(p, method="mean", abstain_below=0.5)[0] == voting.ABSTAIN
 
 
 def test_vote_rejects_bad_input():
     for bad in ([], [[]], [0.2, 0.8], [[np.nan, 1.0]], [[-0.1, 1.1]]):
         with pytest.raises(ValueError, match="slice_probabilities"):
             voting.vote(bad)
-    with pytest.raises(ValueError, match="method"):
+    with pytest.raises(ValueError, match="method must be one of"):
         voting.vote([[1.0, 0.0]], method="median")
-    with pytest.raises(ValueError, match="abstain_below"):
+    with pytest.raises(ValueError, match="abstain_below must be in"):
         voting.vote([[1.0, 0.0]], abstain_below=2)
+    with pytest.raises(TypeError, match="abstain_below must be a number"):
+        voting.vote([[1.0, 0.0]], abstain_below="high")
+    with pytest.raises(TypeError, match="positional"):
+        voting.vote([[1.0, 0.0]], "mean")
 
 
 def test_vote_songs_groups_slices_by_song():
     p = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4]])
-    songs, labels, confidences = voting.vote_songs(p, [5, 2, 2, 5], "mean")
+    songs, labels, confidences = voting.vote_songs(p, [5, 2, 2, 5], method="mean")
     np.testing.assert_array_equal(songs, [2, 5])
     np.testing.assert_array_equal(labels, [1, 0])
     np.testing.assert_allclose(confidences, [0.75, 0.75])
-    with pytest.raises(ValueError, match="song_index"):
+    with pytest.raises(ValueError, match="song_index must have one entry per slice"):
         voting.vote_songs(p, [1, 2])
+    with pytest.raises(TypeError, match="positional"):
+        voting.vote_songs(p, [5, 2, 2, 5], "mean")

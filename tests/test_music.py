@@ -52,12 +52,60 @@ def test_genres_differ_on_average():
     assert per_genre.max() > 1.5 * per_genre.min()
 
 
-@pytest.mark.parametrize("bad", [dict(n_songs=0), dict(n_songs=2.5), dict(n_songs=4, duration=0),
-                                 dict(n_songs=4, sr=100), dict(n_songs=4, genres=["polka", "rock"]),
-                                 dict(n_songs=4, genres=["rock"]), dict(n_songs=4, genres=["rock", "rock"])])
-def test_music_rejects_bad_arguments(bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("sr", [8000, 11025, 16000])
+@pytest.mark.parametrize("genre", GENRES)
+def test_every_genre_renders_down_to_the_lowest_sample_rate(genre, sr):
+    """Issue 10, defect 2: 8000 ≤ sr < ~13.4 kHz crashed in scipy ("Wn[0] must be less than Wn[1]")."""
+    songs = make_songs(4, duration=1.0, sr=sr, genres=[genre, "classical" if genre != "classical" else "rock"],
+                       seed=5)
+    assert songs.audio.shape == (4, sr) and np.isfinite(songs.audio).all()
+    assert (np.abs(songs.audio).max(axis=1) > 0.3).all()
+
+
+def test_drum_bands_above_the_nyquist_frequency_are_left_out():
+    from cnnkit.music._instruments import drum_kit
+
+    low = drum_kit(np.random.default_rng(0), 8000, "four_floor")
+    high = drum_kit(np.random.default_rng(0), 22050, "four_floor")
+    assert not low["hat"].any() and high["hat"].any()                  # a 6-11 kHz hat cannot exist at 8 kHz
+    assert low["snare"].any() and low["kick"].any()
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    (dict(n_songs=0), ValueError, "n_songs must be ≥ 1"),
+    (dict(n_songs=2.5), TypeError, "n_songs must be an integer"),
+    (dict(n_songs=True), TypeError, "n_songs must be an integer"),
+    (dict(n_songs=4, duration=0), ValueError, "duration must be in"),
+    (dict(n_songs=4, duration="long"), TypeError, "duration must be a number"),
+    (dict(n_songs=4, sr=100), ValueError, "sr must be ≥ 8000"),
+    (dict(n_songs=4, sr=7999), ValueError, "sr must be ≥ 8000"),
+    (dict(n_songs=4, sr=16000.0), TypeError, "sr must be an integer"),
+    (dict(n_songs=4, genres=["polka", "rock"]), ValueError, "genres must be at least 2 distinct"),
+    (dict(n_songs=4, genres=["rock"]), ValueError, "genres must be at least 2 distinct"),
+    (dict(n_songs=4, genres=["rock", "rock"]), ValueError, "genres must be at least 2 distinct"),
+    (dict(n_songs=4, genres="rock"), TypeError, "genres must be a sequence"),
+    (dict(n_songs=4, seed=-1), ValueError, "seed must be ≥ 0"),
+    (dict(n_songs=4, seed="x"), TypeError, "seed must be an int"),
+])
+def test_music_rejects_bad_arguments(bad, error, message):
+    with pytest.raises(error, match=message):
         make_songs(**bad)
+
+
+def test_make_songs_options_are_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        make_songs(4, 0)
+
+
+@pytest.mark.parametrize("kind", ["int", "SeedSequence", "Generator"])
+def test_make_songs_takes_every_seed_form(kind):
+    def seed():
+        return {"int": 7, "SeedSequence": np.random.SeedSequence(7), "Generator": np.random.default_rng(7)}[kind]
+
+    five = make_songs(5, duration=0.5, sr=8000, seed=seed())
+    three = make_songs(3, duration=0.5, sr=8000, seed=seed())
+    np.testing.assert_array_equal(three.audio, five.audio[:3])     # song i does not depend on n_songs
+    assert not np.array_equal(five.audio[0], make_songs(1, duration=0.5, sr=8000, seed=8).audio[0])
 
 
 def test_to_wav_writes_gtzan_layout(songs, tmp_path):
@@ -80,9 +128,9 @@ def test_song_split_is_by_song_and_stratified():
         assert (counts == round(20 * share)).all()
     np.testing.assert_array_equal(song_split(labels, val=0.15, test=0.25, seed=0).test, split.test)
     assert not np.array_equal(song_split(labels, val=0.15, test=0.25, seed=1).test, split.test)
-    with pytest.raises(ValueError, match="too few"):
+    with pytest.raises(ValueError, match="too few for a val split"):
         song_split([0, 1], val=0.2, test=0.2)
-    with pytest.raises(ValueError, match="val"):
+    with pytest.raises(ValueError, match="val=0.6 and test=0.5 leave nothing"):
         song_split(labels, val=0.6, test=0.5)
 
 
@@ -112,8 +160,14 @@ def test_slices_by_song_keep_every_slice_with_its_song(songs):
 
 
 def test_slices_by_song_errors(songs):
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ValueError, match="which holds song indices outside"):
         slices_by_song(songs, [0, 99])
+    with pytest.raises(TypeError, match="which must hold integer song indices"):
+        slices_by_song(songs, [0.5])
+    with pytest.raises(ValueError, match="which must be a non-empty"):
+        slices_by_song(songs, [])
+    with pytest.raises(TypeError, match="positional"):
+        slices_by_song(songs, [0], 32)
     with pytest.raises(ValueError, match="classical.00000"):
         slices_by_song(songs, [0], width=10_000)
     padded = slices_by_song(songs, [0], width=10_000, n_mels=16, pad="constant")

@@ -40,13 +40,21 @@ def test_gtzan_finds_every_layout_and_skips_the_known_corrupt_file(tmp_path, cap
     make_gtzan(tmp_path / layout)
     songs = music.load_gtzan(tmp_path)
     out = capsys.readouterr().out
-    assert "skipped 1 of 10 files" in out and "jazz.00054.wav" in out
+    assert out.count("\n") == 1                                                # one line
+    assert out.startswith("gtzan: 10 items in ") and "kept 9, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav" in out
     assert isinstance(songs, MusicIndex) and len(songs) == 9
     assert songs.genres == ["blues", "jazz", "rock"]
     assert songs.labels.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
     assert songs.song_ids[:2] == ["blues.00000", "blues.00001"] and "jazz.00054" not in songs.song_ids
-    assert [p.name for p, _ in songs.skipped] == ["jazz.00054.wav"]
-    assert songs.split is None
+    assert [(kind, item) for kind, item, _ in songs.report.skipped] == [("known corrupt file", "jazz/jazz.00054.wav")]
+    assert songs.report.found == 10 and songs.report.kept == 9
+    assert songs.split is None and "skipped=1" in repr(songs)
+
+
+def test_gtzan_prints_nothing_when_nothing_is_skipped(tmp_path, capsys):
+    make_gtzan(tmp_path / "genres", corrupt_jazz=False)
+    songs = music.load_gtzan(tmp_path)
+    assert capsys.readouterr().out == "" and songs.report.n_skipped == 0 and songs.report.kept == 9
 
 
 def test_gtzan_loads_audio_lazily_and_resampled(tmp_path):
@@ -69,7 +77,7 @@ def test_gtzan_reads_the_original_au_files_and_reports_stray_files(tmp_path, cap
     (base / "pop" / ".DS_Store").write_bytes(b"\x00")
     songs = music.load_gtzan(tmp_path)
     assert len(songs) == 6 and songs.genres == ["metal", "pop"]
-    assert "ignored 1 files" in capsys.readouterr().out
+    assert "skipped 1: 1 stray file: pop/notes.txt" in capsys.readouterr().out
     assert songs.load(0, sr=SR).shape == (int(0.25 * SR),)
 
 
@@ -77,21 +85,25 @@ def test_gtzan_other_unreadable_files_raise_unless_not_strict(tmp_path, capsys):
     base = make_gtzan(tmp_path / "genres", corrupt_jazz=False)
     (base / "rock" / "rock.00007.wav").write_bytes(b"")
     (base / "blues" / "blues.00009.wav").write_bytes(b"garbage" * 10)
-    with pytest.raises(ValueError, match=r"2 of 11 files.*strict=False"):
+    with pytest.raises(ValueError, match=r"gtzan: 2 of 11 items cannot be used: 2 unreadable files: "
+                                         r"blues/blues.00009.wav \(unreadable.*rock/rock.00007.wav \(empty.*strict=False"):
         music.load_gtzan(tmp_path)
     songs = music.load_gtzan(tmp_path, strict=False)
     out = capsys.readouterr().out
-    assert len(songs) == 9 and "skipped 2 of 11" in out
-    assert "rock.00007.wav" in out and "blues.00009.wav" in out
+    assert len(songs) == 9 and "kept 9, skipped 2" in out
+    assert "rock/rock.00007.wav" in out and "blues/blues.00009.wav" in out
+    assert sorted(item for _, item, _ in songs.report.skipped) == ["blues/blues.00009.wav", "rock/rock.00007.wav"]
 
 
 def test_gtzan_wrong_root_says_what_it_expected(tmp_path):
-    with pytest.raises(FileNotFoundError, match="not a folder"):
+    with pytest.raises(FileNotFoundError, match="root: no such folder: .*nowhere"):
         music.load_gtzan(tmp_path / "nowhere")
     (tmp_path / "stuff").mkdir()
     (tmp_path / "stuff" / "song.wav").write_bytes(b"x")
-    with pytest.raises(ValueError, match=r"genres/<genre>/<genre>\.00000\.wav"):
+    with pytest.raises(FileNotFoundError, match=r"holds no GTZAN genre folders: expected <root>/genres/<genre>/"):
         music.load_gtzan(tmp_path)
+    with pytest.raises(TypeError, match="positional"):
+        music.load_gtzan(tmp_path, False)
 
 
 # ------------------------------------------------------------------ FMA
@@ -120,9 +132,11 @@ def test_fma_reads_the_two_row_header_split_and_subset(tmp_path, capsys):
     (tmp_path / "fma_small" / "099" / "099134.mp3").write_bytes(b"")     # FMA's known empty file
     songs = music.load_fma(tmp_path)
     out = capsys.readouterr().out
-    assert "1 tracks of tracks.csv without a track/genre_top" in out
-    assert "skipped 1 of 6 files: 099/099134.mp3" in out
-    assert "ignored 2 mp3 files" in out            # track 3 (medium) and 4 (no genre) are on disk but not used
+    assert out.count("\n") == 1 and out.startswith("fma: 8 items in ")   # 7 small tracks + 1 stray mp3
+    assert "kept 5, skipped 3" in out
+    assert "1 known corrupt file: 099/099134.mp3 (empty file (0 bytes))" in out
+    assert "1 unlabelled track: 000004 (no track/genre_top in tracks.csv)" in out
+    assert "1 stray file: 000/000003.mp3" in out            # track 3 is in fma_medium, not small
     assert songs.song_ids == ["000002", "000005", "000140", "001482", "123456"]
     assert songs.genres == ["Folk", "Hip-Hop", "Rock"]
     assert songs.labels.tolist() == [1, 1, 0, 2, 0]
@@ -132,20 +146,35 @@ def test_fma_reads_the_two_row_header_split_and_subset(tmp_path, capsys):
     assert train.song_ids == ["000002", "000140"] and set(train.split) == {"training"}
     y = train.load(1, sr=SR)
     assert y.dtype == np.float32 and abs(len(y) - int(0.3 * SR)) < 0.05 * SR
+    assert train.report is songs.report
     with pytest.raises(ValueError, match="splits are"):
         songs.subset("train")
+
+
+def test_fma_lists_the_tracks_without_a_genre(tmp_path, capsys):
+    """Issue 10, defect 13: tracks without track/genre_top were counted but not named."""
+    tracks = TRACKS[:2] + [(7, float("nan"), "training", "small"), (11, float("nan"), "test", "small")]
+    make_fma(tmp_path, tracks, write=False)
+    for tid in (2, 5):
+        _write(tmp_path / "fma_small" / "000" / f"{tid:06d}.mp3", _tone(440, 0.2), fmt="WAV")
+    songs = music.load_fma(tmp_path)                                   # strict, yet FMA ships them: no error
+    assert songs.song_ids == ["000002", "000005"]
+    unlabelled = songs.report.problems["unlabelled track"]
+    assert [item for item, _ in unlabelled] == ["000007", "000011"]
+    assert "2 unlabelled tracks: 000007 (no track/genre_top in tracks.csv), 000011" in capsys.readouterr().out
 
 
 def test_fma_missing_and_unreadable_files_raise_unless_not_strict(tmp_path, capsys):
     make_fma(tmp_path, TRACKS[:4])
     (tmp_path / "fma_small" / "000" / "000005.mp3").unlink()
     (tmp_path / "fma_small" / "000" / "000140.mp3").write_bytes(b"ID3 but no frames")
-    with pytest.raises(ValueError, match=r"fma: 2 of 4 files cannot be used \(000005.mp3: missing; 000140.mp3"):
+    with pytest.raises(ValueError, match=r"fma: 2 of 4 items cannot be used: 1 missing file: 000/000005.mp3 "
+                                         r"\(no such file\); 1 unreadable file: 000/000140.mp3"):
         music.load_fma(tmp_path)
     songs = music.load_fma(tmp_path, strict=False)
     assert songs.song_ids == ["000002", "001482"]
-    assert "skipped 2 of 4 files: 000/000005.mp3, 000/000140.mp3" in capsys.readouterr().out
-    assert [p.name for p, _ in songs.skipped] == ["000005.mp3", "000140.mp3"]
+    assert "kept 2, skipped 2: 1 missing file: 000/000005.mp3" in capsys.readouterr().out
+    assert [item for _, item, _ in songs.report.skipped] == ["000/000005.mp3", "000/000140.mp3"]
 
 
 def test_fma_medium_includes_small(tmp_path):
@@ -157,16 +186,20 @@ def test_fma_medium_includes_small(tmp_path):
 
 
 def test_fma_wrong_root_says_what_it_expected(tmp_path):
+    with pytest.raises(FileNotFoundError, match="root: no such folder: .*nowhere"):
+        music.load_fma(tmp_path / "nowhere")
     with pytest.raises(FileNotFoundError, match="fma_metadata/tracks.csv"):
         music.load_fma(tmp_path)
     make_fma(tmp_path, TRACKS[:2], write=False)
     with pytest.raises(FileNotFoundError, match=r"fma_small/<NNN>/<NNNNNN>\.mp3"):
         music.load_fma(tmp_path)
-    with pytest.raises(ValueError, match="subset must be"):
+    with pytest.raises(ValueError, match="subset must be one of"):
         music.load_fma(tmp_path, subset="tiny")
+    with pytest.raises(TypeError, match="positional"):
+        music.load_fma(tmp_path, "small")
     pd.DataFrame({"a": [1]}).to_csv(tmp_path / "fma_metadata" / "tracks.csv")
     (tmp_path / "fma_small").mkdir()
-    with pytest.raises(ValueError, match="lacks the columns|cannot be read"):
+    with pytest.raises(ValueError, match="tracks.csv.*(lacks the columns|cannot be read)"):
         music.load_fma(tmp_path)
 
 

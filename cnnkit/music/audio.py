@@ -10,34 +10,48 @@
     >>> audio.slice_spectrogram(S, width=64).shape          # two slices; the last 2 frames are dropped
     (2, 64, 64)
 
-The in-graph (TensorFlow) twin of :func:`spectrogram` lives in :mod:`cnnkit.music.audio_tf`; the slices'
+Reading and resampling use the same stack as ``librosa.load`` (libsndfile, then soxr through
+``librosa.resample``); :func:`load_audio` adds clear errors for empty, silent and broken files. The
+in-graph (TensorFlow) twin of :func:`spectrogram` lives in :mod:`cnnkit.music.audio_tf`; the slices'
 votes in :mod:`cnnkit.music.voting`.
 """
 import functools
-from pathlib import Path
 
 import numpy as np
 
+from cnnkit._checks import check_array, check_choice, check_int, check_number, check_path
+
 _SILENCE = 1e-6  # peak amplitude under which a file counts as silent (about -120 dBFS)
+#: ``numpy.pad`` modes that :func:`slice_spectrogram` accepts for ``pad``
+PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum", "reflect", "symmetric",
+             "wrap")
 
 
-def load_audio(path, sr=22050):
-    """Read any file libsndfile can (WAV of any bit depth, FLAC, OGG, AIFF, MP3 with libsndfile ≥ 1.1).
+def load_audio(path, *, sr=22050):
+    """Read an audio file as mono float32 samples at ``sr`` Hz.
 
-    Returns ``(y, sr)``: mono float32 samples in [-1, 1] (stereo is averaged) resampled to ``sr``
-    with soxr (``sr=None`` keeps the file's own rate).
+    Args:
+        path: any file libsndfile reads (WAV of any bit depth, FLAC, OGG, AIFF, AU; MP3 with libsndfile ≥ 1.1).
+        sr: the sample rate to resample to (an int ≥ 1; soxr, high quality), or None for the file's own rate.
+
+    Returns:
+        ``(y, sr)``: 1-D float32 samples in [-1, 1] (stereo is averaged) and their sample rate.
+
     Raises ``FileNotFoundError`` for a missing file and ``ValueError`` naming the file when it is
     unreadable or not audio, empty, silent, or holds NaN/inf samples.
 
-        >>> y, sr = load_audio("song.wav", sr=22050)          # doctest: +SKIP
+        >>> import os, tempfile, soundfile as sf
+        >>> path = os.path.join(tempfile.mkdtemp(), "tone.wav")
+        >>> sf.write(path, 0.5 * np.sin(np.arange(44100) / 10), 44100)
+        >>> y, rate = load_audio(path, sr=22050)
+        >>> y.dtype, y.shape, rate
+        (dtype('float32'), (22050,), 22050)
     """
     import soundfile as sf
 
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"audio file {str(path)!r} does not exist")
-    if sr is not None and (not isinstance(sr, (int, np.integer)) or sr <= 0):
-        raise ValueError(f"sr must be a positive integer or None, got {sr!r}")
+    path = check_path(path, "path")
+    if sr is not None:
+        sr = check_int(sr, "sr", low=1)
     if path.stat().st_size == 0:
         raise ValueError(f"audio file {str(path)!r} is empty (0 bytes)")
     try:
@@ -53,34 +67,45 @@ def load_audio(path, sr=22050):
         raise ValueError(f"audio file {str(path)!r} is silent (peak below {_SILENCE:g})")
     if sr is None or sr == native_sr:
         return np.ascontiguousarray(y, dtype=np.float32), int(native_sr)
-    return resample(y, native_sr, sr), int(sr)
+    return resample(y, native_sr, sr), sr
 
 
 def resample(y, orig_sr, target_sr):
-    """Resample a 1-D signal from ``orig_sr`` to ``target_sr`` Hz with soxr (high quality), as float32."""
-    import soxr
+    """Resample a 1-D signal from ``orig_sr`` to ``target_sr`` Hz, as float32.
 
-    y = np.asarray(y, dtype=np.float32)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D signal, got shape {y.shape}")
-    for name, rate in (("orig_sr", orig_sr), ("target_sr", target_sr)):
-        if rate is None or rate <= 0:
-            raise ValueError(f"{name} must be a positive sample rate, got {rate!r}")
+    Args:
+        y: a 1-D signal of finite samples.
+        orig_sr, target_sr: sample rates in Hz (> 0).
+
+    ``librosa.resample(res_type="soxr_hq")``: soxr's high-quality band-limited resampler.
+
+        >>> resample(np.ones(1000), 16000, 8000).shape
+        (500,)
+    """
+    import librosa
+
+    y = _check_signal(y)
+    orig_sr = check_number(orig_sr, "orig_sr", low=0.0, low_open=True)
+    target_sr = check_number(target_sr, "target_sr", low=0.0, low_open=True)
     if orig_sr == target_sr:
         return y.copy()
-    return np.asarray(soxr.resample(y, orig_sr, target_sr, quality="HQ"), dtype=np.float32)
+    return np.asarray(librosa.resample(y, orig_sr=orig_sr, target_sr=target_sr, res_type="soxr_hq"),
+                      dtype=np.float32)
 
 
-def spectrogram(y, sr, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top_db=80.0,
+def spectrogram(y, sr, *, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top_db=80.0,
                 fmin=0.0, fmax=None, htk=False, norm="slaney", pad_mode="constant"):
     """The power spectrogram of ``y`` (librosa), shape ``(n_freq, n_frames)``, float32.
 
-    ``kind="mel"`` gives ``n_mels`` mel bands; ``"linear"`` gives the ``n_fft // 2 + 1`` DFT bins.
-    Frames are centred (``n_fft // 2`` samples of ``pad_mode`` padding each side), so
-    ``n_frames = 1 + len(y) // hop``. With ``db=True`` the result is in decibels relative to the
-    clip's own peak (0 dB) and clipped at ``-top_db``: every clip is normalised on its own.
-    ``htk``/``norm`` choose the mel filter bank (librosa's defaults: Slaney scale, area-normalised);
-    :func:`cnnkit.music.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
+    Args:
+        y: a 1-D mono signal; sr: its sample rate in Hz (an int ≥ 1).
+        kind: ``"mel"`` for ``n_mels`` mel bands, ``"linear"`` for the ``n_fft // 2 + 1`` DFT bins.
+        n_fft, hop: the frame length (≥ 2) and the hop between frames (≥ 1), in samples. Frames are
+            centred (``n_fft // 2`` samples of ``pad_mode`` padding each side), so ``n_frames = 1 + len(y) // hop``.
+        db, top_db: with ``db=True`` the result is in decibels relative to the clip's own peak (0 dB),
+            clipped at ``-top_db`` (None: no clipping); every clip is normalised on its own.
+        fmin, fmax, htk, norm: the mel filter bank (librosa's defaults: Slaney scale, area-normalised);
+            :func:`cnnkit.music.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
 
         >>> S = spectrogram(np.random.default_rng(0).normal(size=22050), 22050, n_mels=32)
         >>> S.shape, float(S.max())
@@ -89,16 +114,17 @@ def spectrogram(y, sr, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top
     import librosa
 
     y = _check_signal(y)
-    if kind not in ("mel", "linear"):
-        raise ValueError(f"kind must be 'mel' or 'linear', got {kind!r}")
-    if int(n_fft) < 2 or int(hop) < 1:
-        raise ValueError(f"n_fft must be ≥ 2 and hop ≥ 1, got n_fft={n_fft}, hop={hop}")
+    sr = check_int(sr, "sr", low=1)
+    check_choice(kind, "kind", ("mel", "linear"))
+    n_fft = check_int(n_fft, "n_fft", low=2)
+    hop = check_int(hop, "hop", low=1)
+    n_mels = check_int(n_mels, "n_mels", low=1)
     if len(y) < 1:
         raise ValueError("y is empty")
-    stft = librosa.stft(y, n_fft=int(n_fft), hop_length=int(hop), center=True, pad_mode=pad_mode)
+    stft = librosa.stft(y, n_fft=n_fft, hop_length=hop, center=True, pad_mode=pad_mode)
     power = stft.real ** 2 + stft.imag ** 2
     if kind == "mel":
-        power = np.asarray(_mel_bank(sr, int(n_fft), int(n_mels), fmin, fmax, htk, norm) @ power)
+        power = np.asarray(_mel_bank(sr, n_fft, n_mels, fmin, fmax, htk, norm) @ power)
     if db:
         power = power_to_db(power, top_db=top_db)
     return power.astype(np.float32)
@@ -114,12 +140,22 @@ def _mel_bank(sr, n_fft, n_mels, fmin, fmax, htk, norm):
     return scipy.sparse.csr_matrix(bank)
 
 
-def power_to_db(power, top_db=80.0, amin=1e-10):
+def power_to_db(power, *, top_db=80.0, amin=1e-10):
     """``10 log10(power / peak)`` clipped at ``-top_db``: 0 dB is the loudest bin of *this* array.
 
+    Args:
+        power: an array of non-negative powers.
+        top_db: the dB range kept below the peak (≥ 0), or None to keep everything.
+        amin: the smallest power taken into account (avoids log(0)).
+
     Same as ``librosa.power_to_db(power, ref=np.max, amin=amin, top_db=top_db)``.
+
+        >>> power_to_db(np.array([1.0, 0.1, 0.0]), top_db=50).tolist()
+        [0.0, -10.0, -50.0]
     """
     power = np.asarray(power)
+    if top_db is not None:
+        top_db = check_number(top_db, "top_db", low=0.0)
     if not np.issubdtype(power.dtype, np.floating):
         power = power.astype(np.float64)
     db = np.log10(np.maximum(power, power.dtype.type(amin)))
@@ -127,58 +163,54 @@ def power_to_db(power, top_db=80.0, amin=1e-10):
     if db.size:
         db -= db.max()          # = 10 log10(max(peak, amin)): the peak becomes exactly 0 dB
     if top_db is not None:
-        if top_db < 0:
-            raise ValueError(f"top_db must be non-negative, got {top_db}")
-        np.maximum(db, -float(top_db), out=db)
+        np.maximum(db, -top_db, out=db)
     return db
 
 
-def slice_spectrogram(S, width=128, hop=None, pad=False, pad_value=None):
+def slice_spectrogram(S, *, width=128, hop=None, pad=False, pad_value=None):
     """Cut a ``(n_freq, n_frames)`` spectrogram into ``(n_slices, n_freq, width)`` windows along time.
 
-    Window ``i`` starts at frame ``i * hop`` (``hop=None`` → ``width``: side by side, no overlap).
+    Args:
+        S: the spectrogram, frames along axis 1.
+        width: frames per slice (≥ 1).
+        hop: frames between the starts of two slices (≥ 1); None → ``width``: side by side, no overlap.
+        pad: False (or None) drops a remainder that cannot fill a whole window, and a clip shorter than
+            one window raises ``ValueError``. A ``numpy.pad`` mode (one of :data:`PAD_MODES`; True means
+            ``"constant"``) pads the end instead, so the remainder becomes one last slice and a short clip
+            gives one slice (no window starts past the last frame).
+        pad_value: the value ``"constant"`` pads with; by default ``S.min()`` (silence for a dB
+            spectrogram, where 0 would mean "as loud as the peak"). Only for ``pad="constant"``.
 
-    - an exact multiple (``n_frames = k * width``) gives ``k`` slices and loses nothing;
-    - a remainder that cannot fill a whole window is **dropped** when ``pad=False`` (the default);
-    - a clip shorter than one window raises ``ValueError`` when ``pad=False``.
-
-    With ``pad`` set to a ``numpy.pad`` mode (``"constant"``, ``"edge"``, ``"reflect"``, ``"wrap"``…)
-    the end of the spectrogram is padded instead, so the remainder becomes one last slice and a
-    short clip gives one slice (no window starts past the last frame). ``"constant"`` pads with ``pad_value``, by default ``S.min()``
-    (silence for a dB spectrogram, where 0 would mean "as loud as the peak").
+    An exact multiple (``n_frames = k * width``) gives ``k`` slices and loses nothing.
 
         >>> slice_spectrogram(np.zeros((8, 300)), width=128).shape
         (2, 8, 128)
         >>> slice_spectrogram(np.zeros((8, 300)), width=128, pad="constant").shape
         (3, 8, 128)
+        >>> slice_spectrogram(np.arange(3.0)[None], width=8, pad="reflect")[0, 0].tolist()
+        [0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 2.0, 1.0]
     """
-    S = np.asarray(S)
-    if S.ndim != 2:
-        raise ValueError(f"S must be a 2-D (n_freq, n_frames) spectrogram, got shape {S.shape}")
-    width = int(width)
-    hop = width if hop is None else int(hop)
-    if width < 1 or hop < 1:
-        raise ValueError(f"width and hop must be ≥ 1, got width={width}, hop={hop}")
-    n_frames = S.shape[1]
+    S = check_array(S, "S", ndim=2, finite=False)
+    width = check_int(width, "width", low=1)
+    hop = width if hop is None else check_int(hop, "hop", low=1)
     if pad is True:
         pad = "constant"
     if pad is not False and pad is not None:
+        if not isinstance(pad, str):
+            raise TypeError(f"pad must be False, True or a numpy.pad mode name, got {pad!r}")
+        check_choice(pad, "pad", PAD_MODES)
+    if pad_value is not None and pad != "constant":
+        raise ValueError(f"pad_value is only used with pad='constant', got pad={pad!r}")
+    n_frames = S.shape[1]
+    if pad:
         if n_frames == 0:
             raise ValueError("S has no frames to pad")
         # as many windows as it takes to reach the last frame, none starting past the end
         n_slices = min(-(-max(n_frames - width, 0) // hop) + 1, -(-n_frames // hop))
         extra = (n_slices - 1) * hop + width - n_frames
         if extra > 0:
-            kwargs = {}
-            if pad == "constant":
-                kwargs["constant_values"] = S.min() if pad_value is None else pad_value
-            mode = pad
-            if pad in ("reflect", "symmetric") and extra >= n_frames:
-                mode = "wrap"  # numpy can reflect at most n_frames - 1 frames at once
-            try:
-                S = np.pad(S, ((0, 0), (0, extra)), mode=mode, **kwargs)
-            except ValueError as err:
-                raise ValueError(f"pad={pad!r} is not a numpy.pad mode usable here: {err}") from err
+            kwargs = {"constant_values": S.min() if pad_value is None else pad_value} if pad == "constant" else {}
+            S = np.pad(S, ((0, 0), (0, extra)), mode=pad, **kwargs)
     elif n_frames < width:
         raise ValueError(f"the spectrogram has {n_frames} frames, fewer than one slice of width={width}; "
                          "use a shorter width or pad='constant'")

@@ -17,32 +17,58 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from cnnkit._checks import check_int
 
-def mel_filter_bank(sr, n_fft, n_mels, fmin=0.0, fmax=None):
-    """The HTK mel filter bank without normalisation, shape ``(n_mels, n_fft // 2 + 1)``, float32."""
+
+def mel_filter_bank(sr, *, n_fft=2048, n_mels=128, fmin=0.0, fmax=None):
+    """The HTK mel filter bank without normalisation, shape ``(n_mels, n_fft // 2 + 1)``, float32.
+
+    Args:
+        sr: the sample rate in Hz; n_fft: the frame length; n_mels: the number of bands.
+        fmin, fmax: the frequency range in Hz (``fmax=None`` → ``sr / 2``); need ``0 ≤ fmin < fmax ≤ sr / 2``.
+
+        >>> mel_filter_bank(22050, n_fft=1024, n_mels=40).shape
+        (40, 513)
+    """
     import librosa
 
+    sr = check_int(sr, "sr", low=1)
+    n_fft, n_mels = check_int(n_fft, "n_fft", low=2), check_int(n_mels, "n_mels", low=1)
     if fmax is not None and not 0 <= fmin < fmax <= sr / 2:
         raise ValueError(f"need 0 ≤ fmin < fmax ≤ sr/2, got fmin={fmin}, fmax={fmax}, sr={sr}")
-    return librosa.filters.mel(sr=sr, n_fft=int(n_fft), n_mels=int(n_mels), fmin=fmin, fmax=fmax,
+    return librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax,
                                htk=True, norm=None).astype(np.float32)
 
 
-def mel_spectrogram_tf(y, sr, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=None, db=True,
+def mel_spectrogram_tf(y, sr, *, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=None, db=True,
                        top_db=80.0, amin=1e-10):
     """Mel power spectrogram of ``y`` (``(samples,)`` or ``(batch, samples)``) with TensorFlow ops.
 
+    Args:
+        y: waveforms, ``(samples,)`` or ``(batch, samples)``; sr: their sample rate in Hz.
+        n_fft, hop, n_mels, fmin, fmax: the frames and the mel bands (see :func:`mel_filter_bank`).
+        db, top_db, amin: with ``db=True``, each example is in dB relative to its own peak, clipped
+            at ``-top_db`` (see :func:`power_to_db_tf`).
+
     Returns ``(n_mels, n_frames)`` or ``(batch, n_mels, n_frames)`` with ``n_frames = 1 + samples // hop``,
-    the same layout as :func:`cnnkit.music.audio.spectrogram`. With ``db=True``, each example is in dB
-    relative to its own peak and clipped at ``-top_db``.
+    the same layout as :func:`cnnkit.music.audio.spectrogram`. Builds the filter bank on every call:
+    in a model, use :class:`LogMelSpectrogram`, which builds it once.
+
+        >>> S = mel_spectrogram_tf(np.ones(4096, dtype="float32"), 8000, n_fft=512, hop=256, n_mels=16)
+        >>> tuple(S.shape)
+        (16, 17)
     """
+    bank = mel_filter_bank(sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax)
+    return _mel_spectrogram(y, tf.constant(bank.T), n_fft=int(n_fft), hop=hop, db=db, top_db=top_db, amin=amin)
+
+
+def _mel_spectrogram(y, bank, *, n_fft, hop, db, top_db, amin=1e-10):
+    """:func:`mel_spectrogram_tf` with the filter bank given, ``(n_fft // 2 + 1, n_mels)``."""
     y = tf.convert_to_tensor(y, dtype=tf.float32)
     single = y.shape.rank == 1
     if y.shape.rank not in (1, 2):
         raise ValueError(f"y must be (samples,) or (batch, samples), got shape {tuple(y.shape)}")
-    n_fft, hop = int(n_fft), int(hop)
-    if n_fft < 2 or hop < 1:
-        raise ValueError(f"n_fft must be ≥ 2 and hop ≥ 1, got n_fft={n_fft}, hop={hop}")
+    hop = check_int(hop, "hop", low=1)
     if y.shape[-1] is not None and y.shape[-1] <= n_fft // 2:
         raise ValueError(f"y has {y.shape[-1]} samples; reflect padding needs more than n_fft // 2 = {n_fft // 2}")
     if single:
@@ -51,15 +77,22 @@ def mel_spectrogram_tf(y, sr, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=No
     stft = tf.signal.stft(frames, frame_length=n_fft, frame_step=hop, fft_length=n_fft,
                           window_fn=tf.signal.hann_window, pad_end=False)
     power = tf.math.square(tf.math.real(stft)) + tf.math.square(tf.math.imag(stft))  # (batch, frames, bins)
-    bank = tf.constant(mel_filter_bank(sr, n_fft, n_mels, fmin, fmax).T)              # (bins, n_mels)
     mel = tf.transpose(tf.matmul(power, bank), [0, 2, 1])                              # (batch, n_mels, frames)
     if db:
         mel = power_to_db_tf(mel, top_db=top_db, amin=amin)
     return mel[0] if single else mel
 
 
-def power_to_db_tf(power, top_db=80.0, amin=1e-10):
-    """``10 log10(power / peak)`` per example (axis 0 is the batch), clipped at ``-top_db``."""
+def power_to_db_tf(power, *, top_db=80.0, amin=1e-10):
+    """``10 log10(power / peak)`` per example (axis 0 is the batch), clipped at ``-top_db``.
+
+    Args:
+        power: a batch of non-negative powers, axis 0 the batch.
+        top_db: the dB range kept below each example's peak, or None; amin: the smallest power used.
+
+        >>> power_to_db_tf(np.array([[1.0, 0.1], [0.01, 0.0]]), top_db=30).numpy().round(3).tolist()
+        [[0.0, -10.0], [0.0, -30.0]]
+    """
     power = tf.convert_to_tensor(power, dtype=tf.float32)
     axes = list(range(1, power.shape.rank))
     log10 = tf.math.log(tf.constant(10.0))
@@ -75,25 +108,35 @@ def power_to_db_tf(power, top_db=80.0, amin=1e-10):
 class LogMelSpectrogram(keras.layers.Layer):
     """Keras layer: waveforms ``(batch, samples)`` → per-example dB mel spectrograms.
 
-    Output ``(batch, n_mels, n_frames, 1)`` (an image with one channel, ready for ``Conv2D``), or
-    ``(batch, n_mels, n_frames)`` with ``add_channel=False``. ``scale=True`` maps [-top_db, 0] dB to [0, 1].
+    Args:
+        sr: the sample rate in Hz.
+        n_fft, hop, n_mels, fmin, fmax, top_db: as in :func:`mel_spectrogram_tf`.
+        scale: map [-top_db, 0] dB to [0, 1] (needs a ``top_db``).
+        add_channel: output ``(batch, n_mels, n_frames, 1)`` (an image with one channel, ready for
+            ``Conv2D``); False gives ``(batch, n_mels, n_frames)``.
 
-        >>> inputs = keras.Input(shape=(22050,))                                   # doctest: +SKIP
-        >>> x = LogMelSpectrogram(22050, n_fft=1024, hop=512, n_mels=64)(inputs)     # doctest: +SKIP
+    The mel filter bank is built once, when the layer is made, and reused by every call and trace.
+
+        >>> inputs = keras.Input(shape=(8000,))
+        >>> x = LogMelSpectrogram(8000, n_fft=512, hop=256, n_mels=16)(inputs)
+        >>> tuple(x.shape)
+        (None, 16, 32, 1)
     """
 
-    def __init__(self, sr, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=None, top_db=80.0,
+    def __init__(self, sr, *, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=None, top_db=80.0,
                  scale=False, add_channel=True, **kwargs):
         super().__init__(**kwargs)
-        self.sr, self.n_fft, self.hop, self.n_mels = int(sr), int(n_fft), int(hop), int(n_mels)
+        self.sr, self.n_fft = check_int(sr, "sr", low=1), check_int(n_fft, "n_fft", low=2)
+        self.hop, self.n_mels = check_int(hop, "hop", low=1), check_int(n_mels, "n_mels", low=1)
         self.fmin, self.fmax, self.top_db = fmin, fmax, top_db
         self.scale, self.add_channel = bool(scale), bool(add_channel)
         if self.scale and top_db is None:
             raise ValueError("scale=True needs a top_db (the dB range mapped to [0, 1])")
+        self._bank = tf.constant(mel_filter_bank(self.sr, n_fft=self.n_fft, n_mels=self.n_mels, fmin=fmin,
+                                                 fmax=fmax).T)          # (bins, n_mels), built once
 
     def call(self, inputs):
-        S = mel_spectrogram_tf(inputs, self.sr, self.n_fft, self.hop, self.n_mels, self.fmin, self.fmax,
-                               db=True, top_db=self.top_db)
+        S = _mel_spectrogram(inputs, self._bank, n_fft=self.n_fft, hop=self.hop, db=True, top_db=self.top_db)
         if self.scale:
             S = (S + float(self.top_db)) / float(self.top_db)
         return S[..., tf.newaxis] if self.add_channel else S

@@ -4,42 +4,55 @@ Each loader returns a :class:`MusicIndex` (paths, integer labels, genre names, s
 FMA its official split); audio is read one song at a time with :func:`cnnkit.music.audio.load_audio`::
 
     >>> from cnnkit.music import load_fma, load_gtzan
-    >>> songs = cnnkit.music.load_gtzan("~/data/gtzan")                # doctest: +SKIP
-    gtzan: skipped 1 of 1000 files: jazz/jazz.00054.wav (known corrupt file of GTZAN: ...)
+    >>> songs = load_gtzan("~/data/gtzan")                    # doctest: +SKIP
+    gtzan: 1000 items in ~/data/gtzan/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (unreadable: ...)
     >>> y = songs.load(0, sr=22050)                           # doctest: +SKIP
-    >>> train = cnnkit.music.load_fma("~/data/fma").subset("training") # doctest: +SKIP
+    >>> train = load_fma("~/data/fma").subset("training")     # doctest: +SKIP
 
 Nothing is downloaded: fetch the data yourself (see datasets/README.md) and point the loader at it.
-Unreadable or missing files are listed (how many and which). The datasets' known-broken files
-(GTZAN ``jazz.00054.wav``; FMA small ``099134``, ``108925``, ``133297``, which hold no audio) are
-skipped with a message; any other bad file raises ``ValueError`` unless ``strict=False``, which
-skips it and says so.
+What was found, kept and skipped goes into a :class:`~cnnkit.data.LoadReport` (``MusicIndex.report``),
+printed in one line when anything was skipped. The datasets' known-broken files (GTZAN
+``jazz.00054.wav``; FMA small ``099134``, ``108925``, ``133297``, which hold no audio), FMA tracks
+without a ``genre_top`` label and stray files are skipped and listed; any other bad file (missing,
+unreadable) raises ``ValueError`` unless ``strict=False``, which skips it and lists it.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from cnnkit._checks import check_choice, check_path
+from cnnkit.data.report import LoadReport
 
 GTZAN_KNOWN_CORRUPT = frozenset({"jazz.00054"})
 FMA_KNOWN_CORRUPT = frozenset({"099134", "108925", "133297"})
 FMA_SPLITS = ("training", "validation", "test")
 _GTZAN_NAME = re.compile(r"^(?P<genre>[a-z0-9_-]+)\.(?P<number>\d{5})\.(?:wav|au)$", re.I)
-_SHOW = 10  # names listed in a message before "… and N more"
+#: kinds of skipped item that never make a strict loader raise (the data set ships them)
+EXPECTED = ("known corrupt file", "unlabelled track", "stray file")
 
 
 @dataclass
 class MusicIndex:
-    """Songs on disk: ``paths[i]`` has label ``labels[i]`` (genre ``genres[labels[i]]``) and id
-    ``song_ids[i]``; ``split[i]`` is the official split when the dataset has one (else None).
-    ``skipped`` lists ``(path, reason)`` for every file left out. No audio is held in memory."""
+    """Songs on disk: ``paths[i]`` has label ``labels[i]`` (genre ``genres[labels[i]]``) and id ``song_ids[i]``.
+
+    ``split[i]`` is the official split when the dataset has one (else None); ``report`` is the
+    :class:`~cnnkit.data.LoadReport` of what the loader found, kept and skipped. No audio is held in memory.
+
+        >>> index = MusicIndex(["a.wav", "b.wav"], np.array([0, 1]), ["jazz", "rock"], ["jazz.00000", "rock.00000"])
+        >>> index
+        MusicIndex(2 songs, skipped=0; jazz: 1, rock: 1)
+        >>> index.subset([1]).song_ids
+        ['rock.00000']
+    """
 
     paths: list
     labels: np.ndarray
     genres: list
     song_ids: list
     split: np.ndarray = None
-    skipped: list = field(default_factory=list, repr=False)
+    report: LoadReport = None
 
     def __len__(self):
         return len(self.paths)
@@ -47,25 +60,32 @@ class MusicIndex:
     def __repr__(self):
         counts = np.bincount(self.labels, minlength=len(self.genres))
         per_genre = ", ".join(f"{g}: {n}" for g, n in zip(self.genres, counts))
-        return f"MusicIndex({len(self)} songs, skipped={len(self.skipped)}; {per_genre})"
+        skipped = 0 if self.report is None else self.report.n_skipped
+        return f"MusicIndex({len(self)} songs, skipped={skipped}; {per_genre})"
 
-    def load(self, i, sr=22050):
-        """The audio of song ``i``: mono float32 samples at ``sr`` (see :func:`cnnkit.music.audio.load_audio`)."""
+    def load(self, i, *, sr=22050):
+        """The audio of song ``i``: mono float32 samples at ``sr`` Hz (None: the file's own rate).
+
+        See :func:`cnnkit.music.audio.load_audio`; example in the module docstring.
+        """
         from cnnkit.music.audio import load_audio
 
         return load_audio(self.paths[i], sr=sr)[0]
 
-    def iter_audio(self, sr=22050):
-        """Yield ``(samples, label, song_id)`` one song at a time."""
+    def iter_audio(self, *, sr=22050):
+        """Yield ``(samples, label, song_id)`` one song at a time, at ``sr`` Hz."""
         for i in range(len(self)):
-            yield self.load(i, sr), int(self.labels[i]), self.song_ids[i]
+            yield self.load(i, sr=sr), int(self.labels[i]), self.song_ids[i]
 
-    def load_all(self, sr=22050):
-        """Every song's samples in a list (all in memory: only for small subsets)."""
-        return [self.load(i, sr) for i in range(len(self))]
+    def load_all(self, *, sr=22050):
+        """Every song's samples at ``sr`` Hz in a list (all in memory: only for small subsets)."""
+        return [self.load(i, sr=sr) for i in range(len(self))]
 
     def subset(self, which):
-        """A new index with some songs: a split name (``"training"``…), a boolean mask or indices."""
+        """A new index with some songs: a split name (``"training"``…), a boolean mask or indices.
+
+        The new index shares this one's ``report``.
+        """
         if isinstance(which, str):
             if self.split is None:
                 raise ValueError(f"this dataset has no official split, so subset({which!r}) is undefined")
@@ -75,17 +95,10 @@ class MusicIndex:
         idx = np.arange(len(self))[np.asarray(which)]
         return MusicIndex([self.paths[i] for i in idx], self.labels[idx], list(self.genres),
                           [self.song_ids[i] for i in idx], None if self.split is None else self.split[idx],
-                          list(self.skipped))
+                          self.report)
 
 
-# ------------------------------------------------------------------ shared checks
-def _root(root):
-    root = Path(root).expanduser()
-    if not root.is_dir():
-        raise FileNotFoundError(f"root {str(root)!r} is not a folder")
-    return root
-
-
+# ------------------------------------------------------------------ shared
 def _unreadable(path):
     """Why ``path`` cannot be used as audio (from its header alone), or None if it looks fine."""
     import soundfile as sf
@@ -101,23 +114,36 @@ def _unreadable(path):
     return None
 
 
-def _names(items, base):
-    names = [str(Path(p).relative_to(base)) if Path(p).is_relative_to(base) else str(p) for p, _ in items]
-    more = f", … and {len(names) - _SHOW} more" if len(names) > _SHOW else ""
-    return ", ".join(names[:_SHOW]) + more
+def _name(path, base):
+    path = Path(path)
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
 
 
-def _settle(dataset, base, total, known, bad, strict):
-    """Report skipped files; raise for unexpected bad ones when ``strict``."""
-    if bad and strict:
-        reasons = "; ".join(f"{Path(p).name}: {why}" for p, why in bad[:_SHOW])
-        raise ValueError(f"{dataset}: {len(bad)} of {total} files cannot be used ({reasons}). "
-                         "Fix or remove them, or pass strict=False to skip them.")
-    skipped = known + bad
-    if skipped:
-        reason = skipped[0][1] if len(skipped) == 1 else "see .skipped for the reasons"
-        print(f"{dataset}: skipped {len(skipped)} of {total} files: {_names(skipped, base)} ({reason})")
-    return skipped
+def _triage(report, candidates, *, base, known, check_audio):
+    """The ``(path, song_id, ...)`` candidates whose file is usable; the others go into ``report``.
+
+    A missing file is a "missing file", one whose header libsndfile rejects (with ``check_audio``) an
+    "unreadable file", except for the dataset's ``known`` broken song ids: "known corrupt file".
+    """
+    keep = []
+    for candidate in candidates:
+        path, song_id = candidate[0], candidate[1]
+        if not path.is_file():
+            kind, why = "missing file", "no such file"
+        else:
+            kind, why = "unreadable file", (_unreadable(path) if check_audio else None)
+        if why is None:
+            keep.append(candidate)
+        else:
+            report.add("known corrupt file" if song_id in known else kind, _name(path, base), why)
+    return keep
+
+
+def _settle(report, strict):
+    """Raise for unexpected problems when ``strict``; print the report in one line when anything was skipped."""
+    report.check(strict)
+    if report.n_skipped:
+        print(report)
 
 
 # ------------------------------------------------------------------ GTZAN
@@ -129,52 +155,56 @@ def _gtzan_genre_root(root):
     for folder in (root / "genres", root / "genres_original", root / "Data" / "genres_original", root):
         if holds_genres(folder):
             return folder
-    raise ValueError(
+    raise FileNotFoundError(
         f"root {str(root)!r} holds no GTZAN genre folders: expected <root>/genres/<genre>/<genre>.00000.wav "
         "(or .au), <root>/genres_original/<genre>/…, or <root>/<genre>/<genre>.00000.wav")
 
 
-def load_gtzan(root, check_audio=True, strict=True):
-    """Index GTZAN (10 genres × 100 clips of 30 s) under ``root``, which may hold ``genres/``,
-    ``genres_original/`` (the Kaggle copy), or the genre folders themselves.
+def load_gtzan(root, *, check_audio=True, strict=True):
+    """Index GTZAN (10 genres × 100 clips of 30 s) under ``root``, without reading any audio.
 
-    Files are ``<genre>/<genre>.NNNNN.wav`` (or ``.au``); genre names are the sorted folder names;
-    song ids are ``"<genre>.NNNNN"``. With ``check_audio`` each file's header is read to find
-    unreadable files (GTZAN's ``jazz.00054.wav`` is one). Files not named like that are ignored,
-    with a message listing them.
+    Args:
+        root: a folder holding ``genres/``, ``genres_original/`` (the Kaggle copy) or the genre folders
+            themselves, with files ``<genre>/<genre>.NNNNN.wav`` (or ``.au``).
+        check_audio: read each file's header to find unreadable files (GTZAN's ``jazz.00054.wav`` is one).
+        strict: raise ``ValueError`` naming unexpected bad files; False skips and lists them.
 
-        >>> songs = gtzan("data/gtzan")           # doctest: +SKIP
-        >>> songs.genres[:3], len(songs)          # doctest: +SKIP
-        (['blues', 'classical', 'country'], 999)
+    Genre names are the sorted folder names; song ids are ``"<genre>.NNNNN"``. Files not named like
+    that are skipped as "stray file"s and listed. Raises ``FileNotFoundError`` when ``root`` or its
+    genre folders are missing.
+
+        >>> import tempfile
+        >>> from cnnkit.music import make_songs
+        >>> root = tempfile.mkdtemp()
+        >>> _ = make_songs(4, duration=0.5, sr=8000, genres=["jazz", "rock"]).to_wav(root)   # GTZAN's layout
+        >>> songs = load_gtzan(root)
+        >>> songs.genres, songs.song_ids, songs.load(0, sr=None).shape
+        (['jazz', 'rock'], ['jazz.00000', 'jazz.00001', 'rock.00000', 'rock.00001'], (4000,))
+        >>> songs = load_gtzan("~/data/gtzan")    # doctest: +SKIP
+        gtzan: 1000 items in ~/data/gtzan/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (...)
     """
-    base = _gtzan_genre_root(_root(root))
-    found, ignored = [], []
+    root = check_path(root, "root", kind="dir")
+    base = _gtzan_genre_root(root)
+    report = LoadReport("gtzan", str(base), expected=EXPECTED)
+    found = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         for f in sorted(folder.iterdir()):
             if f.name.startswith("."):
                 continue
+            report.found += 1
             m = _GTZAN_NAME.match(f.name)
             if f.is_file() and m and m["genre"].lower() == folder.name.lower():
-                found.append((folder.name, f))
+                found.append((f, f.name.rsplit(".", 1)[0], folder.name))
             else:
-                ignored.append((f, "not named <genre>.NNNNN.wav inside its genre folder"))
-    if ignored:
-        print(f"gtzan: ignored {len(ignored)} files not named <genre>.NNNNN.wav: {_names(ignored, base)}")
-    known, bad, keep = [], [], []
-    for genre, f in found:
-        why = _unreadable(f) if check_audio else None
-        if why is None:
-            keep.append((genre, f))
-        elif f.name.rsplit(".", 1)[0] in GTZAN_KNOWN_CORRUPT:
-            known.append((f, f"known corrupt file of GTZAN: {why}"))
-        else:
-            bad.append((f, why))
-    skipped = _settle("gtzan", base, len(found), known, bad, strict)
+                report.add("stray file", _name(f, base), "not named <genre>.NNNNN.wav inside its genre folder")
+    keep = _triage(report, found, base=base, known=GTZAN_KNOWN_CORRUPT, check_audio=check_audio)
+    report.kept = len(keep)
+    _settle(report, strict)
     if not keep:
-        raise ValueError(f"root {str(root)!r}: no readable GTZAN audio files found in {str(base)!r}")
-    genres = sorted({g for g, _ in keep})
-    return MusicIndex([f for _, f in keep], np.array([genres.index(g) for g, _ in keep]), genres,
-                      [f.name.rsplit(".", 1)[0] for _, f in keep], None, skipped + ignored)
+        raise ValueError(f"root {str(root)!r}: no readable GTZAN audio files found in {str(base)!r} ({report})")
+    genres = sorted({g for *_, g in keep})
+    return MusicIndex([f for f, *_ in keep], np.array([genres.index(g) for *_, g in keep]), genres,
+                      [song_id for _, song_id, _ in keep], None, report)
 
 
 # ------------------------------------------------------------------ FMA
@@ -202,23 +232,28 @@ def _fma_tracks(root):
     return tracks, csv
 
 
-def load_fma(root, subset="small", check_audio=True, strict=True):
-    """Index the FMA ``subset`` ("small": 8,000 clips of 30 s, 8 balanced genres) under ``root``:
-    ``<root>/fma_small/<NNN>/<NNNNNN>.mp3`` and ``<root>/fma_metadata/tracks.csv``.
+def load_fma(root, *, subset="small", check_audio=True, strict=True):
+    """Index the Free Music Archive's ``subset`` under ``root``, without reading any audio.
+
+    Args:
+        root: a folder holding ``fma_metadata/tracks.csv`` and ``fma_<subset>/<NNN>/<NNNNNN>.mp3``.
+        subset: ``"small"`` (8,000 clips of 30 s, 8 balanced genres), ``"medium"`` or ``"large"``
+            (each includes the smaller ones).
+        check_audio: read each file's header to find unreadable files.
+        strict: raise ``ValueError`` naming missing or unreadable files; False skips and lists them.
 
     Labels come from ``track/genre_top``, the official split from ``set/split`` (``"training"``,
-    ``"validation"``, ``"test"``), membership from ``set/subset``. Song ids are the 6-digit track
-    ids. Tracks listed in the metadata whose mp3 is missing or unreadable raise ``ValueError``
-    (``strict=True``) or are skipped with a message; FMA small's three known empty files are
-    always skipped with a message. mp3 decoding needs libsndfile ≥ 1.1.
+    ``"validation"``, ``"test"``), membership from ``set/subset``. Song ids are the 6-digit track ids.
+    Tracks without a ``genre_top``, FMA small's three known empty files and mp3 files not listed for
+    the subset are always skipped and listed. mp3 decoding needs libsndfile ≥ 1.1. Raises
+    ``FileNotFoundError`` when ``root``, ``tracks.csv`` or the audio folder is missing.
 
-        >>> songs = fma("data/fma")                         # doctest: +SKIP
+        >>> songs = load_fma("data/fma")                    # doctest: +SKIP
         >>> len(songs.subset("training")), songs.genres[0]  # doctest: +SKIP
         (6397, 'Electronic')
     """
-    root = _root(root)
-    if subset not in _FMA_SUBSETS:
-        raise ValueError(f"subset must be one of {sorted(_FMA_SUBSETS)}, got {subset!r}")
+    root = check_path(root, "root", kind="dir")
+    check_choice(subset, "subset", tuple(_FMA_SUBSETS))
     tracks, csv = _fma_tracks(root)
     audio_dir = root / f"fma_{subset}"
     if not audio_dir.is_dir():
@@ -228,32 +263,28 @@ def load_fma(root, subset="small", check_audio=True, strict=True):
             raise FileNotFoundError(f"root {str(root)!r} has no FMA audio: expected "
                                     f"<root>/fma_{subset}/<NNN>/<NNNNNN>.mp3 (from fma_{subset}.zip)")
     rows = tracks[tracks[("set", "subset")].isin(_FMA_SUBSETS[subset])]
-    no_genre = rows[rows[("track", "genre_top")].isna()]
-    if len(no_genre):
-        print(f"fma: skipped {len(no_genre)} tracks of {csv.name} without a track/genre_top label")
-    rows = rows[rows[("track", "genre_top")].notna()]
-    if len(rows) == 0:
-        raise ValueError(f"{str(csv)!r} lists no labelled tracks of subset {subset!r}")
-
-    known, bad, keep = [], [], []
-    for track_id, genre, split in zip(rows.index, rows[("track", "genre_top")], rows[("set", "split")]):
+    report = LoadReport("fma", str(audio_dir), found=len(rows), expected=EXPECTED)
+    candidates = []
+    genre_top = rows[("track", "genre_top")]
+    for track_id, genre, labelled, split in zip(rows.index, genre_top, genre_top.notna(), rows[("set", "split")]):
         song_id = f"{int(track_id):06d}"
-        path = audio_dir / song_id[:3] / f"{song_id}.mp3"
-        why = "missing" if not path.is_file() else (_unreadable(path) if check_audio else None)
-        if why is None:
-            keep.append((path, str(genre), str(split), song_id))
-        elif song_id in FMA_KNOWN_CORRUPT:
-            known.append((path, f"known empty file of FMA: {why}"))
+        if labelled:
+            candidates.append((audio_dir / song_id[:3] / f"{song_id}.mp3", song_id, str(genre), str(split)))
         else:
-            bad.append((path, why))
-    skipped = _settle("fma", audio_dir, len(rows), known, bad, strict)
+            report.add("unlabelled track", song_id, f"no track/genre_top in {csv.name}")
+    if not candidates:
+        raise ValueError(f"{str(csv)!r} lists no labelled tracks of subset {subset!r}")
+    keep = _triage(report, candidates, base=audio_dir, known=FMA_KNOWN_CORRUPT, check_audio=check_audio)
+    listed = {audio_dir / s[:3] / f"{s}.mp3" for s in (f"{int(t):06d}" for t in rows.index)}
+    for p in sorted(audio_dir.glob("[0-9][0-9][0-9]/*.mp3")):
+        if p not in listed:
+            report.found += 1
+            report.add("stray file", _name(p, audio_dir), f"not listed for subset {subset!r} in {csv.name}")
+    report.kept = len(keep)
+    _settle(report, strict)
     if not keep:
         raise ValueError(f"root {str(root)!r}: none of the {len(rows)} tracks of subset {subset!r} is readable")
-    listed = {p for p, *_ in keep} | {p for p, _ in skipped}
-    extra = [(p, "not in tracks.csv") for p in sorted(audio_dir.glob("[0-9][0-9][0-9]/*.mp3")) if p not in listed]
-    if extra:
-        print(f"fma: ignored {len(extra)} mp3 files not listed for subset {subset!r} in {csv.name}: "
-              f"{_names(extra, audio_dir)}")
-    genres = sorted({g for _, g, _, _ in keep})
-    return MusicIndex([p for p, *_ in keep], np.array([genres.index(g) for _, g, _, _ in keep]), genres,
-                      [s for *_, s in keep], np.array([s for _, _, s, _ in keep]), skipped + extra)
+    genres = sorted({g for *_, g, _ in keep})
+    return MusicIndex([p for p, *_ in keep], np.array([genres.index(g) for *_, g, _ in keep]), genres,
+                      [s for _, s, *_ in keep], np.array([sp for *_, sp in keep]), report)
+

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnkit._checks import check_array
 from cnnkit.data.splits import split_indices
 
 SongSlices = namedtuple("SongSlices", "x y song")
@@ -53,8 +54,19 @@ class Songs:
         seconds = np.mean([len(a) for a in self.audio]) / self.sr if len(self) else 0.0
         return f"Songs({len(self)} songs, {seconds:.1f} s each at {self.sr} Hz; {per})"
 
-    def to_wav(self, folder, subtype="PCM_16"):
-        """Write ``folder/<genre>/<song_id>.wav`` (GTZAN's layout) and return the paths."""
+    def to_wav(self, folder, *, subtype="PCM_16"):
+        """Write ``folder/<genre>/<song_id>.wav`` (GTZAN's layout) and return the paths.
+
+        Args:
+            folder: where to write (made if missing).
+            subtype: the libsndfile sample format (``"PCM_16"``, ``"PCM_24"``, ``"FLOAT"``…).
+
+            >>> import tempfile
+            >>> from cnnkit.music import make_songs
+            >>> paths = make_songs(2, duration=0.5, sr=8000).to_wav(tempfile.mkdtemp())
+            >>> [p.relative_to(p.parents[1]).as_posix() for p in paths]
+            ['classical/classical.00000.wav', 'electronic/electronic.00000.wav']
+        """
         import soundfile as sf
 
         paths = []
@@ -69,9 +81,18 @@ class Songs:
 def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
     """Split song indices into train / val / test **by song**, stratified by label.
 
-    Accepts a :class:`Songs` or an array of song labels. Returns a :class:`~cnnkit.data.Splits` of
-    three disjoint, sorted arrays of song indices (``train, val, test = song_split(songs)``). Slice
-    *songs* after splitting (see :func:`slices_by_song`): slices of one song never straddle two splits.
+    Args:
+        labels_or_songs: a :class:`Songs` or a 1-D array of song labels.
+        val, test: the shares of songs in the validation and test parts (of each label).
+        seed: an int, a ``numpy.random.SeedSequence`` or a ``numpy.random.Generator``.
+
+    Returns a :class:`~cnnkit.data.Splits` of three disjoint, sorted arrays of song indices
+    (``train, val, test = song_split(songs)``). Slice *songs* after splitting (see
+    :func:`slices_by_song`): slices of one song never straddle two splits.
+
+        >>> train, val, test = song_split([0, 0, 0, 0, 1, 1, 1, 1], val=0.25, test=0.25, seed=0)
+        >>> len(train), len(val), len(test), check_split_by_song(train, val, test)
+        (4, 2, 2, True)
     """
     labels = np.asarray(getattr(labels_or_songs, "labels", labels_or_songs))
     if labels.ndim != 1 or len(labels) == 0:
@@ -85,7 +106,18 @@ def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
 
 
 def check_split_by_song(*song_indices):
-    """Raise ``ValueError`` if any song index appears in two of the given arrays (a leaky split)."""
+    """Check that no song index appears in two of the given arrays; raise ``ValueError`` naming it if one does.
+
+    Args:
+        *song_indices: one array of song indices per part (train, val, test…).
+
+        >>> check_split_by_song([0, 1], [2], [3])
+        True
+        >>> check_split_by_song([0, 1], [1, 2])
+        Traceback (most recent call last):
+        ...
+        ValueError: song 1 is in split 0 and split 1: the split leaks
+    """
     seen = {}
     for part, songs in enumerate(song_indices):
         for song in np.unique(np.asarray(songs)):
@@ -95,26 +127,41 @@ def check_split_by_song(*song_indices):
     return True
 
 
-def slices_by_song(songs, which=None, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
+def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
                    top_db=80.0, pad=False, sr=22050):
-    """Mel-spectrogram slices of the songs ``which`` (indices; all by default), ready for a CNN.
+    """Mel-spectrogram slices of the songs ``which``, ready for a CNN, each with its label and song.
 
-    ``songs`` is a :class:`Songs` (audio in memory, at ``songs.sr``) or anything with ``labels``,
-    ``song_ids`` and ``load(i, sr)``, such as the GTZAN / FMA ``MusicIndex`` (read at ``sr``).
+    Args:
+        songs: a :class:`Songs` (audio in memory, at ``songs.sr``) or anything with ``labels``,
+            ``song_ids`` and ``load(i, sr=sr)``, such as the GTZAN / FMA ``MusicIndex`` (read at ``sr``).
+        which: the song indices to slice (a 1-D integer array); None → every song.
+        n_mels, n_fft, hop, top_db: the spectrogram (:func:`cnnkit.music.audio.spectrogram`).
+        width, slice_hop, pad: the slices (:func:`cnnkit.music.audio.slice_spectrogram`: ``width`` frames,
+            every ``slice_hop`` frames; the remainder is dropped unless ``pad``; ``"constant"`` pads with silence).
+        sr: the sample rate songs are read at when they come from disk.
 
-    Each song → :func:`cnnkit.music.audio.spectrogram` (dB relative to its own peak) → scaled from
-    [-top_db, 0] dB to [0, 1] → :func:`cnnkit.music.audio.slice_spectrogram` (``width`` frames, every
-    ``slice_hop`` frames; the remainder is dropped unless ``pad``). Returns ``SongSlices(x, y, song)``:
-    ``x`` ``(n_slices, n_mels, width, 1)`` float32, ``y`` each slice's label, ``song`` each slice's
-    song index (into ``songs``), for voting with :func:`cnnkit.music.voting.vote_songs`.
+    Each song → spectrogram (dB relative to its own peak) → scaled from [-top_db, 0] dB to [0, 1] → slices.
+    Returns ``SongSlices(x, y, song)``: ``x`` ``(n_slices, n_mels, width, 1)`` float32, ``y`` each slice's
+    label, ``song`` each slice's song index (into ``songs``), for :func:`cnnkit.music.voting.vote_songs`.
+
+        >>> from cnnkit.music import make_songs
+        >>> songs = make_songs(2, duration=2.0, sr=8000)
+        >>> x, y, song = slices_by_song(songs, n_mels=16, width=8, n_fft=256, hop=128)
+        >>> x.shape, np.bincount(song).tolist(), y[song == 1][:3].tolist()     # 15 slices per song
+        ((30, 16, 8, 1), [15, 15], [1, 1, 1])
     """
     from cnnkit.music import audio as au
 
-    which = np.arange(len(songs)) if which is None else np.asarray(which, dtype=int)
-    if which.ndim != 1 or len(which) == 0:
+    if which is None:
+        which = np.arange(len(songs))
+    which = check_array(which, "which", ndim=1)
+    if len(which) == 0:
         raise ValueError("which must be a non-empty 1-D array of song indices")
+    if not np.issubdtype(which.dtype, np.integer):
+        raise TypeError(f"which must hold integer song indices, got dtype {which.dtype}")
     if which.min() < 0 or which.max() >= len(songs):
         raise ValueError(f"which holds song indices outside 0..{len(songs) - 1}")
+    pad_value = 0.0 if pad is True or pad == "constant" else None        # 0 = silence after scaling
     xs, ys, index = [], [], []
     for i in which:
         if hasattr(songs, "audio"):
@@ -124,7 +171,7 @@ def slices_by_song(songs, which=None, n_mels=64, width=64, slice_hop=None, n_fft
         S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
         S = (S + float(top_db)) / float(top_db)
         try:
-            cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=0.0)
+            cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=pad_value)
         except ValueError as err:
             raise ValueError(f"song {i} ({songs.song_ids[i]}): {err}") from err
         xs.append(cut)

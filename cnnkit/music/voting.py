@@ -10,12 +10,19 @@ A CNN classifies each spectrogram slice; a song's genre is the vote of its slice
 """
 import numpy as np
 
+from cnnkit._checks import check_choice, check_number
+
 #: the label :func:`vote` returns when the confidence is below ``abstain_below``
 ABSTAIN = -1
 
 
-def vote(slice_probabilities, method="majority", abstain_below=None):
+def vote(slice_probabilities, *, method="majority", abstain_below=None):
     """A song's ``(label, confidence)`` from its slices' class probabilities ``(n_slices, n_classes)``.
+
+    Args:
+        slice_probabilities: ``(n_slices, n_classes)`` finite, non-negative scores (softmax outputs).
+        method: ``"majority"`` or ``"mean"`` (below).
+        abstain_below: a confidence in [0, 1] under which the song gets no label, or None.
 
     - ``"majority"``: each slice votes for its most probable class; the label is the class with the
       most votes, the confidence its share of the votes. A tie between classes with equally many
@@ -36,27 +43,31 @@ def vote(slice_probabilities, method="majority", abstain_below=None):
         raise ValueError(f"slice_probabilities must be a non-empty (n_slices, n_classes) array, got shape {p.shape}")
     if not np.isfinite(p).all() or (p < 0).any():
         raise ValueError("slice_probabilities must be finite and non-negative")
-    if abstain_below is not None and not 0 <= abstain_below <= 1:
-        raise ValueError(f"abstain_below must be in [0, 1] or None, got {abstain_below!r}")
+    check_choice(method, "method", ("majority", "mean"))
+    if abstain_below is not None:
+        abstain_below = check_number(abstain_below, "abstain_below", low=0.0, high=1.0)
     mean = p.mean(axis=0)
     if method == "majority":
         counts = np.bincount(p.argmax(axis=1), minlength=p.shape[1])
         tied = np.flatnonzero(counts == counts.max())
         label = int(tied[np.argmax(mean[tied])])  # argmax returns the first (lowest index) maximum
         confidence = counts[label] / p.shape[0]
-    elif method == "mean":
+    else:
         label = int(np.argmax(mean))
         confidence = mean[label]
-    else:
-        raise ValueError(f"method must be 'majority' or 'mean', got {method!r}")
     confidence = float(confidence)
     if abstain_below is not None and confidence < abstain_below:
         return ABSTAIN, confidence
     return label, confidence
 
 
-def vote_songs(slice_probabilities, song_index, method="majority", abstain_below=None):
+def vote_songs(slice_probabilities, song_index, *, method="majority", abstain_below=None):
     """:func:`vote` for every song at once: slices ``i`` with the same ``song_index[i]`` are one song.
+
+    Args:
+        slice_probabilities: ``(n_slices, n_classes)`` scores, as for :func:`vote`.
+        song_index: ``(n_slices,)`` the song each slice comes from (any integers).
+        method, abstain_below: as for :func:`vote`.
 
     Returns ``(songs, labels, confidences)``: the sorted unique song indices and, for each, the voted
     label (:data:`ABSTAIN` when it abstains) and its confidence.
@@ -73,5 +84,5 @@ def vote_songs(slice_probabilities, song_index, method="majority", abstain_below
     labels = np.empty(len(songs), dtype=int)
     confidences = np.empty(len(songs))
     for k, song in enumerate(songs):
-        labels[k], confidences[k] = vote(p[song_index == song], method, abstain_below)
+        labels[k], confidences[k] = vote(p[song_index == song], method=method, abstain_below=abstain_below)
     return songs, labels, confidences
