@@ -23,18 +23,20 @@ import numpy as np
 from scipy import ndimage
 from skimage.transform import resize
 
+from cnnkit._checks import check_int, check_number
+
 
 def _check(img, name="img"):
     """Validate an image; return it as an ndarray and whether it is uint8."""
     img = np.asarray(img)
+    if img.dtype != np.uint8 and not np.issubdtype(img.dtype, np.floating):
+        raise TypeError(f"{name} must be uint8 (0-255) or float (0-1), got dtype {img.dtype}")
     if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)):
         raise ValueError(f"{name} must be H×W or H×W×3 (or ×1), got shape {img.shape}")
     if img.shape[0] == 0 or img.shape[1] == 0:
         raise ValueError(f"{name} is empty (shape {img.shape})")
     if img.dtype == np.uint8:
         return img, True
-    if not np.issubdtype(img.dtype, np.floating):
-        raise ValueError(f"{name} must be uint8 (0-255) or float (0-1), got dtype {img.dtype}")
     if not np.isfinite(img).all():
         raise ValueError(f"{name} contains NaN or infinite values")
     if img.min() < 0 or img.max() > 1:
@@ -44,10 +46,7 @@ def _check(img, name="img"):
 
 
 def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or \
-            not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return value
+    return check_number(value, name, low=0, low_open=True)
 
 
 def _brightness(img):
@@ -57,18 +56,18 @@ def _brightness(img):
     return b if img.dtype == np.uint8 else b * 255
 
 
-def crop_black_borders(img, tol=7):
+def crop_black_borders(img, *, tol=7):
     """Crop the rows and columns whose brightness is ≤ ``tol`` (0–255 units) everywhere.
 
-    An image with nothing brighter than ``tol`` comes back unchanged (there is nothing to crop to).
+    Arguments: ``img`` an image (see the module); ``tol`` the brightness, in [0, 255), at or below which
+    a pixel counts as black. An image with nothing brighter than ``tol`` comes back unchanged.
 
         >>> img = np.zeros((10, 12), np.uint8); img[2:8, 3:9] = 200
         >>> crop_black_borders(img).shape
         (6, 6)
     """
     img, _ = _check(img)
-    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) or not 0 <= tol < 255:
-        raise ValueError(f"tol must be a number in [0, 255), got {tol!r}")
+    tol = check_number(tol, "tol", low=0, high=255, high_open=True)
     return img[_bright_box(img, tol)]
 
 
@@ -82,8 +81,15 @@ def _bright_box(img, tol):
 
 
 def estimate_radius(img):
-    """The eye's radius in pixels, from the middle row: half the count of pixels brighter than a tenth of
-    that row's mean (Graham's estimate). Raises ``ValueError`` on an image with a black middle row."""
+    """The eye's radius in pixels, estimated from the image's middle row (Graham's estimate).
+
+    Half the count of the row's pixels brighter than a tenth of its mean. Raises ``ValueError`` on an
+    image whose middle row is black.
+
+        >>> img = np.zeros((50, 50, 3), np.uint8); img[:, 5:45] = 150     # an "eye" 40 px wide
+        >>> estimate_radius(img)
+        20.0
+    """
     img, _ = _check(img)
     row = _brightness(img)[img.shape[0] // 2]
     radius = (row > row.mean() / 10).sum() / 2 if row.mean() > 0 else 0
@@ -92,11 +98,13 @@ def estimate_radius(img):
     return float(radius)
 
 
-def scale_radius(img, radius):
+def scale_radius(img, *, radius):
     """Resize ``img`` (aspect kept) so that the eye's radius (:func:`estimate_radius`) is ``radius`` px.
 
+    Arguments: ``img`` an image; ``radius`` the wanted radius in pixels (> 0).
+
         >>> img = np.zeros((50, 50, 3), np.uint8); img[:, 5:45] = 150     # an "eye" 40 px wide
-        >>> scale_radius(img, 40).shape
+        >>> scale_radius(img, radius=40).shape
         (100, 100, 3)
     """
     img, is_uint8 = _check(img)
@@ -107,17 +115,24 @@ def scale_radius(img, radius):
     return np.clip(np.round(out), 0, 255).astype(np.uint8) if is_uint8 else out.astype(np.float32)
 
 
-def local_average(img, sigma):
-    """``G_σ ∗ img``: the Gaussian-blurred image (per channel, mirrored borders), as float32."""
+def local_average(img, *, sigma):
+    """``G_σ ∗ img``: the Gaussian-blurred image (per channel, mirrored borders), as float32.
+
+    Arguments: ``img`` an image; ``sigma`` the Gaussian's standard deviation in pixels (> 0).
+
+        >>> local_average(np.full((8, 8), 100, np.uint8), sigma=2)[4, 4]
+        np.float32(100.0)
+    """
     img, _ = _check(img)
     _positive(sigma, "sigma")
     sigmas = (sigma, sigma, 0) if img.ndim == 3 else sigma
     return ndimage.gaussian_filter(img.astype(np.float32), sigmas, mode="mirror")
 
 
-def subtract_local_average(img, sigma):
-    """``4·I − 4·G_σ∗I + 128`` (uint8, saturated to 0–255), or ``4·I − 4·G_σ∗I + 0.5`` (float, clipped to [0, 1]).
+def subtract_local_average(img, *, sigma):
+    """Graham's local-contrast step: ``4·I − 4·G_σ∗I + 128`` (uint8) or ``+ 0.5`` (float, clipped to [0, 1]).
 
+    Arguments: ``img`` an image; ``sigma`` the local average's Gaussian standard deviation in pixels.
     Flat regions become the neutral grey; edges and small spots are amplified 4×.
 
         >>> flat = np.full((20, 20, 3), 90, np.uint8)
@@ -125,23 +140,22 @@ def subtract_local_average(img, sigma):
         128
     """
     img, is_uint8 = _check(img)
-    out = 4 * img.astype(np.float32) - 4 * local_average(img, sigma) + (128 if is_uint8 else 0.5)
+    out = 4 * img.astype(np.float32) - 4 * local_average(img, sigma=sigma) + (128 if is_uint8 else 0.5)
     return np.clip(np.round(out), 0, 255).astype(np.uint8) if is_uint8 else np.clip(out, 0, 1).astype(np.float32)
 
 
-def circular_mask(img, fraction=0.9, radius=None, fill=None):
+def circular_mask(img, *, fraction=0.9, radius=None, fill=None):
     """Keep a centred disc of radius ``fraction · radius`` and paint the rest ``fill``.
 
-    ``radius`` defaults to half the shorter side; ``fill`` to the neutral grey (128, or 0.5 for floats).
+    Arguments: ``img`` an image; ``fraction`` in (0, 1]; ``radius`` in pixels (default: half the shorter
+    side); ``fill`` the value outside (default: the neutral grey, 128 or 0.5 for floats).
 
         >>> out = circular_mask(np.zeros((10, 10), np.uint8), fraction=0.5)
         >>> int(out[5, 5]), int(out[0, 0])
         (0, 128)
     """
     img, is_uint8 = _check(img)
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float, np.integer, np.floating)) or \
-            not 0 < fraction <= 1:
-        raise ValueError(f"fraction must be a number in (0, 1], got {fraction!r}")
+    fraction = check_number(fraction, "fraction", low=0, high=1, low_open=True)
     radius = min(img.shape[:2]) / 2 if radius is None else _positive(radius, "radius")
     fill = (128 if is_uint8 else 0.5) if fill is None else fill
     h, w = img.shape[:2]
@@ -152,10 +166,16 @@ def circular_mask(img, fraction=0.9, radius=None, fill=None):
     return out
 
 
-def pad_or_crop(img, side, fill):
-    """Centre ``img`` on a ``side × side`` canvas of ``fill`` (cropping what does not fit)."""
+def pad_or_crop(img, *, side, fill):
+    """Centre ``img`` on a ``side × side`` canvas of ``fill``, cropping what does not fit.
+
+    Arguments: ``img`` an image; ``side`` the canvas side in pixels (≥ 1); ``fill`` the canvas value.
+
+        >>> pad_or_crop(np.ones((2, 6), np.uint8), side=4, fill=0).tolist()
+        [[0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1], [0, 0, 0, 0]]
+    """
     img, _ = _check(img)
-    side = int(_positive(side, "side"))
+    side = check_int(side, "side", low=1)
     out = np.full((side, side) + img.shape[2:], fill, dtype=img.dtype)
     h, w = img.shape[:2]
     sy, sx = max((h - side) // 2, 0), max((w - side) // 2, 0)  # source offsets (crop)
@@ -165,40 +185,52 @@ def pad_or_crop(img, side, fill):
     return out
 
 
-def ben_graham_steps(img, radius=None, tol=7, fraction=0.9):
+def ben_graham_steps(img, *, radius=None, tol=7, fraction=0.9):
     """Every intermediate image of :func:`ben_graham`, in order, as a dict (for a step-by-step figure).
 
-    Keys: ``"original"``, ``"cropped"``, ``"scaled"``, ``"local average"`` (G_σ∗I), ``"subtracted"``,
-    ``"masked"`` (the final ``2·radius`` square).
+    Arguments as :func:`ben_graham`. Keys: ``"original"``, ``"cropped"``, ``"scaled"``, ``"local average"``
+    (G_σ∗I), ``"subtracted"``, ``"masked"`` (the final ``2·radius`` square).
+
+        >>> photo = np.zeros((60, 80, 3), np.uint8); photo[10:50, 20:60] = (180, 80, 40)
+        >>> steps = ben_graham_steps(photo, radius=16)
+        >>> steps["original"].shape, steps["cropped"].shape, steps["masked"].shape
+        ((60, 80, 3), (40, 40, 3), (32, 32, 3))
     """
     img, is_uint8 = _check(img)
-    cropped = crop_black_borders(img, tol)
+    cropped = crop_black_borders(img, tol=tol)
     radius = min(cropped.shape[:2]) / 2 if radius is None else _positive(radius, "radius")
-    scaled = scale_radius(cropped, radius)
+    scaled = scale_radius(cropped, radius=radius)
     sigma = radius / 30
-    blurred = local_average(scaled, sigma)
-    subtracted = subtract_local_average(scaled, sigma)
+    blurred = local_average(scaled, sigma=sigma)
+    subtracted = subtract_local_average(scaled, sigma=sigma)
     grey = 128 if is_uint8 else 0.5
     side = max(1, int(round(2 * radius)))
-    masked = circular_mask(pad_or_crop(subtracted, side, grey), fraction, radius, grey)
+    masked = circular_mask(pad_or_crop(subtracted, side=side, fill=grey), fraction=fraction, radius=radius, fill=grey)
     blurred = np.clip(np.round(blurred), 0, 255).astype(np.uint8) if is_uint8 else blurred
     return {"original": img, "cropped": cropped, "scaled": scaled, "local average": blurred,
             "subtracted": subtracted, "masked": masked}
 
 
-def ben_graham(img, radius=None, tol=7, fraction=0.9):
-    """Ben Graham's preprocessing: crop black borders, scale to ``radius``, subtract the local average
-    (σ = radius/30), keep a disc at ``fraction`` of the radius. Returns a ``2·radius`` square of the
-    input's kind (uint8 or float32). ``radius`` defaults to half the shorter side of the cropped eye.
+def ben_graham(img, *, radius=None, tol=7, fraction=0.9):
+    """Ben Graham's preprocessing of one fundus photograph, as a ``2·radius`` square of the input's kind.
+
+    Crop black borders, scale to ``radius``, subtract the local average (σ = radius/30), keep a disc at
+    ``fraction`` of the radius. Arguments: ``img`` an image (uint8 or float in [0, 1]); ``radius`` the
+    eye's radius in the output, in pixels (default: half the shorter side of the cropped eye); ``tol`` the
+    black level of :func:`crop_black_borders`; ``fraction`` that of :func:`circular_mask`.
+
+        >>> ben_graham(np.full((30, 40, 3), 0.4), radius=8).shape
+        (16, 16, 3)
     """
-    return ben_graham_steps(img, radius, tol, fraction)["masked"]
+    return ben_graham_steps(img, radius=radius, tol=tol, fraction=fraction)["masked"]
 
 
-def ben_graham_mask(img, mask, radius=None, tol=7):
+def ben_graham_mask(img, mask, *, radius=None, tol=7):
     """Move a label ``mask`` drawn on ``img`` (e.g. a lesion mask) through :func:`ben_graham`'s geometry.
 
-    The same crop, scale (nearest neighbour, so labels stay labels) and centring as the image gets,
-    so the result lines up pixel for pixel with ``ben_graham(img, radius, tol)``; outside the eye it is 0.
+    Arguments: ``img`` the photograph; ``mask`` an H×W label array of the same height and width;
+    ``radius`` and ``tol`` as for :func:`ben_graham`. The same crop, scale (nearest neighbour, so labels stay labels) and centring as the image gets,
+    so the result lines up pixel for pixel with ``ben_graham(img, radius=radius, tol=tol)``; outside the eye it is 0.
 
         >>> img = np.zeros((60, 80, 3), np.uint8); img[10:50, 20:60] = 150
         >>> mask = np.zeros((60, 80), np.uint8); mask[25:35, 35:45] = 1
@@ -215,4 +247,4 @@ def ben_graham_mask(img, mask, radius=None, tol=7):
     s = radius / estimate_radius(cropped)
     shape = (max(1, round(labels.shape[0] * s)), max(1, round(labels.shape[1] * s)))
     scaled = resize(labels, shape, order=0, preserve_range=True, anti_aliasing=False).astype(mask.dtype)
-    return pad_or_crop(scaled, max(1, int(round(2 * radius))), 0)
+    return pad_or_crop(scaled, side=max(1, int(round(2 * radius))), fill=0)
