@@ -32,7 +32,7 @@ __version__ = "0.2.0"
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
     "data", "device", "explain", "images", "kernels", "medical", "metrics", "models", "music", "ops",
-    "pretrained", "style", "transfer_learning", "viz",
+    "pretrained", "style", "training", "transfer_learning", "viz",
 ])
 
 _tf.quiet_tensorflow_import()
