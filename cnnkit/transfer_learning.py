@@ -11,44 +11,57 @@ Compare a reused (transferred) network with one trained from scratch as the labe
        fraction  labelled  transfer  scratch
     0      0.01        14     0.950    0.500
     ...
+
+(Skipped: they need a trained ``features`` network and a real ``data`` set; the function examples
+below run on small arrays.)
 """
 import numpy as np
 
+from cnnkit._checks import check_fraction, check_int, check_seed, seed_sequence
 from cnnkit.data.splits import Split
 
 
-def _count(split, fraction, count):
-    n = len(split)
+def _int_seed(seed):
+    """An int for the seeds of TensorFlow and ``set_seed``: an int as it is; a SeedSequence's first word;
+    one draw of a Generator."""
+    check_seed(seed)   # the type and value checks, one message
+    if isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
+        return int(seed_sequence(seed).generate_state(1)[0])
+    return int(seed)
+
+
+def _count(n, fraction, count):
     if (fraction is None) == (count is None):
-        raise ValueError("give exactly one of fraction or count")
+        raise ValueError(f"give exactly one of fraction or count, got fraction={fraction!r}, count={count!r}")
     if fraction is not None:
-        if not 0 < fraction <= 1:
-            raise ValueError(f"fraction must be in (0, 1], got {fraction!r}")
+        fraction = check_fraction(fraction, "fraction", allow_zero=False, allow_one=True)
         return max(1, int(round(fraction * n)))
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or not 1 <= count <= n:
-        raise ValueError(f"count must be an integer from 1 to the split's size {n}, got {count!r}")
-    return int(count)
+    return check_int(count, "count", low=1, high=n)
 
 
-def labelled_subset(split, fraction=None, count=None, seed=0):
+def labelled_subset(split, *, fraction=None, count=None, seed=0):
     """The labelled examples you can afford: ``count`` items of ``split`` (or a ``fraction`` of them).
 
+    ``split``: a :class:`~cnnkit.data.splits.Split` (or an ``(x, y)`` pair); give exactly one of
+    ``fraction`` (in (0, 1], rounded to a count) and ``count`` (1 to ``len(split)``); ``seed``: an
+    int, a NumPy ``SeedSequence`` or ``Generator`` (a Generator's stream advances).
+
     Stratified: every class present gets one example first, then each class in proportion to its
-    size. A bigger budget with the same seed contains the smaller one, so curves over budgets are
-    smooth. Raises ValueError when the budget cannot hold one example per class.
+    size. A bigger budget with the same int or SeedSequence seed contains the smaller one, so curves
+    over budgets are smooth. Raises ValueError when the budget cannot hold one example per class.
 
         >>> import numpy as np
-        >>> from cnnkit.data.splits import Split
         >>> few = labelled_subset(Split(np.zeros((100, 2)), np.repeat([0, 1], 50)), count=10)
         >>> np.bincount(few.y).tolist()
         [5, 5]
     """
-    y = np.asarray(split.y)
-    k = _count(split, fraction, count)
+    x, y = split
+    x, y = np.asarray(x), np.asarray(y)
+    k = _count(len(y), fraction, count)
+    rng = check_seed(seed)
     classes = np.unique(y)
     if k < len(classes):
         raise ValueError(f"a budget of {k} labelled examples cannot hold one of each of the {len(classes)} classes")
-    rng = np.random.default_rng(seed)
     first = np.zeros(len(y), bool)
     share = np.empty(len(y))
     for label in classes:
@@ -57,62 +70,94 @@ def labelled_subset(split, fraction=None, count=None, seed=0):
         share[idx] = (np.arange(len(idx)) + 0.5) / len(idx)   # how far into its class an item comes
     order = np.lexsort((rng.random(len(y)), share, ~first))  # firsts, then by share, ties at random
     pick = order[:k]
-    return Split(np.asarray(split.x)[pick], y[pick])
+    return Split(x[pick], y[pick])
 
 
-def fit_and_score(model, train, test, steps=200, batch_size=32, learning_rate=1e-3, seed=0):
-    """Compile ``model``, train it for ``steps`` batches drawn from ``train`` (reshuffled, repeated), return test accuracy.
+def fit_and_score(model, train, test, *, steps=200, batch_size=32, learning_rate=1e-3, seed=0):
+    """Compile ``model``, train it for ``steps`` batches drawn from ``train``, return its test accuracy.
 
-    A fixed number of steps (not epochs) gives every label budget the same amount of training.
-    ``train`` and ``test`` are :class:`~cnnkit.data.splits.Split` (or ``(x, y)`` pairs).
+    ``train`` and ``test`` are :class:`~cnnkit.data.splits.Split` (or ``(x, y)`` pairs); ``train``
+    is reshuffled (with ``seed``: an int, a NumPy ``SeedSequence`` or ``Generator``) and repeated
+    into batches of ``batch_size``. A fixed number of steps (not epochs) gives every label budget
+    the same amount of training. ``learning_rate`` goes to :func:`cnnkit.models.compile_model` (Adam).
+
+        >>> from cnnkit import models
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(40, 2)).astype("float32"); y = (x[:, 0] > 0).astype(int)
+        >>> acc = fit_and_score(models.mlp((2,), 2, hidden=()), (x, y), (x, y), steps=40, learning_rate=0.1)
+        >>> acc > 0.9
+        True
     """
     import tensorflow as tf
 
     from cnnkit.models import compile_model
 
-    for name, value in (("steps", steps), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    steps = check_int(steps, "steps", low=1)
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    seed = _int_seed(seed)
     x, y = train
     if len(x) == 0 or len(x) != len(y):
         raise ValueError(f"train must hold as many labels as inputs, at least one; got {len(x)} inputs, {len(y)} labels")
     compile_model(model, learning_rate=learning_rate)
     batches = (tf.data.Dataset.from_tensor_slices((np.asarray(x, np.float32), np.asarray(y)))
-               .shuffle(len(x), seed=seed, reshuffle_each_iteration=True).repeat().batch(int(batch_size)))
-    model.fit(batches, epochs=1, steps_per_epoch=int(steps), shuffle=False, verbose=0)
+               .shuffle(len(x), seed=seed, reshuffle_each_iteration=True).repeat().batch(batch_size))
+    model.fit(batches, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0)
     x_test, y_test = test
     return float(model.evaluate(np.asarray(x_test, np.float32), np.asarray(y_test), verbose=0,
                                 return_dict=True)["accuracy"])
 
 
-def learning_curve(builders, data, fractions=(0.01, 0.02, 0.05, 0.1), seed=0, **fit_kwargs):
-    """Test accuracy of each builder's model trained on growing labelled subsets of ``data.train``.
-
-    ``builders`` maps a name to a function ``n_classes -> uncompiled keras.Model`` (a fresh model per
-    call), or to a pair ``(function, {fit_and_score keyword: value})`` for settings of that model
-    alone, e.g. a bigger learning rate for a lone head. ``data`` is a
-    :class:`~cnnkit.data.splits.Splits`. Every model is built after ``set_seed(seed)`` and trained
-    with :func:`fit_and_score` (``fit_kwargs`` go there). Returns a pandas DataFrame: one row per
-    fraction, columns ``fraction``, ``labelled`` and one per builder.
-    """
-    import pandas as pd
-
-    from cnnkit.device import set_seed
-
+def _plans(builders, fit_kwargs):
+    if not isinstance(builders, dict):
+        raise TypeError(f"builders must be a dict of name → model builder, got {type(builders).__name__}")
     if not builders:
         raise ValueError("builders must name at least one model builder")
     plans = {}
     for name, plan in builders.items():
         build, own = plan if isinstance(plan, tuple) else (plan, {})
         if not callable(build) or not isinstance(own, dict):
-            raise ValueError(f"builders[{name!r}] must be a function or a (function, dict of fit settings) pair")
+            raise TypeError(f"builders[{name!r}] must be a function or a (function, dict of fit settings) pair")
         plans[name] = (build, {**fit_kwargs, **own})
+    return plans
+
+
+def learning_curve(builders, data, *, fractions=(0.01, 0.02, 0.05, 0.1), seed=0, **fit_kwargs):
+    """Test accuracy of each builder's model trained on growing labelled subsets of ``data.train``.
+
+    ``builders`` maps a name to a function ``n_classes -> uncompiled keras.Model`` (a fresh model per
+    call), or to a pair ``(function, {fit_and_score keyword: value})`` for settings of that model
+    alone, e.g. a bigger learning rate for a lone head. ``data``: a
+    :class:`~cnnkit.data.splits.Splits` of :class:`~cnnkit.data.splits.Split`; ``fractions``: the
+    label budgets, as fractions of ``data.train`` (see :func:`labelled_subset`); ``seed``: an int, a
+    NumPy ``SeedSequence`` or ``Generator``: every budget is drawn with it (so they nest), every
+    model is built after ``set_seed`` and trained with :func:`fit_and_score` (``fit_kwargs`` go
+    there). Returns a pandas DataFrame: one row per fraction, columns ``fraction``, ``labelled`` and
+    one per builder.
+
+        >>> from cnnkit import models
+        >>> from cnnkit.data.splits import Splits
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=(60, 2)).astype("float32"); y = (x[:, 0] > 0).astype(int)
+        >>> data = Splits(Split(x[:40], y[:40]), Split(x[:0], y[:0]), Split(x[40:], y[40:]), ["neg", "pos"])
+        >>> curve = learning_curve({"linear": lambda n: models.mlp((2,), n, hidden=())}, data,
+        ...                        fractions=(0.1, 0.5), steps=5)
+        >>> curve["labelled"].tolist(), list(curve.columns)
+        ([4, 20], ['fraction', 'labelled', 'linear'])
+    """
+    import pandas as pd
+
+    from cnnkit.device import set_seed
+
+    plans = _plans(builders, fit_kwargs)
+    if isinstance(seed, np.random.Generator):   # one draw, then the same streams for every budget
+        seed = seed_sequence(seed)
+    tf_seed = _int_seed(seed)
     rows = []
     for fraction in fractions:
         few = labelled_subset(data.train, fraction=fraction, seed=seed)
         row = {"fraction": fraction, "labelled": len(few)}
         for name, (build, settings) in plans.items():
-            set_seed(seed)
-            row[name] = fit_and_score(build(data.n_classes), few, data.test, seed=seed, **settings)
+            set_seed(tf_seed)
+            row[name] = fit_and_score(build(data.n_classes), few, data.test, seed=tf_seed, **settings)
         rows.append(row)
     return pd.DataFrame(rows)

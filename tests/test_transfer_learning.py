@@ -1,5 +1,6 @@
 """cnnkit.transfer_learning: stratified label budgets, fixed-step training, learning curves."""
 import cnnkit  # noqa: F401  (before keras: quiet TF start-up)
+import keras
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from cnnkit import models
 from cnnkit import transfer_learning as tl
 from cnnkit.data.splits import Split, Splits
+from cnnkit.device import set_seed
 
 
 def tagged(y):
@@ -67,15 +69,36 @@ def test_budget_is_stratified_for_any_class_sizes(sizes, data):
                 assert (counts[a] - 0.5) / n[a] <= (counts[b] + 0.5) / n[b] + 1e-12, (a, b, counts, sizes)
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({}, "exactly one"), ({"fraction": 0.1, "count": 3}, "exactly one"),
-    ({"fraction": 0}, "fraction"), ({"fraction": 1.5}, "fraction"),
-    ({"count": 0}, "count"), ({"count": 101}, "count"), ({"count": 2.0}, "count"), ({"count": True}, "count"),
-    ({"count": 2}, "one of each of the 3 classes"), ({"fraction": 0.01}, "one of each"),
+def test_labelled_subset_takes_every_seed_form_and_pairs():
+    split = tagged(np.repeat([0, 1, 2, 3], 25))
+    by_int = tl.labelled_subset(split, count=8, seed=5)
+    by_generator = tl.labelled_subset(split, count=8, seed=np.random.default_rng(5))
+    np.testing.assert_array_equal(by_int.x, by_generator.x)          # default_rng(5) either way
+    sequence = np.random.SeedSequence(7)
+    small = tl.labelled_subset(split, count=8, seed=sequence)
+    big = tl.labelled_subset(tuple(split), count=30, seed=sequence)  # an (x, y) pair works too
+    assert set(small.x[:, 0]) <= set(big.x[:, 0])                    # a SeedSequence nests budgets as an int does
+
+
+@pytest.mark.parametrize("kwargs, error, word", [
+    ({}, ValueError, "give exactly one of fraction or count"),
+    ({"fraction": 0.1, "count": 3}, ValueError, "give exactly one of fraction or count"),
+    ({"fraction": 0}, ValueError, "fraction"), ({"fraction": 1.5}, ValueError, "fraction"),
+    ({"fraction": "half"}, TypeError, "fraction"),
+    ({"count": 0}, ValueError, "count"), ({"count": 101}, ValueError, "count must be ≤ 100"),
+    ({"count": 2.0}, TypeError, "count"), ({"count": True}, TypeError, "count"),
+    ({"count": 2}, ValueError, "a budget of 2 .* one of each of the 3 classes"),
+    ({"fraction": 0.01}, ValueError, "a budget of 1 .* one of each"),
+    ({"count": 3, "seed": -1}, ValueError, "seed"), ({"count": 3, "seed": "0"}, TypeError, "seed"),
 ])
-def test_labelled_subset_rejects_bad_budgets(kwargs, word):
-    with pytest.raises(ValueError, match=word):
+def test_labelled_subset_rejects_bad_budgets(kwargs, error, word):
+    with pytest.raises(error, match=f"^{word}"):
         tl.labelled_subset(tagged(np.arange(100) % 3), **kwargs)
+
+
+def test_labelled_subset_options_are_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        tl.labelled_subset(tagged(np.arange(10) % 2), 0.5)
 
 
 # ---------------------------------------------------------------------------------- fit_and_score
@@ -93,23 +116,49 @@ def test_fit_and_score_learns_an_easy_problem_in_exactly_steps_batches():
     assert 0.9 <= acc <= 1.0 and isinstance(acc, float)
 
 
-def test_fit_and_score_accepts_pairs():
-    acc = tl.fit_and_score(models.mlp((4,), 2, hidden=()), tuple(blobs(10, 0)), tuple(blobs(50, 1)), steps=5)
-    assert 0.0 <= acc <= 1.0
+def flipped(split):
+    return Split(split.x, 1 - split.y)
 
 
-@pytest.mark.parametrize("kwargs, word", [({"steps": 0}, "steps"), ({"batch_size": -1}, "batch_size"),
-                                          ({"steps": 2.5}, "steps")])
-def test_fit_and_score_rejects_bad_settings(kwargs, word):
-    with pytest.raises(ValueError, match=word):
+def test_fit_and_score_learns_the_labels_it_is_given():
+    # the same initial weights (set_seed) trained on y and on 1 - y: an untrained (or broken) fit scores
+    # a + (1 - a) = 1 over the two, so both above 0.9 means each fit learned its own labels
+    train, test = blobs(40, 0), blobs(200, 1)
+    scores = []
+    for labels in (lambda s: s, flipped):
+        set_seed(3)
+        net = models.mlp((4,), 2, hidden=())
+        scores.append(tl.fit_and_score(net, labels(train), labels(test), steps=60, batch_size=8, learning_rate=0.1))
+    assert min(scores) > 0.9, scores
+
+
+def test_fit_and_score_accepts_pairs_and_seed_forms():
+    scores = []
+    for train, test, seed in [(blobs(10, 0), blobs(50, 1), 4), (tuple(blobs(10, 0)), tuple(blobs(50, 1)), 4),
+                              (blobs(10, 0), blobs(50, 1), np.random.SeedSequence(4))]:
+        set_seed(0)
+        scores.append(tl.fit_and_score(models.mlp((4,), 2, hidden=(3,)), train, test, steps=5, seed=seed))
+    assert scores[0] == scores[1]                      # a pair is the same data as a Split
+    assert isinstance(scores[2], float)
+
+
+@pytest.mark.parametrize("kwargs, error, word", [
+    ({"steps": 0}, ValueError, "steps"), ({"batch_size": -1}, ValueError, "batch_size"),
+    ({"steps": 2.5}, TypeError, "steps"), ({"seed": -1}, ValueError, "seed"), ({"seed": 0.5}, TypeError, "seed"),
+    ({"learning_rate": 0}, ValueError, "learning_rate"),
+])
+def test_fit_and_score_rejects_bad_settings(kwargs, error, word):
+    with pytest.raises(error, match=f"^{word}"):
         tl.fit_and_score(models.mlp((4,), 2), blobs(10, 0), blobs(10, 1), **kwargs)
 
 
 def test_fit_and_score_rejects_empty_or_mismatched_training_data():
-    with pytest.raises(ValueError, match="train"):
+    with pytest.raises(ValueError, match="^train must hold as many labels as inputs.*0 inputs"):
         tl.fit_and_score(models.mlp((4,), 2), (np.zeros((0, 4)), np.zeros(0)), blobs(10, 1))
-    with pytest.raises(ValueError, match="train"):
+    with pytest.raises(ValueError, match="^train must hold as many labels as inputs.*3 inputs, 2 labels"):
         tl.fit_and_score(models.mlp((4,), 2), (np.zeros((3, 4)), np.zeros(2)), blobs(10, 1))
+    with pytest.raises(TypeError, match="positional"):
+        tl.fit_and_score(models.mlp((4,), 2), blobs(10, 0), blobs(10, 1), 5)
 
 
 # --------------------------------------------------------------------------------- learning_curve
@@ -128,10 +177,47 @@ def test_learning_curve_rows_columns_and_per_model_settings():
                               fractions=(0.1, 0.5), seed=0, steps=3, learning_rate=1e-2)
     assert list(curve.columns) == ["fraction", "labelled", "small", "big"]
     assert curve["labelled"].tolist() == [10, 50]
-    assert curve[["small", "big"]].to_numpy().min() >= 0 and curve[["small", "big"]].to_numpy().max() <= 1
+    assert curve["fraction"].tolist() == [0.1, 0.5]
     assert [int(m.optimizer.iterations.numpy()) for m in built["small"]] == [3, 3]
     assert [int(m.optimizer.iterations.numpy()) for m in built["big"]] == [7, 7]   # its own setting wins
     assert len({id(m) for m in built["small"]}) == 2                                 # a fresh model per budget
+
+
+def test_learning_curve_scores_each_exact_budget():
+    # every value is fit_and_score of a model built after set_seed(seed), trained on labelled_subset's budget
+    data = Splits(blobs(60, 0), blobs(10, 1), blobs(40, 2), ["a", "b"])
+    build = {"mlp": lambda n: models.mlp((4,), n, hidden=(4,))}
+    curve = tl.learning_curve(build, data, fractions=(0.1, 0.5), seed=2, steps=6, learning_rate=0.05)
+    by_hand = []
+    for fraction in (0.1, 0.5):
+        few = tl.labelled_subset(data.train, fraction=fraction, seed=2)
+        set_seed(2)
+        by_hand.append(tl.fit_and_score(models.mlp((4,), 2, hidden=(4,)), few, data.test, steps=6,
+                                        learning_rate=0.05, seed=2))
+    assert curve["mlp"].tolist() == by_hand
+    assert by_hand[0] != by_hand[1]   # the budgets differ, so do the scores (a curve of one budget would not)
+
+
+def test_learning_curve_takes_a_generator_seed():
+    data = Splits(blobs(60, 0), blobs(10, 1), blobs(40, 2), ["a", "b"])
+    build = {"mlp": lambda n: models.mlp((4,), n, hidden=(4,))}
+    first = tl.learning_curve(build, data, fractions=(0.2, 0.4), seed=np.random.default_rng(9), steps=3)
+    second = tl.learning_curve(build, data, fractions=(0.2, 0.4), seed=np.random.default_rng(9), steps=3)
+    assert first.equals(second)
+    assert first["labelled"].tolist() == [12, 24]
+
+
+def test_learning_curve_with_a_fine_tuning_builder_starts_every_budget_from_the_same_backbone():
+    # defect 15: the builder's transfer() fine-tuned the shared backbone in place, so the second
+    # budget started from weights already tuned on the first
+    data = Splits(blobs(60, 0), blobs(10, 1), blobs(40, 2), ["a", "b"])
+    inputs = keras.Input((4,), name="x")
+    backbone = keras.Model(inputs, keras.layers.Dense(6, activation="relu", name="proj")(inputs), name="backbone")
+    before = [w.copy() for w in backbone.get_weights()]
+    tl.learning_curve({"ft": lambda n: models.transfer(backbone, n, trainable_from=0, dropout=0)}, data,
+                      fractions=(0.2, 0.5), steps=5, learning_rate=0.1)
+    for a, b in zip(backbone.get_weights(), before):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_learning_curve_is_repeatable():
@@ -142,8 +228,22 @@ def test_learning_curve_is_repeatable():
     assert first.equals(second)
 
 
-@pytest.mark.parametrize("builders", [{}, {"x": "not a function"}, {"x": (len, "not a dict")}])
-def test_learning_curve_rejects_bad_builders(builders):
+@pytest.mark.parametrize("builders, error, match", [
+    ({}, ValueError, "^builders must name at least one"),
+    ([len], TypeError, "^builders must be a dict"),
+    ({"x": "not a function"}, TypeError, r"^builders\['x'\] must be a function"),
+    ({"x": (len, "not a dict")}, TypeError, r"^builders\['x'\] must be a function"),
+])
+def test_learning_curve_rejects_bad_builders(builders, error, match):
     data = Splits(blobs(20, 0), blobs(4, 1), blobs(8, 2), ["a", "b"])
-    with pytest.raises(ValueError, match="builders"):
+    with pytest.raises(error, match=match):
         tl.learning_curve(builders, data, fractions=(0.5,))
+
+
+def test_learning_curve_rejects_a_bad_fraction_or_seed():
+    data = Splits(blobs(20, 0), blobs(4, 1), blobs(8, 2), ["a", "b"])
+    build = {"mlp": lambda n: models.mlp((4,), n)}
+    with pytest.raises(ValueError, match="^fraction must be in"):
+        tl.learning_curve(build, data, fractions=(0.5, 1.5))
+    with pytest.raises(TypeError, match="^seed must be"):
+        tl.learning_curve(build, data, fractions=(0.5,), seed=1.0)
