@@ -8,13 +8,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools.badges import badges, clone_url, project
 from tools.notebook_runner import problems
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # the lessons that train networks or optimise images benefit from a GPU runtime on Colab
 GPU_LESSONS = {f"{n:02d}" for n in range(5, 11)}
-BADGE = re.compile(r"https://colab\.research\.google\.com/github/([\w.-]+)/([\w.-]+)/blob/(\w+)/(notebooks/[\w.-]+\.ipynb)")
 
 pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
 
@@ -38,19 +38,19 @@ def test_valid_nbformat(notebook):
     assert nb.metadata["kernelspec"]["name"] == "python3", f"{path.name}: kernelspec must be python3"
 
 
-def test_colab_badge_matches_path(notebook):
+def test_launch_badges_come_from_the_one_template(notebook):
     path, nb = notebook
     first = nb.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# "), f"{path.name}: must open with a title"
-    links = BADGE.findall("\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
-    assert links, f"{path.name}: no Colab badge"
-    for owner, repo, branch, target in links:
-        if target.endswith(path.name):
-            assert target == f"notebooks/{path.name}", f"{path.name}: badge points at {target}"
-            assert (owner, repo, branch) == ("cnnkit", "cnnkit", "main")
-            break
-    else:
-        pytest.fail(f"{path.name}: no Colab badge points at notebooks/{path.name} (found {links})")
+    assert badges(path.name) in first.source.splitlines(), (
+        f"{path.name}: the launch badges differ from tools.badges (run `python -m tools.badges`)")
+    repository, branch = project()
+    assert f"{repository.removeprefix('https://github.com/')}/blob/{branch}/notebooks/{path.name}" in badges(path.name)
+
+
+def test_setup_cell_clones_the_repository_of_pyproject(notebook):
+    path, nb = notebook
+    assert clone_url() in _setup_source(nb, path), f"{path.name}: the set-up cell does not clone {clone_url()}"
 
 
 def _setup_source(nb, path):
@@ -124,7 +124,7 @@ def test_readme_lists_every_notebook_with_its_badge():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
         assert f"(notebooks/{path.name})" in readme, f"README does not link {path.name}"
-        assert f"/blob/main/notebooks/{path.name})" in readme, f"README has no Colab badge for {path.name}"
+        assert badges(path.name) in readme, f"README's badges for {path.name} differ from tools.badges"
 
 
 def test_ci_runs_the_readme_commands():
