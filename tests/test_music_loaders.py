@@ -41,7 +41,8 @@ def test_gtzan_finds_every_layout_and_skips_the_known_corrupt_file(tmp_path, cap
     songs = music.load_gtzan(tmp_path)
     out = capsys.readouterr().out
     assert out.count("\n") == 1                                                # one line
-    assert out.startswith("gtzan: 10 items in ") and "kept 9, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav" in out
+    assert out.startswith("gtzan: 10 items in ")
+    assert "kept 9, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav" in out
     assert isinstance(songs, MusicIndex) and len(songs) == 9
     assert songs.genres == ["blues", "jazz", "rock"]
     assert songs.labels.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
@@ -86,7 +87,8 @@ def test_gtzan_other_unreadable_files_raise_unless_not_strict(tmp_path, capsys):
     (base / "rock" / "rock.00007.wav").write_bytes(b"")
     (base / "blues" / "blues.00009.wav").write_bytes(b"garbage" * 10)
     with pytest.raises(ValueError, match=r"gtzan: 2 of 11 items cannot be used: 2 unreadable files: "
-                                         r"blues/blues.00009.wav \(unreadable.*rock/rock.00007.wav \(empty.*strict=False"):
+                                         r"blues/blues.00009.wav \(unreadable.*"
+                                         r"rock/rock.00007.wav \(empty.*strict=False"):
         music.load_gtzan(tmp_path)
     songs = music.load_gtzan(tmp_path, strict=False)
     out = capsys.readouterr().out

@@ -5,7 +5,7 @@ FMA its official split); audio is read one song at a time with :func:`cnnkit.mus
 
     >>> from cnnkit.music import load_fma, load_gtzan
     >>> songs = load_gtzan("~/data/gtzan")                    # doctest: +SKIP
-    gtzan: 1000 items in ~/data/gtzan/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (unreadable: ...)
+    gtzan: 1000 items in …/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (…)
     >>> y = songs.load(0, sr=22050)                           # doctest: +SKIP
     >>> train = load_fma("~/data/fma").subset("training")     # doctest: +SKIP
 
@@ -181,7 +181,7 @@ def load_gtzan(root, *, check_audio=True, strict=True):
         >>> songs.genres, songs.song_ids, songs.load(0, sr=None).shape
         (['jazz', 'rock'], ['jazz.00000', 'jazz.00001', 'rock.00000', 'rock.00001'], (4000,))
         >>> songs = load_gtzan("~/data/gtzan")    # doctest: +SKIP
-        gtzan: 1000 items in ~/data/gtzan/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (...)
+        gtzan: 1000 items in …/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (…)
     """
     root = check_path(root, "root", kind="dir")
     base = _gtzan_genre_root(root)

@@ -31,6 +31,10 @@ class Songs:
 
     ``audio`` is ``(n_songs, n_samples)`` float32 in [-1, 1] at ``sr`` Hz (or a list of 1-D arrays
     when lengths differ); ``genres[label]`` is the class name; ``tempos`` the beats per minute.
+
+        >>> Songs(np.zeros((2, 8000), "float32"), np.array([0, 1]), ["jazz", "rock"], 8000,
+        ...       np.array(["jazz.00000", "rock.00000"]))
+        Songs(2 songs, 1.0 s each at 8000 Hz; jazz: 1, rock: 1)
     """
 
     audio: np.ndarray
