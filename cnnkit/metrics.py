@@ -14,15 +14,15 @@ Labels are integers ``0 .. n_classes - 1``. The diabetic-retinopathy helpers bui
 """
 import numpy as np
 
+from cnnkit._checks import check_array, check_int
 
 
 def _labels(y, name):
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) == 0:
+    """``y`` as a non-empty 1-D int64 array of labels ≥ 0 (bools count as 0/1)."""
+    y = check_array(y, name, ndim=1, finite=False)
+    if len(y) == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sequence of labels, got shape {y.shape}")
-    if y.dtype == bool:
-        return y.astype(np.int64)
-    if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
+    if not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
         raise ValueError(f"{name} must hold integer labels, got {y[:5]!r}…")
     if y.min() < 0:
         raise ValueError(f"{name} must hold labels ≥ 0, got {int(y.min())}")
@@ -30,38 +30,51 @@ def _labels(y, name):
 
 
 def _pair(y_true, y_pred, n_classes=None):
+    """Both label arrays, checked to be the same length, and ``n_classes`` (default: largest label + 1)."""
     y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
     if len(y_true) != len(y_pred):
         raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}")
     top = int(max(y_true.max(), y_pred.max())) + 1
     if n_classes is None:
-        n_classes = top
-    elif int(n_classes) < top:
+        return y_true, y_pred, top
+    n_classes = check_int(n_classes, "n_classes", low=1)
+    if n_classes < top:
         raise ValueError(f"n_classes={n_classes} but the labels go up to {top - 1}")
-    return y_true, y_pred, int(n_classes)
+    return y_true, y_pred, n_classes
 
 
 def accuracy(y_true, y_pred):
-    """Fraction of labels predicted exactly: ``mean(y_true == y_pred)``."""
+    """Fraction of labels predicted exactly: ``mean(y_true == y_pred)``.
+
+    ``y_true``, ``y_pred``: integer labels ≥ 0, one per item.
+
+        >>> accuracy([0, 1, 2, 2], [0, 1, 1, 2])
+        0.75
+    """
     y_true, y_pred, _ = _pair(y_true, y_pred)
     return float(np.mean(y_true == y_pred))
 
 
-def confusion_matrix(y_true, y_pred, n_classes=None):
+def confusion_matrix(y_true, y_pred, *, n_classes=None):
     """Counts ``C[i, j]`` of items of true class ``i`` predicted as ``j`` (rows: truth, columns: prediction).
 
-    ``n_classes`` defaults to the largest label + 1, so absent classes still get a row and column
-    when you pass it.
+    ``y_true``, ``y_pred``: integer labels ≥ 0, one per item. ``n_classes`` defaults to the largest
+    label + 1; pass it so that classes absent from both still get a row and a column.
 
         >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
         [[1, 0], [1, 1]]
+        >>> confusion_matrix([0, 1, 1], [0, 1, 0], n_classes=3).tolist()
+        [[1, 0, 0], [1, 1, 0], [0, 0, 0]]
     """
     y_true, y_pred, k = _pair(y_true, y_pred, n_classes)
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
 
 
-def quadratic_kappa(y_true, y_pred, n_classes=None):
-    """Cohen's kappa with quadratic weights — the Kaggle / APTOS diabetic-retinopathy score.
+def quadratic_kappa(y_true, y_pred, *, n_classes=None):
+    """Cohen's kappa with quadratic weights, the agreement score for ordered grades (Kaggle / APTOS).
+
+    ``y_true``, ``y_pred``: integer grades ≥ 0; ``n_classes`` (default: the largest grade + 1) sets
+    the weights' scale.
 
     ``κ = 1 − Σ W·O / Σ W·E`` with ``O`` the confusion matrix, ``E`` the matrix expected by chance
     (outer product of the two label histograms divided by N) and ``W[i, j] = (i − j)²``: a grade
@@ -71,9 +84,12 @@ def quadratic_kappa(y_true, y_pred, n_classes=None):
     labels=range(n_classes))`` (sklearn's default ``labels`` are only those present, which changes
     the weights when a grade is missing). Undefined (NaN, as in sklearn) when chance agreement is
     already perfect, e.g. when every label is the same class.
+
+        >>> quadratic_kappa([0, 1, 2, 3], [0, 1, 2, 3]), round(quadratic_kappa([0, 1, 2, 3], [1, 1, 2, 3]), 3)
+        (1.0, 0.875)
     """
     y_true, y_pred, k = _pair(y_true, y_pred, n_classes)
-    observed = confusion_matrix(y_true, y_pred, k).astype(np.float64)
+    observed = confusion_matrix(y_true, y_pred, n_classes=k).astype(np.float64)
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
     grades = np.arange(k)
     weights = (grades[:, None] - grades[None, :]) ** 2
@@ -86,7 +102,7 @@ def quadratic_kappa(y_true, y_pred, n_classes=None):
 def _labels_and_scores(y_true, scores):
     """``y_true`` as integer labels and ``scores`` as finite floats of the same shape."""
     y_true = _labels(y_true, "y_true")
-    scores = np.asarray(scores, dtype=np.float64)
+    scores = check_array(scores, "scores", finite=False).astype(np.float64)
     if scores.shape != y_true.shape:
         raise ValueError(f"scores has shape {scores.shape} but y_true has {y_true.shape}")
     if not np.all(np.isfinite(scores)):
@@ -107,9 +123,14 @@ def _binary_scores(y_true, scores):
 def roc_curve(y_true, scores):
     """False- and true-positive rates for every threshold on ``scores`` (higher score = more positive).
 
+    ``y_true``: 0/1 labels with both classes present; ``scores``: one finite score per item.
     Returns ``(fpr, tpr, thresholds)``: at ``thresholds[i]`` you call "positive" every item with
     ``score >= thresholds[i]``. The first threshold is ``inf`` (nobody positive), as in sklearn's
     ``roc_curve(..., drop_intermediate=False)``.
+
+        >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> fpr.tolist(), tpr.tolist(), thresholds.tolist()
+        ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0], [inf, 0.8, 0.4, 0.35, 0.1])
     """
     y_true, scores = _binary_scores(y_true, scores)
     order = np.argsort(-scores, kind="mergesort")
@@ -123,8 +144,14 @@ def roc_curve(y_true, scores):
 
 
 def auc(x, y):
-    """Area under a curve by the trapezoid rule (``x`` monotonic), e.g. ``auc(fpr, tpr)``."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    """Area under a curve by the trapezoid rule, e.g. ``auc(fpr, tpr)``.
+
+    ``x``: the abscissae, sorted (up or down); ``y``: the curve's values there (same length ≥ 2).
+
+        >>> auc([0.0, 0.5, 1.0], [0.0, 1.0, 1.0])
+        0.75
+    """
+    x, y = check_array(x, "x").astype(np.float64), check_array(y, "y").astype(np.float64)
     if x.shape != y.shape or x.ndim != 1 or len(x) < 2:
         raise ValueError(f"x and y must be 1-D of the same length ≥ 2, got {x.shape} and {y.shape}")
     dx = np.diff(x)
@@ -135,6 +162,13 @@ def auc(x, y):
 
 
 def roc_auc(y_true, scores):
-    """Area under the ROC curve: the chance that a random positive scores above a random negative."""
+    """Area under the ROC curve: the chance that a random positive scores above a random negative.
+
+    ``y_true``: 0/1 labels with both classes present; ``scores``: one finite score per item (higher
+    means more likely positive); ties count one half.
+
+        >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        0.75
+    """
     fpr, tpr, _ = roc_curve(y_true, scores)
     return auc(fpr, tpr)

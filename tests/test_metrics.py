@@ -54,7 +54,7 @@ def test_quadratic_kappa_known_values():
 @given(label_pairs())
 def test_confusion_matrix_and_accuracy_equal_sklearn(case):
     k, y_true, y_pred = case
-    np.testing.assert_array_equal(metrics.confusion_matrix(y_true, y_pred, k),
+    np.testing.assert_array_equal(metrics.confusion_matrix(y_true, y_pred, n_classes=k),
                                   skm.confusion_matrix(y_true, y_pred, labels=np.arange(k)))
     assert metrics.accuracy(y_true, y_pred) == pytest.approx(skm.accuracy_score(y_true, y_pred))
 
@@ -125,9 +125,9 @@ def test_optimise_thresholds_beats_rounding_on_a_shifted_regressor():
     rng = np.random.default_rng(1)
     y = rng.choice(5, size=600, p=[0.49, 0.1, 0.27, 0.06, 0.08])
     scores = 0.6 * y + 0.3 + rng.normal(0, 0.25, size=600)   # squeezed and shifted: rounding is poor
-    rounded = metrics.quadratic_kappa(y, grading.apply_thresholds(scores, [0.5, 1.5, 2.5, 3.5]), 5)
+    rounded = metrics.quadratic_kappa(y, grading.apply_thresholds(scores, [0.5, 1.5, 2.5, 3.5]), n_classes=5)
     t = grading.optimise_thresholds(y, scores, n_classes=5)
-    tuned = metrics.quadratic_kappa(y, grading.apply_thresholds(scores, t), 5)
+    tuned = metrics.quadratic_kappa(y, grading.apply_thresholds(scores, t), n_classes=5)
     assert t.shape == (4,) and np.all(np.diff(t) >= 0)
     assert tuned > rounded + 0.05
     # the ideal cuts sit halfway between the class means 0.3, 0.9, 1.5, 2.1, 2.7 (± the noise)
@@ -152,3 +152,24 @@ def test_bad_inputs_name_the_argument():
         grading.optimise_thresholds([0, 1, 2], [0.0, 1.0, 2.0], initial=[0.5])
     with pytest.raises(ValueError, match="y_true must be a non-empty"):
         metrics.accuracy([], [])
+    with pytest.raises(ValueError, match="y_pred must hold labels ≥ 0"):
+        metrics.accuracy([0, 1], [0, -1])
+    with pytest.raises(ValueError, match="y_true must have 1 dimensions"):
+        metrics.accuracy([[0, 1]], [0, 1])
+
+
+def test_wrong_types_raise_type_error_naming_the_argument():
+    with pytest.raises(TypeError, match="^y_true must be a numeric array"):
+        metrics.accuracy(["a", "b"], [0, 1])
+    with pytest.raises(TypeError, match="^n_classes must be an integer"):
+        metrics.confusion_matrix([0, 1], [0, 1], n_classes=2.0)
+    with pytest.raises(TypeError, match="^scores must be a numeric array"):
+        metrics.roc_auc([0, 1], ["low", "high"])
+    with pytest.raises(TypeError, match="positional"):
+        metrics.quadratic_kappa([0, 1], [0, 1], 2)
+    with pytest.raises(TypeError, match="positional"):
+        metrics.confusion_matrix([0, 1], [0, 1], 2)
+
+
+def test_bool_labels_count_as_zero_and_one():
+    assert metrics.confusion_matrix([True, False], [True, True]).tolist() == [[0, 1], [0, 1]]
