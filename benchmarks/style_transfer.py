@@ -21,6 +21,7 @@ from cnnkit import style
 from cnnkit.style import make_style_image
 from cnnkit.device import pick_device, set_seed
 from cnnkit.images import load_image
+from cnnkit.style.engine import _value_and_grad
 from cnnkit.style.losses import FeatureExtractor
 
 
@@ -76,7 +77,7 @@ def throughput(extractor, content, style_img, h, w, rounds=5, n=2048):
     """(step GFLOP/s, float32 matmul GFLOP/s, step seconds, step FLOPs), the two timed in alternation so
     that load from other processes hits both alike."""
     loss = style.StyleContentLoss(extractor, content, style_img)
-    value_and_grad = style._value_and_grad(loss)
+    value_and_grad = _value_and_grad(loss)
     x = tf.constant(content)
     a = tf.random.stateless_normal((n, n), seed=(1, 2))
     b = tf.random.stateless_normal((n, n), seed=(3, 4))
@@ -101,17 +102,17 @@ def main():
     parser.add_argument("--size", type=int, default=256)
     parser.add_argument("--baseline-steps", type=int, default=100)
     parser.add_argument("--max-steps", type=int, default=100, help="cnnkit's L-BFGS iteration cap")
-    parser.add_argument("--weights", default="imagenet")
+    parser.add_argument("--weights", default="imagenet", help="'imagenet', a weights file, or 'none' (random)")
     parser.add_argument("--style-weight", type=float, default=1e-2, help="in the tutorial's units (its default 1e-2)")
     args = parser.parse_args()
     set_seed(0)
     n = args.size
-    content = (load_image("chelsea", size=(n, n)) / np.float32(255))[None]
-    style_img = (make_style_image("brush_strokes", n) / np.float32(255))[None]
+    content = (load_image("chelsea", shape=(n, n)) / np.float32(255))[None]
+    style_img = (make_style_image("brush_strokes", size=n) / np.float32(255))[None]
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}; TF {tf.__version__}; device {pick_device()}; image {n}×{n}")
     with tf.device(pick_device()):
-        extractor = FeatureExtractor(weights=args.weights, seed=0)
+        extractor = FeatureExtractor(weights=None if args.weights == "none" else args.weights, seed=0)
         print(f"VGG19 weights: {extractor.source}")
         achieved, mm, step_s, flops = throughput(extractor, content, style_img, n, n)
         print(f"one loss+gradient step: {flops / 1e9:.1f} GFLOP in {step_s:.3f} s = {achieved:.1f} GFLOP/s; "
@@ -122,7 +123,7 @@ def main():
         print(f"baseline (TF tutorial, style weight {args.style_weight:g}, Adam × {args.baseline_steps}): "
               f"loss {start_loss:.4g} at the start (the content image) → {base_loss:.4g} in {base_s:.1f} s")
 
-        result = style.transfer(content[0], style_img[0], size=n, steps=args.max_steps, extractor=extractor,
+        result = style.transfer(content[0], style_img[0], max_side=n, steps=args.max_steps, extractor=extractor,
                                 progress=False, stop_loss=base_loss,
                                 style_weight=4 * args.style_weight)  # cnnkit's style loss is ¼ of the tutorial's
     h = result.history

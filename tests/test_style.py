@@ -52,21 +52,28 @@ def test_losses_are_zero_for_identical_inputs():
 
 
 def test_loss_of_the_content_image_has_no_content_term(extractor):
-    c = np.asarray(make_style_image("mosaic", 48), np.float32)[None] / 255
-    s = np.asarray(make_style_image("swirls", 48), np.float32)[None] / 255
+    c = np.asarray(make_style_image("mosaic", size=48), np.float32)[None] / 255
+    s = np.asarray(make_style_image("swirls", size=48), np.float32)[None] / 255
     total, content, style_part, tv = StyleContentLoss(extractor, c, s)(c)
     assert float(content) == 0.0 and float(style_part) > 0 and float(tv) > 0
     _, _, zero_style, _ = StyleContentLoss(extractor, c, c)(c)
     assert float(zero_style) == pytest.approx(0.0, abs=1e-6)
 
 
-def test_bad_loss_arguments():
-    with pytest.raises(ValueError, match="same shape"):
+def test_bad_loss_arguments(extractor):
+    with pytest.raises(ValueError, match=r"features .* and target .* same shape"):
         content_loss(np.zeros((1, 2, 2, 3)), np.zeros((1, 3, 2, 3)))
     with pytest.raises(ValueError, match="target_gram"):
         style_loss(np.zeros((1, 2, 2, 3)), np.zeros((1, 4, 4)))
-    with pytest.raises(ValueError, match="features"):
+    with pytest.raises(ValueError, match="features must be"):
         gram_matrix(np.zeros((2, 3)))
+    image = np.zeros((1, 32, 32, 3), np.float32)
+    with pytest.raises(ValueError, match="content_weight must be in"):
+        StyleContentLoss(extractor, image, image, content_weight=-1.0)
+    with pytest.raises(TypeError, match="tv_weight must be a number"):
+        StyleContentLoss(extractor, image, image, tv_weight="30")
+    with pytest.raises(TypeError, match="positional argument"):
+        StyleContentLoss(extractor, image, image, 1.0)
 
 
 def test_extractor_applies_vgg19_preprocess_input(extractor):
@@ -87,15 +94,19 @@ def test_extractor_layers_shapes_and_pooling():
     assert tuple(c[0].shape) == (1, 32, 24, 128)
     assert any("avgpool" in layer.name for layer in ex.model.layers)
     assert not any("block4" in layer.name for layer in ex.model.layers)  # stops at the deepest layer asked for
-    with pytest.raises(ValueError, match="style_layers"):
+    with pytest.raises(ValueError, match="style_layers: unknown VGG19 layer"):
         FeatureExtractor(weights=None, style_layers=("block9_conv1",))
-    with pytest.raises(ValueError, match="pooling"):
+    with pytest.raises(TypeError, match="content_layers must be a sequence"):
+        FeatureExtractor(weights=None, content_layers="block4_conv2")
+    with pytest.raises(ValueError, match="pooling must be one of"):
         FeatureExtractor(weights=None, pooling="median")
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        FeatureExtractor(weights=None, seed=0.5)
 
 
 def test_gradients_are_finite(extractor):
-    c = np.asarray(make_style_image("brush_strokes", 40), np.float32)[None] / 255
-    s = np.asarray(make_style_image("swirls", 56), np.float32)[None] / 255
+    c = np.asarray(make_style_image("brush_strokes", size=40), np.float32)[None] / 255
+    s = np.asarray(make_style_image("swirls", size=56), np.float32)[None] / 255
     loss = StyleContentLoss(extractor, c, s)
     x = tf.constant(np.random.default_rng(5).uniform(size=c.shape).astype(np.float32))
     with tf.GradientTape() as tape:
@@ -107,7 +118,7 @@ def test_gradients_are_finite(extractor):
 
 @pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
 def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
-    result = style.transfer("chelsea", make_style_image("swirls", 96), size=64, steps=50, content_weight=0.0,
+    result = style.transfer("chelsea", make_style_image("swirls", size=96), max_side=64, steps=50, content_weight=0.0,
                             tv_weight=0.0, init="noise", optimizer=optimizer, extractor=extractor, progress=False,
                             learning_rate=0.05)
     h = result.history
@@ -118,7 +129,7 @@ def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
 
 
 def test_transfer_keeps_frames_and_preserves_colour(extractor):
-    r = style.transfer("coffee", make_style_image("mosaic", 64), size=48, steps=4, extractor=extractor,
+    r = style.transfer("coffee", make_style_image("mosaic", size=64), max_side=48, steps=4, extractor=extractor,
                        frame_every=2, preserve_color=True, progress=True)
     assert [n for n, _ in r.frames] == [0, 2, 4]
     content = style.fit_size(style.as_rgb_image("coffee"), 48)
@@ -129,16 +140,62 @@ def test_transfer_keeps_frames_and_preserves_colour(extractor):
 
 
 def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
-    from cnnkit import pretrained as weights
-    from cnnkit.style import losses as style_losses
+    import contextlib
 
-    monkeypatch.setattr(weights, "network_available", lambda *a, **k: False)
-    monkeypatch.setattr(weights, "cached_weights", lambda *a, **k: None)
-    monkeypatch.setattr(style_losses, "_TRUNKS", {})
-    r = style.transfer("camera", make_style_image("swirls", 32), size=32, steps=2, weights="imagenet", progress=False)
+    from cnnkit import _net
+
+    @contextlib.contextmanager
+    def offline(*args, **kwargs):  # what Keras' downloads meet with no network and no cached file
+        raise ConnectionError("no network connection to storage.googleapis.com")
+        yield
+
+    monkeypatch.setattr(_net, "keras_downloads", offline)
+    r = style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=2, weights="imagenet",
+                       progress=False)
     out = capsys.readouterr().out
     assert r.source == "random"
     assert "ImageNet weights for VGG19 unavailable" in out and len(out.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def fresh_trunks():
+    """An empty trunk cache during the test, and none of the test's stand-ins left in it afterwards."""
+    from cnnkit.style.losses import clear_trunk_cache
+
+    clear_trunk_cache()
+    yield
+    clear_trunk_cache()
+
+
+def test_an_offline_fallback_is_not_kept_once_the_network_is_back(monkeypatch, capsys, fresh_trunks):
+    # issue 10, defect 7: the first (offline) call's random trunk was cached as "imagenet" for the session
+    import keras
+
+    from cnnkit import pretrained
+    from cnnkit.style.losses import vgg19_trunk
+
+    def stand_in():
+        return keras.Sequential([keras.Input((None, None, 3)), keras.layers.Conv2D(2, 3, name="block1_conv1")])
+
+    def offline(app_name, weights, quiet=False, **kwargs):
+        if not quiet:
+            print(f"ImageNet weights for {app_name} unavailable (no network); using seeded random weights instead.")
+        return stand_in(), "random"
+
+    monkeypatch.setattr(pretrained, "load_application", offline)
+    assert vgg19_trunk("imagenet", seed=3)[1] == "random"
+    assert "unavailable" in capsys.readouterr().out
+    assert vgg19_trunk("imagenet", seed=3)[1] == "random"  # asked again: tried again, and says so again
+    assert "unavailable" in capsys.readouterr().out
+    assert vgg19_trunk("imagenet", seed=3, quiet=True)[1] == "random"
+    assert capsys.readouterr().out == ""
+
+    online = stand_in()
+    monkeypatch.setattr(pretrained, "load_application", lambda *a, **k: (online, "imagenet"))
+    model, source = vgg19_trunk("imagenet", seed=3)
+    assert source == "imagenet" and model is online
+    monkeypatch.setattr(pretrained, "load_application", offline)
+    assert vgg19_trunk("imagenet", seed=0)[0] is online  # ImageNet weights, once obtained, are kept (any seed)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras' own save_weights under NumPy 2
@@ -152,8 +209,10 @@ def test_weights_file_is_accepted(tmp_path, extractor):
     assert ex.source == "file"
     x = np.random.default_rng(6).uniform(size=(1, 32, 32, 3)).astype(np.float32)
     np.testing.assert_allclose(ex(x)[0][0].numpy(), extractor(x)[0][0].numpy(), rtol=1e-5)
-    with pytest.raises(ValueError, match="does not exist"):
+    with pytest.raises(FileNotFoundError, match="weights: no such file"):
         FeatureExtractor(weights=str(tmp_path / "missing.h5"))
+    with pytest.raises(TypeError, match="weights must be 'imagenet', None or a weights-file path"):
+        FeatureExtractor(weights=19)
 
 
 def test_image_inputs_are_normalised():
@@ -165,46 +224,64 @@ def test_image_inputs_are_normalised():
     assert (style.as_rgb_image(rgba) == 255).all()
     huge = np.zeros((3000, 1500, 3), np.uint8)
     assert style.fit_size(huge, 128).shape == (128, 64, 3)
+    with pytest.raises(TypeError, match="max_side must be an integer"):
+        style.fit_size(huge, 128.0)
+    with pytest.raises(ValueError, match="image must be uint8"):
+        style.fit_size(huge.astype(np.float32), 128)
 
 
 def test_content_and_style_of_different_sizes_and_kinds(extractor):
     gray_content = np.random.default_rng(7).uniform(size=(90, 60))
-    rgba_style = np.concatenate([make_style_image("mosaic", (40, 120)), np.full((40, 120, 1), 255, np.uint8)], -1)
-    r = style.transfer(gray_content, rgba_style, size=48, steps=2, extractor=extractor, progress=False)
+    rgba_style = np.concatenate([make_style_image("mosaic", size=(40, 120)), np.full((40, 120, 1), 255, np.uint8)], -1)
+    r = style.transfer(gray_content, rgba_style, max_side=48, steps=2, extractor=extractor, progress=False)
     assert r.image.shape == (48, 32, 3)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"optimizer": "sgd"}, "optimizer"), ({"init": "zeros"}, "init"), ({"steps": 0}, "steps"),
-    ({"size": 8}, "size"), ({"size": 10**5}, "size"), ({"style_weight": -1.0}, "style_weight"),
-    ({"content_weight": float("nan")}, "content_weight"), ({"learning_rate": 0}, "learning_rate"),
-    ({"init": np.zeros((5, 5, 3))}, "init array"), ({"init": np.full((32, 32, 3), 2.0)}, "init array"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"optimizer": "sgd"}, ValueError, "optimizer must be one of"), ({"init": "zeros"}, ValueError, "init must be"),
+    ({"steps": 0}, ValueError, "steps must be ≥ 1"), ({"steps": 2.0}, TypeError, "steps must be an integer"),
+    ({"max_side": 8}, ValueError, "max_side must be ≥ 32"), ({"max_side": 10**5}, ValueError, "max_side must be ≤"),
+    ({"max_side": "big"}, TypeError, "max_side must be an integer"),
+    ({"style_weight": -1.0}, ValueError, "style_weight must be in"),
+    ({"content_weight": float("nan")}, ValueError, "content_weight must be finite"),
+    ({"learning_rate": 0}, ValueError, "learning_rate must be in"),
+    ({"frame_every": -1}, ValueError, "frame_every must be ≥ 0"), ({"seed": -1}, ValueError, "seed must be ≥ 0"),
+    ({"stop_loss": "low"}, TypeError, "stop_loss must be a number"),
+    ({"init": np.zeros((5, 5, 3))}, ValueError, "init array must have"),
+    ({"init": np.full((32, 32, 3), 2.0)}, ValueError, "init array must hold"),
+    ({"init": [["x"]]}, TypeError, "init must be a numeric array"),
 ])
-def test_bad_arguments_raise_value_error(extractor, kwargs, match):
-    args = dict(size=32, steps=1, extractor=extractor, progress=False)
+def test_bad_arguments_raise(extractor, kwargs, error, match):
+    args = dict(max_side=32, steps=1, extractor=extractor, progress=False)
     args.update(kwargs)
-    with pytest.raises(ValueError, match=match):
-        style.transfer("camera", make_style_image("swirls", 32), **args)
+    with pytest.raises(error, match=match):
+        style.transfer("camera", make_style_image("swirls", size=32), **args)
 
 
-@pytest.mark.parametrize("content, match", [
-    (np.zeros((4, 4, 2)), "content must be"), (np.zeros((0, 5, 3)), "empty"),
-    (np.full((8, 8, 3), np.nan), "NaN"), ("no_such_picture", "unknown image name"),
-    (["a", "b"], "numeric"),
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError, match="positional argument"):
+        style.transfer("camera", "camera", 32)
+
+
+@pytest.mark.parametrize("content, error, match", [
+    (np.zeros((4, 4, 2)), ValueError, "content must be"), (np.zeros((0, 5, 3)), ValueError, "content .*empty"),
+    (np.full((8, 8, 3), np.nan), ValueError, "content .*NaN"),
+    ("no_such_picture", ValueError, "content: unknown image name"), (["a", "b"], TypeError, "content must be a numeric array"),
 ])
-def test_bad_images_raise_value_error(extractor, content, match):
-    with pytest.raises(ValueError, match=match):
-        style.transfer(content, make_style_image("swirls", 32), size=32, steps=1, extractor=extractor, progress=False)
+def test_bad_images_raise(extractor, content, error, match):
+    with pytest.raises(error, match=match):
+        style.transfer(content, make_style_image("swirls", size=32), max_side=32, steps=1, extractor=extractor,
+                       progress=False)
 
 
 def test_non_finite_loss_stops_with_a_clear_error(extractor):
     with pytest.raises(style.NonFiniteLossError, match="non-finite"):
-        style.transfer("camera", make_style_image("swirls", 32), size=32, steps=3, style_weight=1e38,
+        style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=3, style_weight=1e38,
                        extractor=extractor, progress=False, optimizer="adam")
 
 
 def test_init_from_an_array(extractor):
     start = np.full((32, 32, 3), 0.5, np.float32)
-    r = style.transfer("camera", make_style_image("swirls", 32), size=32, steps=1, init=start, extractor=extractor,
-                       frame_every=1, progress=False)
+    r = style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=1, init=start,
+                       extractor=extractor, frame_every=1, progress=False)
     assert (r.frames[0][1] == 128).all()

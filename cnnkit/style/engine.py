@@ -1,10 +1,10 @@
 """Neural style transfer (Gatys, Ecker & Bethge 2015): paint a content photo in the texture of a style image.
 
-    >>> from cnnkit.style import transfer
-    >>> from cnnkit.style import make_style_image
-    >>> result = transfer("chelsea", make_style_image("swirls", 128), size=64, steps=20, weights=None)  # doctest: +SKIP
-    >>> result.image.shape, result.image.dtype, len(result.history["total"])                    # doctest: +SKIP
-    ((64, 85, 3), dtype('uint8'), 20)
+    >>> from cnnkit.style import make_style_image, transfer
+    >>> result = transfer("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3, weights=None,
+    ...                   progress=False)
+    >>> result.image.shape, result.image.dtype, len(result.history["total"]), result.source
+    ((21, 32, 3), dtype('uint8'), 4, 'random')
 
 ``transfer`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style.losses` for the normalisation)
 over the pixels of an image in [0, 1], with L-BFGS-B (the paper; scipy, pixels bounded to [0, 1], the loss and
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from cnnkit.style.losses import (CONTENT_LAYERS, STYLE_LAYERS, FeatureExtractor, StyleContentLoss,  # noqa: F401
-                                 content_loss, gram_matrix, style_loss, total_variation_loss)
+from cnnkit._checks import check_array, check_choice, check_int, check_number
+from cnnkit.style.losses import CONTENT_LAYERS, STYLE_LAYERS, FeatureExtractor, StyleContentLoss
 
 MAX_SIDE = 2048
 MIN_SIDE = 32
@@ -49,24 +49,46 @@ class StyleResult:
         return self.history["time"][-1] if self.history["time"] else 0.0
 
 
-def as_rgb_image(image, arg="image"):
-    """Any image → uint8 H×W×3: a sample name or file path (via :func:`cnnkit.images.load_image`), or an array
-    that is gray (H×W or H×W×1), RGB, or RGBA (composited on white), uint8 / integer / float in [0, 1]."""
+def as_rgb_image(image, *, name="image"):
+    """Turn any image into uint8 H×W×3 RGB.
+
+    Arguments:
+        image: a sample name or a file path (read by :func:`cnnkit.images.load_image`), or an array that is gray
+            (H×W or H×W×1), RGB or RGBA (composited on white), of uint8, uint16, bool or float in [0, 1]
+            (scaled by its dtype, see :func:`cnnkit.images.as_rgb`).
+        name: what error messages call the image (``"content"``, ``"style"``).
+
+        >>> as_rgb_image(np.zeros((2, 3))).shape, as_rgb_image("camera").shape
+        ((2, 3, 3), (512, 512, 3))
+    """
     from cnnkit.images import as_rgb, load_image
 
     if isinstance(image, (str, os.PathLike)):
-        return load_image(image)
-    return as_rgb(image, arg)
+        try:
+            return load_image(image)
+        except (FileNotFoundError, ValueError) as err:  # say which argument the name or file came from
+            raise type(err)(f"{name}: {err}") from None
+    return as_rgb(image, name)
 
 
-def fit_size(image, size, arg="image"):
-    """Resize a uint8 RGB image so its longer side is ``size`` (aspect kept, Lanczos)."""
+def fit_size(image, max_side):
+    """Resize a uint8 RGB image so its longer side is ``max_side`` pixels (aspect kept, Lanczos).
+
+    Arguments:
+        image: a uint8 H×W×3 array (see :func:`as_rgb_image`).
+        max_side: the new longer side, an int from 32 to 2048. The shorter side is rounded, and at least 16.
+
+        >>> fit_size(np.zeros((300, 150, 3), np.uint8), 128).shape
+        (128, 64, 3)
+    """
     from PIL import Image
 
-    if not isinstance(size, (int, np.integer)) or isinstance(size, bool) or not MIN_SIDE <= size <= MAX_SIDE:
-        raise ValueError(f"size must be an int between {MIN_SIDE} and {MAX_SIDE}, got {size!r}")
+    max_side = check_int(max_side, "max_side", low=MIN_SIDE, high=MAX_SIDE)
+    image = check_array(image, "image", ndim=3)
+    if image.dtype != np.uint8 or image.shape[-1] != 3:
+        raise ValueError(f"image must be uint8 H×W×3 (see as_rgb_image), got {image.dtype} {image.shape}")
     h, w = image.shape[:2]
-    scale = size / max(h, w)
+    scale = max_side / max(h, w)
     new_h, new_w = max(MIN_SIDE // 2, round(h * scale)), max(MIN_SIDE // 2, round(w * scale))
     if (new_h, new_w) == (h, w):
         return image
@@ -74,7 +96,15 @@ def fit_size(image, size, arg="image"):
 
 
 def preserve_colors(stylised, content):
-    """The luminance of ``stylised`` with the colours (YIQ chroma) of ``content`` (Gatys et al. 2016), uint8."""
+    """Keep the luminance of ``stylised`` and take the colours (YIQ chroma) of ``content`` (Gatys et al. 2016).
+
+    Arguments:
+        stylised, content: uint8 H×W×3 images of the same shape. Returns uint8 H×W×3.
+
+        >>> gray = np.full((1, 2, 3), 128, np.uint8)
+        >>> preserve_colors(gray, np.array([[[200, 60, 60], [60, 60, 200]]], np.uint8))[0].tolist()  # gray → red, blue
+        [[226, 86, 86], [112, 112, 252]]
+    """
     s = tf.image.rgb_to_yiq(tf.convert_to_tensor(stylised, tf.float32) / 255.0)
     c = tf.image.rgb_to_yiq(tf.convert_to_tensor(content, tf.float32) / 255.0)
     if s.shape != c.shape:
@@ -110,7 +140,7 @@ def _check_finite(parts, step):
 
 
 def _run_lbfgs(loss, x0, steps, record):
-    from scipy.optimize import minimize
+    from scipy.optimize import Bounds, minimize
 
     value_and_grad = _value_and_grad(loss)
     shape = x0.shape
@@ -133,7 +163,7 @@ def _run_lbfgs(loss, x0, steps, record):
             raise StopIteration
 
     minimize(fun, x0.astype(np.float64).ravel(), jac=True, method="L-BFGS-B", callback=callback,
-             bounds=[(0.0, 1.0)] * x0.size, options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20})
+             bounds=Bounds(0.0, 1.0), options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20})
 
 
 def _run_adam(loss, x0, steps, record, learning_rate):
@@ -189,10 +219,10 @@ def _to_uint8_image(x):
 
 def _initial_image(init, content_rgb, seed):
     if isinstance(init, str):
-        if init == "content":
+        if check_choice(init, "init", ("content", "noise")) == "content":
             return (content_rgb[None] / 255.0).astype(np.float32)
         return np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
-    x0 = np.asarray(init, np.float32)
+    x0 = check_array(init, "init", finite=False).astype(np.float32)
     if x0.shape != content_rgb.shape:
         raise ValueError(f"init array must have the resized content's shape {content_rgb.shape}, got {x0.shape}")
     if not np.isfinite(x0).all() or x0.min() < 0 or x0.max() > 1:
@@ -200,41 +230,56 @@ def _initial_image(init, content_rgb, seed):
     return x0[None]
 
 
-def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_weight=4e-2, tv_weight=30.0,
+def transfer(content, style, *, max_side=256, steps=100, content_weight=1e4, style_weight=4e-2, tv_weight=30.0,
              optimizer="lbfgs", init="content", preserve_color=False, weights="imagenet",
              style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max", learning_rate=0.02,
              frame_every=0, stop_loss=None, progress=True, seed=0, extractor=None, device=None):
     """Optimise an image so its VGG19 features match ``content`` and its Gram matrices match ``style``.
 
-    ``content`` / ``style``: a sample name, a file path, or an array (gray, RGB or RGBA; uint8 or float in [0, 1]).
-    The content is resized so its longer side is ``size``; the style to the same longer side (its Grams do not
-    depend on its size). ``steps``: L-BFGS iterations or Adam steps. ``init``: start from the content, from
-    seeded uniform noise, or from an H×W×3 float array in [0, 1] of the resized content's shape. ``weights``:
-    ``"imagenet"`` (offline → one line and seeded random weights), a weights file, or None. ``frame_every=k`` keeps every k-th image in ``result.frames``; ``stop_loss`` ends the run
-    once the total loss is at or below it. Pass ``extractor`` (a
-    :class:`FeatureExtractor`) to reuse one across calls. Returns a :class:`StyleResult`.
-    Raises ``ValueError`` for bad arguments and :class:`NonFiniteLossError` when the loss stops being finite.
+    Arguments:
+        content, style: a sample name, a file path, or an image array (see :func:`as_rgb_image`).
+        max_side: the longer side of the result in pixels (32 to 2048): the content is resized to it, aspect
+            kept; the style is resized to the same longer side (its Gram matrices do not depend on its size).
+        steps: L-BFGS iterations or Adam steps (≥ 1).
+        content_weight, style_weight, tv_weight: α, β, γ of ``α·content + β·style + γ·tv`` (finite, ≥ 0).
+        optimizer: ``"lbfgs"`` (L-BFGS-B, pixels bounded to [0, 1]) or ``"adam"`` (the TF tutorial's settings,
+            with ``learning_rate``).
+        init: ``"content"``, ``"noise"`` (seeded uniform noise) or an H×W×3 float array in [0, 1] of the resized
+            content's shape.
+        preserve_color: True to keep the content's colours (:func:`preserve_colors`).
+        weights: ``"imagenet"`` (offline → one printed line and seeded random weights), a weights file, or None;
+            with ``style_layers``, ``content_layers``, ``pooling`` and ``seed`` it builds the
+            :class:`~cnnkit.style.losses.FeatureExtractor`, unless ``extractor`` gives one to reuse.
+        frame_every: keep every k-th image in ``result.frames`` (0: none).
+        stop_loss: end the run once the total loss is at or below this (None: run all steps).
+        progress: show a progress bar.
+        seed: an int ≥ 0 seeding the random weights and the noise start.
+        device: a TensorFlow device name; None picks one (:func:`cnnkit.device.pick_device`).
+
+    Returns a :class:`StyleResult` (see the module example). Raises ``TypeError`` / ``ValueError`` naming a wrong
+    argument, and :class:`NonFiniteLossError` when the loss stops being finite.
     """
     from cnnkit.device import pick_device
 
-    if optimizer not in ("lbfgs", "adam"):
-        raise ValueError(f"optimizer must be 'lbfgs' or 'adam', got {optimizer!r}")
-    if isinstance(init, str) and init not in ("content", "noise"):
-        raise ValueError(f"init must be 'content', 'noise' or an image array, got {init!r}")
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if not isinstance(frame_every, (int, np.integer)) or frame_every < 0:
-        raise ValueError(f"frame_every must be a non-negative integer, got {frame_every!r}")
-    if not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    content_rgb = fit_size(as_rgb_image(content, "content"), size, "content")
-    style_rgb = fit_size(as_rgb_image(style, "style"), size, "style")
+    check_choice(optimizer, "optimizer", ("lbfgs", "adam"))
+    if isinstance(init, str):
+        check_choice(init, "init", ("content", "noise"))
+    steps = check_int(steps, "steps", low=1)
+    frame_every = check_int(frame_every, "frame_every", low=0)
+    learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
+    if stop_loss is not None:
+        stop_loss = check_number(stop_loss, "stop_loss")
+    seed = check_int(seed, "seed", low=0)
+    max_side = check_int(max_side, "max_side", low=MIN_SIDE, high=MAX_SIDE)
+    content_rgb = fit_size(as_rgb_image(content, name="content"), max_side)
+    style_rgb = fit_size(as_rgb_image(style, name="style"), max_side)
     t0 = time.perf_counter()
     with tf.device(device or pick_device()):
         if extractor is None:
-            extractor = FeatureExtractor(weights, style_layers, content_layers, pooling, seed=seed)
+            extractor = FeatureExtractor(weights, style_layers=style_layers, content_layers=content_layers,
+                                         pooling=pooling, seed=seed)
         loss = StyleContentLoss(extractor, content_rgb[None] / np.float32(255), style_rgb[None] / np.float32(255),
-                                content_weight, style_weight, tv_weight)
+                                content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight)
         x0 = _initial_image(init, content_rgb, seed)
         setup = time.perf_counter() - t0
         record = _Recorder(steps, frame_every, progress, stop_loss)
@@ -250,4 +295,3 @@ def transfer(content, style, *, size=256, steps=100, content_weight=1e4, style_w
     if preserve_color:
         final = preserve_colors(final, content_rgb)
     return StyleResult(final, record.history, record.frames, extractor.source, setup)
-

@@ -17,9 +17,13 @@ Normalisation (written so sizes do not change the balance between terms):
 * ``total_variation_loss = Σ|x[i+1, j] − x[i, j]| + Σ|x[i, j+1] − x[i, j]|`` per image, as
   ``tf.image.total_variation``.
 """
+import os
+
 import keras
 import numpy as np
 import tensorflow as tf
+
+from cnnkit._checks import check_choice, check_int, check_number, check_path
 
 #: the paper's style layers (conv1_1 … conv5_1), equally weighted
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
@@ -38,14 +42,27 @@ def _features(x, name="features"):
 
 
 def gram_matrix(features):
-    """Channel co-occurrences ``FᵀF / (H·W)`` of B×H×W×C features → B×C×C (an H×W×C input gets a batch of 1)."""
+    """Channel co-occurrences ``FᵀF / (H·W)`` of feature maps (the style representation).
+
+    Arguments:
+        features: B×H×W×C (or H×W×C, given a batch of one) feature maps.
+
+    Returns a B×C×C float32 tensor (see the module example).
+    """
     f = _features(features)
     positions = tf.cast(tf.shape(f)[1] * tf.shape(f)[2], tf.float32)
     return tf.einsum("bijc,bijd->bcd", f, f) / positions
 
 
 def content_loss(features, target):
-    """``mean((F − P)²)``: how far ``features`` are from the content ``target`` features (same shape)."""
+    """``mean((F − P)²)``: how far ``features`` are from the content image's features.
+
+    Arguments:
+        features, target: feature maps of the same H×W×C (B×H×W×C or H×W×C).
+
+        >>> float(content_loss(np.zeros((2, 2, 3)), np.ones((2, 2, 3))))
+        1.0
+    """
     f, p = _features(features), _features(target, "target")
     if f.shape[1:] != p.shape[1:]:
         raise ValueError(f"features {tuple(f.shape)} and target {tuple(p.shape)} must have the same shape")
@@ -53,7 +70,15 @@ def content_loss(features, target):
 
 
 def style_loss(features, target_gram):
-    """``¼·mean((G − A)²)`` between the Gram of ``features`` and ``target_gram`` (the paper's E_l, see module doc)."""
+    """``¼·mean((G − A)²)`` between the Gram matrix of ``features`` and the style's (the paper's E_l).
+
+    Arguments:
+        features: B×H×W×C (or H×W×C) feature maps of the image being optimised.
+        target_gram: the style image's C×C (or B×C×C) :func:`gram_matrix` at the same layer.
+
+        >>> float(style_loss(np.ones((4, 4, 2)), np.zeros((2, 2))))   # G is all ones: ¼·mean(1²)
+        0.25
+    """
     g = gram_matrix(features)
     a = tf.convert_to_tensor(target_gram, tf.float32)
     if g.shape[-1] != a.shape[-1]:
@@ -62,13 +87,22 @@ def style_loss(features, target_gram):
 
 
 def total_variation_loss(images):
-    """Sum of absolute differences between neighbouring pixels, per image (equals ``tf.image.total_variation``)."""
+    """Sum of absolute differences between neighbouring pixels, per image (as ``tf.image.total_variation``).
+
+    Arguments:
+        images: a B×H×W×C batch (or one H×W×C image). Returns a tensor of B sums.
+
+        >>> total_variation_loss(np.array([[[0.0], [1.0]], [[0.0], [1.0]]])).numpy()   # two steps of 1
+        array([2.], dtype=float32)
+    """
     x = _features(images, "images")
     dy = tf.reduce_sum(tf.abs(x[:, 1:, :, :] - x[:, :-1, :, :]), axis=[1, 2, 3])
     dx = tf.reduce_sum(tf.abs(x[:, :, 1:, :] - x[:, :, :-1, :]), axis=[1, 2, 3])
     return dy + dx
 
 
+# VGG19 trunks built so far, keyed on the weights actually obtained: ("imagenet",), ("file", path, mtime) or
+# ("random", seed). An offline fallback is stored as the random trunk it is, never under ("imagenet",).
 _TRUNKS = {}
 
 
@@ -80,48 +114,99 @@ def _he_reinit(model, seed):
         layer.set_weights([np.asarray(init(kernel.shape)), np.zeros_like(bias)])
 
 
-def vgg19_trunk(weights="imagenet", seed=0, quiet=False):
-    """VGG19's convolutional part (``include_top=False``) and where its weights came from, built once per arguments.
+def _trunk_key(weights, seed):
+    """The cache key of the trunk that ``weights`` asks for (checking ``weights`` on the way)."""
+    if weights is None:
+        return ("random", seed)
+    if isinstance(weights, str) and weights == "imagenet":
+        return ("imagenet",)
+    if not isinstance(weights, (str, os.PathLike)):
+        raise TypeError(f"weights must be 'imagenet', None or a weights-file path, got {type(weights).__name__}")
+    path = check_path(weights, "weights").resolve()
+    return ("file", str(path), path.stat().st_mtime_ns)
 
-    ``weights``: ``"imagenet"`` (Keras' download and cache; offline → one printed line and random weights),
-    a weights-file path, or None. Random weights are seeded He-normal (He, Wang & Hopcroft 2016 show that
-    random VGG features still carry style; He scaling keeps deep layers from fading out).
+
+def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
+    """Build VGG19's convolutional part (``include_top=False``), frozen, once per weights obtained.
+
+    Arguments:
+        weights: ``"imagenet"`` (Keras' cache, else a bounded download; offline → one printed line and the random
+            trunk for ``seed``, which is not kept as the ImageNet one, so the next call tries again), a
+            weights-file path, or None (random).
+        seed: an int ≥ 0 seeding random weights: He-normal kernels, zero biases (He, Wang & Hopcroft 2016 show
+            that random VGG features still carry style; He scaling keeps deep layers from fading out).
+        quiet: True to print nothing when ImageNet weights cannot be had.
+
+    Returns ``(model, source)`` with ``source`` ``"imagenet"``, ``"file"`` or ``"random"``. Raises ``TypeError`` or
+    ``ValueError`` for a wrong argument and ``FileNotFoundError`` for a missing weights file.
+
+        >>> trunk, source = vgg19_trunk(None, seed=0)
+        >>> source, trunk.output_shape, vgg19_trunk(None, seed=0)[0] is trunk
+        ('random', (None, None, None, 512), True)
     """
     from cnnkit.pretrained import load_application
 
-    key = (str(weights), int(seed))
-    if key not in _TRUNKS:
-        model, source = load_application("VGG19", weights=weights, quiet=quiet, include_top=False)
-        if source == "random":
-            _he_reinit(model, seed)
-        model.trainable = False
-        _TRUNKS[key] = (model, source)
-    return _TRUNKS[key]
+    seed = check_int(seed, "seed", low=0)
+    if not isinstance(quiet, (bool, np.bool_)):
+        raise TypeError(f"quiet must be True or False, got {quiet!r}")
+    key = _trunk_key(weights, seed)
+    if key in _TRUNKS:
+        return _TRUNKS[key]
+    model, source = load_application("VGG19", weights=weights if key[0] != "file" else key[1], quiet=bool(quiet),
+                                     include_top=False)
+    if source == "random":
+        _he_reinit(model, seed)
+    model.trainable = False
+    obtained = key if source == key[0] else ("random", seed)  # an ImageNet request that fell back: random
+    return _TRUNKS.setdefault(obtained, (model, source))
+
+
+def clear_trunk_cache():
+    """Forget the VGG19 trunks :func:`vgg19_trunk` has built (frees their memory; the next call rebuilds).
+
+        >>> clear_trunk_cache()
+    """
+    _TRUNKS.clear()
+
+
+def _layer_names(layers, arg):
+    if isinstance(layers, str):
+        raise TypeError(f"{arg} must be a sequence of layer names, not one string ({layers!r}); "
+                        f"write ({layers!r},)")
+    layers = tuple(layers)
+    unknown = [n for n in layers if n not in _VGG19_CONVS]
+    if unknown:
+        raise ValueError(f"{arg}: unknown VGG19 layer(s) {unknown}; choose from {', '.join(_VGG19_CONVS)}")
+    return layers
 
 
 class FeatureExtractor:
     """VGG19 features for style transfer: an image batch in [0, 1] → style-layer and content-layer activations.
 
-        >>> ex = FeatureExtractor(weights=None)                         # doctest: +SKIP
-        >>> style, content = ex(np.zeros((1, 64, 64, 3), "float32"))    # doctest: +SKIP
-        >>> [tuple(s.shape) for s in style][0], tuple(content[0].shape) # doctest: +SKIP
-        ((1, 64, 64, 64), (1, 8, 8, 512))
+    Arguments:
+        weights: ``"imagenet"``, a weights-file path or None (seeded random weights); see :func:`vgg19_trunk`.
+        style_layers, content_layers: VGG19 convolution names (``"block1_conv1"`` … ``"block5_conv4"``); the
+            model stops at the deepest one asked for.
+        pooling: ``"max"`` (VGG's) or ``"avg"`` (average pooling, the paper's choice).
+        seed: an int ≥ 0 seeding random weights.
+        quiet: True to print nothing when ImageNet weights cannot be had.
 
-    The model applies ``keras.applications.vgg19.preprocess_input`` to ``255·x`` and stops at the deepest layer
-    asked for. ``pooling="avg"`` swaps VGG's max pooling for average pooling (the paper's choice).
+    The model applies ``keras.applications.vgg19.preprocess_input`` to ``255·x``. ``source`` says where the
+    weights came from (``"imagenet"``, ``"file"`` or ``"random"``).
+
+        >>> ex = FeatureExtractor(weights=None)
+        >>> style, content = ex(np.zeros((1, 64, 64, 3), "float32"))
+        >>> ex.source, tuple(style[0].shape), tuple(content[0].shape)
+        ('random', (1, 64, 64, 64), (1, 8, 8, 512))
     """
 
-    def __init__(self, weights="imagenet", style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS,
+    def __init__(self, weights="imagenet", *, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS,
                  pooling="max", seed=0, quiet=False):
-        self.style_layers, self.content_layers = tuple(style_layers), tuple(content_layers)
-        for arg, layers in (("style_layers", self.style_layers), ("content_layers", self.content_layers)):
-            unknown = [n for n in layers if n not in _VGG19_CONVS]
-            if unknown:
-                raise ValueError(f"{arg}: unknown VGG19 layer(s) {unknown}; choose from {', '.join(_VGG19_CONVS)}")
+        self.style_layers = _layer_names(style_layers, "style_layers")
+        self.content_layers = _layer_names(content_layers, "content_layers")
         if not self.style_layers and not self.content_layers:
             raise ValueError("style_layers and content_layers cannot both be empty")
-        if pooling not in ("max", "avg"):
-            raise ValueError(f"pooling must be 'max' or 'avg', got {pooling!r}")
+        check_choice(pooling, "pooling", ("max", "avg"))
         trunk, self.source = vgg19_trunk(weights, seed=seed, quiet=quiet)
         wanted = set(self.style_layers + self.content_layers)
         deepest = max(_VGG19_CONVS.index(n) for n in wanted)
@@ -150,17 +235,29 @@ class FeatureExtractor:
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
-    Layers are weighted equally (``1/len(layers)`` each). Calling it returns ``(total, content, style, tv)``,
-    already weighted, as scalar tensors.
+    Arguments:
+        extractor: a :class:`FeatureExtractor`.
+        content, style: the content and style images, 1×H×W×3 (or H×W×3) floats in [0, 1]; sizes may differ.
+        content_weight, style_weight, tv_weight: α, β, γ, finite and ≥ 0.
+
+    Layers are weighted equally (``1/len(layers)`` each). Calling it on an image batch returns
+    ``(total, content, style, tv)``, already weighted, as scalar tensors.
+
+        >>> ex = FeatureExtractor(weights=None)
+        >>> photo = np.full((1, 32, 32, 3), 0.5, "float32")
+        >>> loss = StyleContentLoss(ex, photo, np.random.default_rng(0).uniform(size=(1, 32, 32, 3)))
+        >>> total, content, style, tv = loss(photo)                    # the photo itself: no content or tv loss
+        >>> float(content), float(tv), float(style) > 0
+        (0.0, 0.0, True)
     """
 
-    def __init__(self, extractor, content, style, content_weight=1e4, style_weight=4e-2, tv_weight=30.0):
+    def __init__(self, extractor, content, style, *, content_weight=1e4, style_weight=4e-2, tv_weight=30.0):
+        if not callable(extractor):
+            raise TypeError(f"extractor must be a FeatureExtractor (or a callable like one), got {extractor!r}")
         self.extractor = extractor
-        self.content_weight, self.style_weight, self.tv_weight = float(content_weight), float(style_weight), \
-            float(tv_weight)
-        for arg, w in (("content_weight", content_weight), ("style_weight", style_weight), ("tv_weight", tv_weight)):
-            if not np.isfinite(w) or w < 0:
-                raise ValueError(f"{arg} must be a finite non-negative number, got {w!r}")
+        self.content_weight = check_number(content_weight, "content_weight", low=0)
+        self.style_weight = check_number(style_weight, "style_weight", low=0)
+        self.tv_weight = check_number(tv_weight, "tv_weight", low=0)
         style_feats, _ = extractor(style)
         _, content_feats = extractor(content)
         self.style_targets = [gram_matrix(f) for f in style_feats]
