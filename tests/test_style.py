@@ -266,7 +266,8 @@ def test_options_are_keyword_only():
 @pytest.mark.parametrize("content, error, match", [
     (np.zeros((4, 4, 2)), ValueError, "content must be"), (np.zeros((0, 5, 3)), ValueError, "content .*empty"),
     (np.full((8, 8, 3), np.nan), ValueError, "content .*NaN"),
-    ("no_such_picture", ValueError, "content: unknown image name"), (["a", "b"], TypeError, "content must be a numeric array"),
+    ("no_such_picture", ValueError, "content: unknown image name"),
+    (["a", "b"], TypeError, "content must be a numeric array"),
 ])
 def test_bad_images_raise(extractor, content, error, match):
     with pytest.raises(error, match=match):

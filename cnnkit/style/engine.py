@@ -102,7 +102,7 @@ def preserve_colors(stylised, content):
         stylised, content: uint8 H×W×3 images of the same shape. Returns uint8 H×W×3.
 
         >>> gray = np.full((1, 2, 3), 128, np.uint8)
-        >>> preserve_colors(gray, np.array([[[200, 60, 60], [60, 60, 200]]], np.uint8))[0].tolist()  # gray → red, blue
+        >>> preserve_colors(gray, np.array([[[200, 60, 60], [60, 60, 200]]], np.uint8))[0].tolist()  # red, blue
         [[226, 86, 86], [112, 112, 252]]
     """
     s = tf.image.rgb_to_yiq(tf.convert_to_tensor(stylised, tf.float32) / 255.0)
