@@ -63,11 +63,15 @@ for _kernel in KERNELS.values():
 
 
 def get(name):
-    """A writable copy of the kernel called ``name``; ``ValueError`` listing the names otherwise.
+    """A writable copy of the kernel called ``name`` (a key of :data:`KERNELS`).
+
+    An unknown name raises ``ValueError``, a name that is not a str ``TypeError``; both list the names.
 
     >>> get("box_blur").sum().round(6)
     np.float32(1.0)
     """
-    if not isinstance(name, str) or name not in KERNELS:
-        raise ValueError(f"unknown kernel name {name!r}; known kernels: {', '.join(KERNELS)}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a kernel name (str), got {name!r}; known kernels: {', '.join(KERNELS)}")
+    if name not in KERNELS:
+        raise ValueError(f"name {name!r} is not a known kernel; known kernels: {', '.join(KERNELS)}")
     return KERNELS[name].copy()

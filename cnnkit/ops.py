@@ -22,67 +22,53 @@ import math
 
 import numpy as np
 
+from cnnkit._checks import check_array, check_choice, check_int, check_side_pair
+
 PADDINGS = ("valid", "same")
 POOL_MODES = ("max", "average")
 
 
 # ---------------------------------------------------------------- argument checks
 def to_pair(value, name="value"):
-    """A positive int or a pair of them → ``(rows, cols)``; ``ValueError`` naming ``name`` otherwise.
+    """A window's or a stride's ``(rows, cols)`` from an int ≥ 1 or a pair of them.
+
+    ``name`` is the argument's name in the error: ``TypeError`` for a wrong type, ``ValueError`` for a
+    value below 1 or a sequence that is not a pair.
 
     >>> to_pair(2, "stride"), to_pair((1, 3), "stride")
     ((2, 2), (1, 3))
     """
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
-    if isinstance(value, (int, np.integer)):
-        value = (value, value)
-    try:
-        rows, cols = value
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}") from None
-    for v in (rows, cols):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive int or a pair of positive ints, got {value!r}")
-    return int(rows), int(cols)
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return check_side_pair(value, name)
 
 
 def _padding(padding):
-    if not isinstance(padding, str) or padding.lower() not in PADDINGS:
-        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
-    return padding.lower()
+    if not isinstance(padding, str):
+        raise TypeError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return check_choice(padding.lower(), "padding", PADDINGS)
 
 
 def _array(x, name):
     """A non-empty, finite, numeric array as float64."""
-    try:
-        a = np.asarray(x)
-    except Exception as err:  # noqa: BLE001 - ragged lists and the like
-        raise ValueError(f"{name} must be a numeric array ({err})") from None
-    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
-        raise ValueError(f"{name} must be a numeric array, got dtype {a.dtype}")
+    a = check_array(x, name)
     if a.size == 0:
         raise ValueError(f"{name} is empty (shape {a.shape})")
-    a = a.astype(np.float64)
-    if not np.isfinite(a).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return a
+    return a.astype(np.float64)
 
 
 # ---------------------------------------------------------------- sizes and padding
-def output_size(n, k, stride=1, padding="valid"):
-    """How many positions a window of size ``k`` takes along an input of size ``n``.
+def output_size(n, k, *, stride=1, padding="valid"):
+    """How many positions a window of size ``k`` takes along an input of size ``n``, moving by ``stride``.
 
-    ``"valid"`` (no padding): ``floor((n - k) / stride) + 1``.
+    ``padding="valid"`` (no padding): ``floor((n - k) / stride) + 1``.
     ``"same"`` (zero padding as TensorFlow): ``ceil(n / stride)`` — with stride 1 the output
     keeps the input's size.
 
     >>> output_size(6, 3), output_size(6, 3, padding="same"), output_size(7, 3, stride=2)
     (4, 6, 3)
     """
-    for value, name in ((n, "n"), (k, "k"), (stride, "stride")):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    n, k, stride = check_int(n, "n", low=1), check_int(k, "k", low=1), check_int(stride, "stride", low=1)
     padding = _padding(padding)
     if padding == "same":
         return math.ceil(n / stride)
@@ -91,22 +77,23 @@ def output_size(n, k, stride=1, padding="valid"):
     return (n - k) // stride + 1
 
 
-def pad_same(n, k, stride=1):
+def pad_same(n, k, *, stride=1):
     """TensorFlow's ``"same"`` padding along one axis: ``(before, after)`` zeros.
 
-    The total is whatever makes ``ceil(n / stride)`` windows fit; when it is odd, the extra zero
-    goes **after** (bottom / right), e.g. ``pad_same(6, 3, 2) == (0, 1)``.
+    ``n``: the input's size, ``k``: the window's, ``stride``: the step. The total is whatever makes
+    ``ceil(n / stride)`` windows fit; when it is odd, the extra zero goes **after** (bottom / right),
+    e.g. ``pad_same(6, 3, stride=2) == (0, 1)``.
 
     >>> pad_same(5, 3), pad_same(6, 3, stride=2), pad_same(4, 4)
     ((1, 1), (0, 1), (1, 2))
     """
-    out = output_size(n, k, stride, "same")
+    out = output_size(n, k, stride=stride, padding="same")
     total = max((out - 1) * stride + k - n, 0)
     return total // 2, total - total // 2
 
 
 def relu(x):
-    """Rectified linear unit: negative values become 0, the rest pass unchanged.
+    """Rectified linear unit: negative values of ``x`` become 0, the rest pass unchanged.
 
     >>> relu(np.array([-2.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 3.0]
@@ -134,13 +121,13 @@ def _as_hwcf(image, kernel):
     return image, kernel, single_map
 
 
-def conv2d(image, kernel, stride=1, padding="valid"):
+def conv2d(image, kernel, *, stride=1, padding="valid"):
     """Slide ``kernel`` over ``image``: each output cell = sum(window * kernel). Cross-correlation.
 
     Shapes: H×W with kh×kw → H'×W'; H×W×C with kh×kw×C×F → H'×W'×F (F feature maps; a
     kh×kw×C kernel gives one H'×W' map). ``stride``: an int or a (rows, cols) pair. ``padding``:
     ``"valid"`` (no padding) or ``"same"`` (zeros as TensorFlow: extra at the bottom/right).
-    H' = ``output_size(H, kh, stride, padding)``. Returns float32, like ``tf.nn.conv2d``.
+    H' = ``output_size(H, kh, stride=stride, padding=padding)``. Returns float32, like ``tf.nn.conv2d``.
 
     >>> edge = np.array([[1.0, 0.0, -1.0]] * 3)
     >>> conv2d(np.tile([0.0, 0.0, 9.0, 9.0], (3, 1)), edge).tolist()
@@ -154,9 +141,10 @@ def conv2d(image, kernel, stride=1, padding="valid"):
     (h, wd, _), (kh, kw, _, n_maps) = x.shape, w.shape
     if padding == "valid" and (kh > h or kw > wd):
         raise ValueError(f"kernel {kh}×{kw} is larger than the image {h}×{wd} with padding='valid'")
-    out_h, out_w = output_size(h, kh, sh, padding), output_size(wd, kw, sw, padding)
-    if padding == "same":
-        x = np.pad(x, (pad_same(h, kh, sh), pad_same(wd, kw, sw), (0, 0)))  # zeros around the image
+    out_h = output_size(h, kh, stride=sh, padding=padding)
+    out_w = output_size(wd, kw, stride=sw, padding=padding)
+    if padding == "same":                                                  # zeros around the image
+        x = np.pad(x, (pad_same(h, kh, stride=sh), pad_same(wd, kw, stride=sw), (0, 0)))
 
     out = np.zeros((out_h, out_w, n_maps))
     for i in range(out_h):
@@ -169,10 +157,10 @@ def conv2d(image, kernel, stride=1, padding="valid"):
 
 
 # ---------------------------------------------------------------- pooling
-def pool2d(x, size=2, stride=None, mode="max", padding="valid"):
-    """Max or average pooling of an H×W or H×W×C array, each channel on its own.
+def pool2d(x, size=2, *, stride=None, mode="max", padding="valid"):
+    """Max or average pooling of ``x``, an H×W or H×W×C array, each channel on its own.
 
-    ``size`` and ``stride`` (default: ``size``, windows side by side) are ints or (rows, cols)
+    ``mode``: ``"max"`` or ``"average"``. ``size`` and ``stride`` (default: ``size``, windows side by side) are ints or (rows, cols)
     pairs. With ``padding="same"`` the windows at the bottom/right edge hang over the image;
     only the real pixels count — the max of those, or their **average** (divided by how many
     real pixels the window holds, not by the window size), as Keras does.
@@ -183,16 +171,16 @@ def pool2d(x, size=2, stride=None, mode="max", padding="valid"):
     x = _array(x, "x")
     if x.ndim not in (2, 3):
         raise ValueError(f"x must be H×W or H×W×C, got shape {x.shape}")
-    if mode not in POOL_MODES:
-        raise ValueError(f"mode must be 'max' or 'average', got {mode!r}")
+    mode = check_choice(mode, "mode", POOL_MODES)
     padding = _padding(padding)
     ph, pw = to_pair(size, "size")
     sh, sw = to_pair(size if stride is None else stride, "stride")
     h, w = x.shape[:2]
     if padding == "valid" and (ph > h or pw > w):
         raise ValueError(f"pool size {ph}×{pw} is larger than the input {h}×{w} with padding='valid'")
-    out_h, out_w = output_size(h, ph, sh, padding), output_size(w, pw, sw, padding)
-    top, left = (pad_same(h, ph, sh)[0], pad_same(w, pw, sw)[0]) if padding == "same" else (0, 0)
+    out_h = output_size(h, ph, stride=sh, padding=padding)
+    out_w = output_size(w, pw, stride=sw, padding=padding)
+    top, left = (pad_same(h, ph, stride=sh)[0], pad_same(w, pw, stride=sw)[0]) if padding == "same" else (0, 0)
 
     reduce = np.max if mode == "max" else np.mean
     out = np.zeros((out_h, out_w) + x.shape[2:])

@@ -97,7 +97,8 @@ def fit_and_score(model, train, test, *, steps=200, batch_size=32, learning_rate
     seed = _int_seed(seed)
     x, y = train
     if len(x) == 0 or len(x) != len(y):
-        raise ValueError(f"train must hold as many labels as inputs, at least one; got {len(x)} inputs, {len(y)} labels")
+        raise ValueError(f"train must hold as many labels as inputs, at least one; "
+                         f"got {len(x)} inputs, {len(y)} labels")
     compile_model(model, learning_rate=learning_rate)
     batches = (tf.data.Dataset.from_tensor_slices((np.asarray(x, np.float32), np.asarray(y)))
                .shuffle(len(x), seed=seed, reshuffle_each_iteration=True).repeat().batch(batch_size))

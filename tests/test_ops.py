@@ -55,10 +55,9 @@ def test_conv2d_single_channel_equals_tf_nn_conv2d(case):
     image, kernel, stride, padding = case
     ours = conv2d(image, kernel, stride=stride, padding=padding)
     theirs = tf_conv(image[:, :, None], kernel[:, :, None, None], stride, padding)[:, :, 0]
-    assert ours.shape == theirs.shape == (output_size(image.shape[0], kernel.shape[0],
-                                                      stride if isinstance(stride, int) else stride[0], padding),
-                                          output_size(image.shape[1], kernel.shape[1],
-                                                      stride if isinstance(stride, int) else stride[1], padding))
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    assert ours.shape == theirs.shape == (output_size(image.shape[0], kernel.shape[0], stride=sh, padding=padding),
+                                          output_size(image.shape[1], kernel.shape[1], stride=sw, padding=padding))
     np.testing.assert_allclose(ours, theirs, **TOL)
 
 
@@ -75,7 +74,7 @@ def test_conv2d_equals_keras_conv2d_with_the_same_weights():
 
 def test_conv2d_same_with_stride_two_pads_more_at_the_bottom_right():
     # 4×4 image, 3×3 kernel, stride 2, "same": total padding 1, all of it at the bottom/right
-    assert pad_same(4, 3, 2) == (0, 1)
+    assert pad_same(4, 3, stride=2) == (0, 1)
     image = np.arange(16, dtype=np.float32).reshape(4, 4)
     corner = np.zeros((3, 3), np.float32)
     corner[0, 0] = 1.0  # picks the window's top-left pixel
@@ -125,7 +124,7 @@ def test_pool2d_equals_keras_pooling_layers(case, mode):
     assert ours.shape == theirs.shape
     np.testing.assert_allclose(ours, theirs, **TOL)
     # H×W input gives the same numbers as one channel
-    np.testing.assert_allclose(pool2d(x[:, :, 0], size, stride, mode, padding), ours[:, :, 0], **TOL)
+    np.testing.assert_allclose(pool2d(x[:, :, 0], size, stride=stride, mode=mode, padding=padding), ours[:, :, 0], **TOL)
 
 
 def test_average_pool_same_divides_edge_windows_by_real_pixels():
@@ -148,15 +147,15 @@ def test_max_pool_same_ignores_padding_even_when_all_values_are_negative():
 def test_output_size_matches_tensorflow_and_pad_same_is_tensorflows(n, k, stride, padding):
     if padding == "valid" and k > n:
         with pytest.raises(ValueError, match="larger than the input"):
-            output_size(n, k, stride, padding)
+            output_size(n, k, stride=stride, padding=padding)
         return
     image = tf.zeros((1, n, 1, 1))
     kernel = tf.zeros((k, 1, 1, 1))
     expected = tf.nn.conv2d(image, kernel, strides=[stride, 1], padding=padding.upper()).shape[1]
-    assert output_size(n, k, stride, padding) == expected
-    before, after = pad_same(n, k, stride)
+    assert output_size(n, k, stride=stride, padding=padding) == expected
+    before, after = pad_same(n, k, stride=stride)
     assert before <= after <= before + 1
-    assert (n + before + after - k) // stride + 1 == output_size(n, k, stride, "same")
+    assert (n + before + after - k) // stride + 1 == output_size(n, k, stride=stride, padding="same")
 
 
 def test_output_size_formulas():
@@ -170,8 +169,14 @@ def test_to_pair():
     assert to_pair(3, "stride") == (3, 3)
     assert to_pair((1, 2), "stride") == (1, 2)
     assert to_pair(np.int64(2), "size") == (2, 2)
-    for bad in (0, (1, 0), (1,), "2", 2.0, None, (True, 1)):
-        with pytest.raises(ValueError, match="stride must be a positive int"):
+    assert to_pair(np.array([3, 1]), "size") == (3, 1)
+    for bad, match in ((0, r"stride must be ≥ 1"), ((1, 0), r"stride\[1\] must be ≥ 1"),
+                       ((1,), "stride must be an int or a")):
+        with pytest.raises(ValueError, match=f"^{match}"):
+            to_pair(bad, "stride")
+    for bad, match in (("2", "stride must be an integer"), (2.0, "stride must be an integer"),
+                       (None, "stride must be an integer"), ((True, 1), r"stride\[0\] must be an integer")):
+        with pytest.raises(TypeError, match=f"^{match}"):
             to_pair(bad, "stride")
 
 
@@ -184,9 +189,7 @@ def test_relu():
 @pytest.mark.parametrize("call, match", [
     (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), padding="full"), "padding"),
     (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), stride=0), "stride"),
-    (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), stride=1.5), "stride"),
     (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), stride=(1, 2, 3)), "stride"),
-    (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), stride=True), "stride"),
     (lambda: conv2d(np.zeros(4), np.zeros((3, 3))), "image"),
     (lambda: conv2d(np.zeros((1, 4, 4, 1)), np.zeros((3, 3))), "image"),
     (lambda: conv2d(np.zeros((4, 4)), np.zeros(3)), "kernel"),
@@ -195,20 +198,35 @@ def test_relu():
     (lambda: conv2d(np.zeros((2, 2)), np.zeros((3, 3))), "larger than the image"),
     (lambda: conv2d(np.zeros((0, 4)), np.zeros((3, 3))), "image is empty"),
     (lambda: conv2d(np.full((4, 4), np.nan), np.zeros((3, 3))), "image contains NaN"),
-    (lambda: conv2d([["a", "b"]], np.zeros((1, 1))), "image must be a numeric"),
-    (lambda: conv2d(np.zeros((4, 4)), [[1, 2], [3]]), "kernel must be a numeric"),
     (lambda: pool2d(np.zeros((4, 4)), mode="min"), "mode"),
     (lambda: pool2d(np.zeros((4, 4)), size=0), "size"),
     (lambda: pool2d(np.zeros((4, 4)), stride=-1), "stride"),
-    (lambda: pool2d(np.zeros((4, 4)), padding=None), "padding"),
     (lambda: pool2d(np.zeros((1, 4, 4, 1))), "x must be"),
     (lambda: pool2d(np.zeros((1, 1)), size=2), "larger than the input"),
     (lambda: output_size(0, 3), "n must be"),
-    (lambda: output_size(5, 2.0), "k must be"),
     (lambda: output_size(5, 2, stride=0), "stride must be"),
     (lambda: output_size(5, 2, padding="causal"), "padding"),
     (lambda: pad_same(5, 0), "k must be"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), stride=1.5), "stride"),
+    (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), stride=True), "stride"),
+    (lambda: conv2d([["a", "b"]], np.zeros((1, 1))), "image must be a numeric"),
+    (lambda: conv2d(np.zeros((4, 4)), [[1, 2], [3]]), "kernel must be a numeric"),
+    (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), padding=None), "padding"),
+    (lambda: pool2d(np.zeros((4, 4)), padding=None), "padding"),
+    (lambda: pool2d(np.zeros((4, 4)), size=2.0), "size"),
+    (lambda: output_size(5, 2.0), "k must be"),
+    (lambda: conv2d(np.zeros((4, 4)), np.zeros((3, 3)), 1), "positional"),
+    (lambda: pool2d(np.zeros((4, 4)), 2, 2), "positional"),
+    (lambda: output_size(5, 2, 2), "positional"),
+    (lambda: pad_same(5, 2, 2), "positional"),
+])
+def test_bad_types_raise_type_error_naming_the_argument(call, match):
+    with pytest.raises(TypeError, match=match):
         call()
