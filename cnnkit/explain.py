@@ -1,16 +1,23 @@
 """Look inside and stress a trained image classifier: Grad-CAM heat maps, FGSM adversarial images,
 and accuracy under rotations / brightness shifts.
 
-    >>> from cnnkit import explain
-    >>> heat = explain.grad_cam(model, image)   # H × W, values in [0, 1]   # doctest: +SKIP
-    >>> picture = explain.overlay(image, heat)             # doctest: +SKIP
-    >>> x_adv = explain.fgsm(model, x, y, epsilon=2 / 255)  # doctest: +SKIP
-    >>> explain.robustness(model, x, y, {"rotate 30°": explain.rotate(30)})   # doctest: +SKIP
-    {'original': 0.91, 'rotate 30°': 0.64}
+    >>> import numpy as np
+    >>> from cnnkit import explain, models
+    >>> net = models.cnn((16, 16, 3), 3, blocks=1, filters=4, dense=0)
+    >>> image = np.random.default_rng(0).random((16, 16, 3)).astype("float32")
+    >>> heat = explain.grad_cam(net, image)                       # H × W, values in [0, 1]
+    >>> explain.overlay(image, heat).shape                        # the heat drawn over the image
+    (16, 16, 3)
+    >>> x_adv = explain.fgsm(net, image, 0, epsilon=2 / 255)      # each pixel moved by at most 2/255
+    >>> sorted(explain.robustness(net, image[None], [0], {"rotate 30°": explain.rotate(30)}))
+    ['original', 'rotate 30°']
 
 Images are float arrays (H × W × C, or N × H × W × C for a batch) in the range the model was trained on.
 """
 import numpy as np
+
+from cnnkit._checks import check_array, check_int, check_number
+from cnnkit.images import as_float
 
 
 def _keras():
@@ -32,8 +39,15 @@ def _rank(layer):
 
 
 def last_conv_layer(model):
-    """The name of ``model``'s last top-level layer with a 4-D output that is a convolution, or a nested
-    model (a reused backbone) ending in feature maps; Grad-CAM looks there by default."""
+    """The name of the layer Grad-CAM looks at by default: the last convolution of a Keras model.
+
+    ``model``: a Keras model. The answer is its last top-level layer with a 4-D output that is a
+    convolution, or a nested model (a reused backbone) ending in feature maps.
+
+        >>> from cnnkit import models
+        >>> last_conv_layer(models.cnn((16, 16, 3), 3, blocks=2, filters=4, dense=0))
+        'block2_conv2'
+    """
     keras = _keras()
     for layer in reversed(model.layers):
         if _rank(layer) == 4 and (_is_conv(layer) or isinstance(layer, keras.Model)):
@@ -51,15 +65,13 @@ def _score_tensor(model):
 
 
 def _batch(images, name="image"):
-    x = np.asarray(images, dtype=np.float32)
+    x = check_array(images, name, dtype=np.float32)
     if x.ndim not in (3, 4):
         raise ValueError(f"{name} must be H × W × C or N × H × W × C, got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} contains NaN or inf")
     return x, x.ndim == 3
 
 
-def grad_cam(model, image, layer=None, class_index=None):
+def grad_cam(model, image, *, layer=None, class_index=None):
     """Grad-CAM heat map: where in ``image`` the evidence for a class lies, in [0, 1] at the image size.
 
     Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`), weights each by
@@ -69,8 +81,15 @@ def grad_cam(model, image, layer=None, class_index=None):
     predicted class (use 0 for a one-output regression model). A map with no positive evidence is
     all zeros, never NaN.
 
-    ``image``: H × W × C gives an H × W map; a batch N × H × W × C gives N × H × W maps
-    (``class_index`` may then be one index per image).
+    ``model``: a one-input Keras model. ``image``: H × W × C gives an H × W map; a batch N × H × W × C
+    gives N × H × W maps (``class_index`` may then be one index per image). ``layer``: the name of the
+    layer whose feature maps are weighted.
+
+        >>> from cnnkit import models
+        >>> net = models.cnn((16, 16, 3), 3, blocks=1, filters=4, dense=0)
+        >>> heat = grad_cam(net, np.ones((2, 16, 16, 3), "float32"), class_index=[0, 2])
+        >>> heat.shape, bool(heat.min() >= 0 and heat.max() <= 1)
+        ((2, 16, 16), True)
     """
     import tensorflow as tf
 
@@ -94,9 +113,7 @@ def grad_cam(model, image, layer=None, class_index=None):
         if class_index is None:
             chosen = tf.argmax(scores, axis=-1, output_type=tf.int32)
         else:
-            chosen = tf.constant(np.broadcast_to(np.asarray(class_index, dtype=np.int32), (len(x),)))
-            if np.any(chosen.numpy() < 0) or np.any(chosen.numpy() >= n_out):
-                raise ValueError(f"class_index must be in 0..{n_out - 1}, got {class_index!r}")
+            chosen = tf.constant(_class_indices(class_index, len(x), n_out))
         score = tf.gather(scores, chosen, axis=-1, batch_dims=1)
     grads = tape.gradient(score, maps)
     weights = tf.reduce_mean(grads, axis=(1, 2), keepdims=True)
@@ -108,26 +125,51 @@ def grad_cam(model, image, layer=None, class_index=None):
     return cam[0] if single else cam
 
 
-def overlay(image, heatmap, alpha=0.45, cmap="jet"):
-    """``image`` (H × W × 3 or H × W, uint8 or float) blended with ``heatmap`` (H × W in [0, 1]) drawn in
-    ``cmap``; returns an H × W × 3 float image in [0, 1] ready for ``plt.imshow``."""
+def _class_indices(class_index, n, n_out):
+    """``class_index`` (one int, or one per image) as ``n`` int32 indices in ``0..n_out - 1``."""
+    if np.ndim(class_index) == 0:
+        indices = [check_int(class_index, "class_index")]
+    else:
+        indices = [check_int(c, f"class_index[{k}]") for k, c in enumerate(class_index)]
+        if len(indices) != n:
+            raise ValueError(f"class_index has {len(indices)} entries for {n} images")
+    if any(not 0 <= c < n_out for c in indices):
+        raise ValueError(f"class_index must be in 0..{n_out - 1}, got {class_index!r}")
+    return np.broadcast_to(np.asarray(indices, dtype=np.int32), (n,))
+
+
+def overlay(image, heatmap, *, alpha=0.45, cmap="jet"):
+    """An image with a heat map drawn over it in colour: an H × W × 3 float image in [0, 1] for ``imshow``.
+
+    ``image``: H × W, H × W × 1 or H × W × 3, scaled by its dtype as everywhere in cnnkit
+    (:mod:`cnnkit.images`: uint8 0..255, uint16, bool, or float in [0, 1]; a float outside [0, 1] is
+    refused, not guessed). ``heatmap``: H × W in [0, 1], e.g. from :func:`grad_cam`. ``alpha``: the
+    weight of the heat colours (0 shows the image alone). ``cmap``: a matplotlib colour map name.
+
+        >>> picture = overlay(np.zeros((2, 2), np.uint8), np.array([[0.0, 1.0], [0.5, 1.0]]), alpha=0.5)
+        >>> picture.shape, picture[0, 1].round(2).tolist()            # black image, hottest cell: half red
+        ((2, 2, 3), [0.25, 0.0, 0.0])
+    """
     import matplotlib
 
-    img = np.asarray(image, dtype=np.float32)
-    heat = np.asarray(heatmap, dtype=np.float32)
+    img = as_float(image, "image")
     if img.ndim == 3 and img.shape[-1] == 1:
         img = img[..., 0]
     if img.ndim == 2:
         img = np.stack([img] * 3, axis=-1)
     if img.ndim != 3 or img.shape[-1] != 3:
         raise ValueError(f"image must be H × W, H × W × 1 or H × W × 3, got shape {np.shape(image)}")
+    heat = check_array(heatmap, "heatmap", dtype=np.float32)
     if heat.shape != img.shape[:2]:
         raise ValueError(f"heatmap has shape {heat.shape} but the image is {img.shape[:2]}")
-    if not 0 <= alpha <= 1:
-        raise ValueError(f"alpha must be in [0, 1], got {alpha}")
-    if img.max() > 1.0:
-        img = img / 255.0
-    colours = matplotlib.colormaps[cmap](np.clip(heat, 0, 1))[..., :3]
+    if heat.size and (heat.min() < 0 or heat.max() > 1):
+        raise ValueError(f"heatmap must lie in [0, 1], found [{float(heat.min()):g}, {float(heat.max()):g}]")
+    alpha = check_number(alpha, "alpha", low=0, high=1)
+    try:
+        colour_map = matplotlib.colormaps[cmap]
+    except KeyError:
+        raise ValueError(f"cmap {cmap!r} is not a matplotlib colour map") from None
+    colours = colour_map(heat)[..., :3]
     return np.clip((1 - alpha) * img + alpha * colours, 0.0, 1.0)
 
 
@@ -139,8 +181,15 @@ def _outputs_probabilities(model):
 
 
 def default_loss(model):
-    """The loss FGSM climbs: cross-entropy for a classifier (probabilities or logits), squared error for a
-    one-output regression model."""
+    """The loss FGSM climbs for ``model`` (a Keras model), per example.
+
+    Cross-entropy for a classifier (from probabilities or from logits, as its last layer says), squared
+    error for a one-output regression model.
+
+        >>> from cnnkit import models
+        >>> type(default_loss(models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0))).__name__
+        'SparseCategoricalCrossentropy'
+    """
     keras = _keras()
     if model.outputs[0].shape[-1] == 1:
         return keras.losses.MeanSquaredError(reduction="none")
@@ -148,17 +197,31 @@ def default_loss(model):
                                                       reduction="none")
 
 
-def fgsm(model, images, labels, epsilon, loss=None, clip=(0.0, 1.0)):
+def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0)):
     """Fast gradient sign method: ``x + ε · sign(∇_x loss(y, model(x)))``, clipped to ``clip``.
 
     Each pixel moves by at most ``epsilon`` (L∞), in the direction that raises the loss fastest.
-    ``loss`` defaults to :func:`default_loss`; ``clip=None`` keeps values unclipped. Returns an array
-    shaped like ``images``.
+    ``model``: a Keras model. ``images``: one image (H × W × C) or a batch. ``labels``: its label(s).
+    ``epsilon``: the step, ≥ 0. ``loss``: a per-example Keras loss (default: :func:`default_loss`).
+    ``clip``: the (low, high) pixel range, or ``None`` for no clipping. Returns an array shaped like
+    ``images``.
+
+        >>> from cnnkit import models
+        >>> net = models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0)
+        >>> x = np.random.default_rng(0).random((8, 8, 1)).astype("float32")
+        >>> adv = fgsm(net, x, 1, epsilon=0.01)
+        >>> adv.shape, bool(np.abs(adv - x).max() <= 0.01 + 1e-6)
+        ((8, 8, 1), True)
     """
     import tensorflow as tf
 
-    if not np.isscalar(epsilon) or not np.isfinite(epsilon) or epsilon < 0:
-        raise ValueError(f"epsilon must be a finite number ≥ 0, got {epsilon!r}")
+    epsilon = check_number(epsilon, "epsilon", low=0)
+    if clip is not None:
+        if not isinstance(clip, (tuple, list)) or len(clip) != 2:
+            raise TypeError(f"clip must be a (low, high) pair or None, got {clip!r}")
+        low, high = check_number(clip[0], "clip[0]"), check_number(clip[1], "clip[1]")
+        if low > high:
+            raise ValueError(f"clip must be (low, high) with low ≤ high, got {clip!r}")
     x, single = _batch(images, "images")
     x = x[None] if single else x
     y = np.asarray(labels)
@@ -173,15 +236,24 @@ def fgsm(model, images, labels, epsilon, loss=None, clip=(0.0, 1.0)):
     step = epsilon * tf.sign(tape.gradient(value, inputs)).numpy()
     adv = x + step
     if clip is not None:
-        adv = np.clip(adv, clip[0], clip[1])
+        adv = np.clip(adv, low, high)
     adv = adv.astype(np.float32)
     return adv[0] if single else adv
 
 
 def rotate(degrees):
-    """A transform for :func:`robustness`: rotate a batch (N × H × W × C) by ``degrees`` about the centre,
-    filling the corners with 0 (black, like the fundus border)."""
+    """A transform for :func:`robustness`: rotate a batch (N × H × W × C) about its centre.
+
+    ``degrees``: the angle, counter-clockwise. The corners are filled with 0 (black, like the fundus
+    border); the batch keeps its shape.
+
+        >>> dot = np.zeros((1, 3, 3, 1)); dot[0, 1, 2] = 1          # right of the centre
+        >>> rotate(90)(dot)[0, ..., 0].round(2).tolist()            # now above it
+        [[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
     from scipy import ndimage
+
+    degrees = check_number(degrees, "degrees")
 
     def transform(x):
         return ndimage.rotate(np.asarray(x, np.float32), degrees, axes=(2, 1), reshape=False,
@@ -191,9 +263,21 @@ def rotate(degrees):
     return transform
 
 
-def brightness(delta=0.0, factor=1.0, clip=(0.0, 1.0)):
-    """A transform for :func:`robustness`: ``x · factor + delta`` (exposure and offset, images in [0, 1]),
-    then clip. ``brightness(factor=0.6)`` darkens a photo but keeps its black surround black."""
+def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
+    """A transform for :func:`robustness`: ``x · factor + delta`` (exposure and offset), then clip.
+
+    ``delta``: added to every pixel. ``factor``: multiplies every pixel (≥ 0). ``clip``: the (low, high)
+    pixel range, or ``None``. ``brightness(factor=0.6)`` darkens a photo but keeps its black surround black.
+
+        >>> brightness(factor=0.5)(np.array([0.0, 0.5, 1.0])).tolist()
+        [0.0, 0.25, 0.5]
+        >>> brightness(delta=0.25)(np.array([0.0, 0.5, 0.8])).tolist()    # clipped to [0, 1]
+        [0.25, 0.75, 1.0]
+    """
+    delta = check_number(delta, "delta")
+    factor = check_number(factor, "factor", low=0)
+    if clip is not None and (not isinstance(clip, (tuple, list)) or len(clip) != 2):
+        raise TypeError(f"clip must be a (low, high) pair or None, got {clip!r}")
 
     def transform(x):
         out = np.asarray(x, np.float32) * np.float32(factor) + np.float32(delta)
@@ -203,24 +287,34 @@ def brightness(delta=0.0, factor=1.0, clip=(0.0, 1.0)):
     return transform
 
 
-def robustness(model, x, y, transforms, preprocess=None, to_labels=None, score=None, batch_size=64):
+def robustness(model, x, y, transforms, *, preprocess=None, to_labels=None, score=None, batch_size=64):
     """Score a model on ``x`` and on each transformed copy: ``{"original": …, name: …}``.
 
-    ``transforms`` maps a name to a function of a batch (e.g. :func:`rotate`, :func:`brightness`).
-    ``preprocess`` (optional) maps a transformed batch to what the model eats (e.g. Ben Graham's
-    method), so you can shift the raw photos. ``to_labels`` turns model outputs into labels
-    (default: argmax); ``score(y_true, y_pred)`` defaults to accuracy (pass e.g.
-    ``cnnkit.metrics.quadratic_kappa``). ``model`` may be a dict ``{name: model}``: each transformed
-    batch is then made once and you get ``{name: {transform: score}}``.
+    ``model``: a Keras model, or a dict ``{name: model}`` (each transformed batch is then made once and
+    you get ``{name: {transform: score}}``). ``x``: a batch N × H × W × C; ``y``: its N labels.
+    ``transforms``: a dict of name → function of a batch (e.g. :func:`rotate`, :func:`brightness`).
+    ``preprocess`` (optional): maps a transformed batch to what the model eats (e.g. Ben Graham's
+    method), so you can shift the raw photos. ``to_labels``: turns model outputs into labels (default:
+    argmax). ``score(y_true, y_pred)``: defaults to accuracy (pass e.g.
+    ``cnnkit.metrics.quadratic_kappa``). ``batch_size``: passed to ``model.predict``.
+
+        >>> from cnnkit import models
+        >>> net = models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0)
+        >>> x = np.random.default_rng(0).random((6, 8, 8, 1)).astype("float32")
+        >>> y = net.predict(x, verbose=0).argmax(axis=1)               # labels the model gets right
+        >>> result = robustness(net, x, y, {"flipped": lambda b: b[:, :, ::-1]})
+        >>> list(result), result["original"]
+        (['original', 'flipped'], 1.0)
     """
     from cnnkit import metrics
 
-    x = np.asarray(x, dtype=np.float32)
+    x = check_array(x, "x", dtype=np.float32)
     y = np.asarray(y)
     if x.ndim != 4 or len(x) != len(y):
         raise ValueError(f"x must be N × H × W × C with one label per image, got {x.shape} and {len(y)} labels")
     if not isinstance(transforms, dict):
-        raise ValueError("transforms must be a dict {name: function(batch) -> batch}")
+        raise TypeError(f"transforms must be a dict {{name: function(batch) -> batch}}, got {type(transforms).__name__}")
+    batch_size = check_int(batch_size, "batch_size", low=1)
     named = model if isinstance(model, dict) else {"model": model}
     to_labels = to_labels or (lambda out: np.argmax(out, axis=-1))
     score = score or metrics.accuracy

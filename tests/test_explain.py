@@ -78,8 +78,14 @@ def test_grad_cam_bad_arguments(small_cnn):
         explain.grad_cam(small_cnn, image, layer="nope")
     with pytest.raises(ValueError, match="must output feature maps"):
         explain.grad_cam(small_cnn, image, layer="fc")
-    with pytest.raises(ValueError, match="image must be"):
+    with pytest.raises(ValueError, match=r"image must be H × W × C or N × H × W × C, got shape \(16, 16\)"):
         explain.grad_cam(small_cnn, np.zeros((16, 16)))
+    with pytest.raises(ValueError, match="class_index has 1 entries for 2 images"):
+        explain.grad_cam(small_cnn, np.stack([image, image]), class_index=[0])
+    with pytest.raises(TypeError, match=r"class_index must be an integer, got 1\.5"):
+        explain.grad_cam(small_cnn, image, class_index=1.5)
+    with pytest.raises(TypeError, match="positional argument"):
+        explain.grad_cam(small_cnn, image, "block1_conv1")
 
 
 def test_overlay_range_and_shapes():
@@ -89,8 +95,26 @@ def test_overlay_range_and_shapes():
     assert out.shape == (8, 8, 3) and out.min() >= 0 and out.max() <= 1
     np.testing.assert_allclose(explain.overlay(image, heat, alpha=0.0), image / 255.0, atol=1e-6)
     assert explain.overlay(image[..., 0], heat).shape == (8, 8, 3)
-    with pytest.raises(ValueError, match="heatmap has shape"):
+    with pytest.raises(ValueError, match=r"heatmap has shape \(4, 8\) but the image is \(8, 8\)"):
         explain.overlay(image, heat[:4])
+    with pytest.raises(ValueError, match=r"heatmap must lie in \[0, 1\], found \[0, 2\]"):
+        explain.overlay(image, heat * 2)
+    with pytest.raises(ValueError, match=r"alpha must be in \[0, 1\], got 1\.5"):
+        explain.overlay(image, heat, alpha=1.5)
+
+
+def test_overlay_scales_the_image_by_its_dtype_not_its_values():
+    heat = np.zeros((2, 2))
+    dim = np.array([[0, 1], [1, 0]], np.uint8)                 # uint8 1 is nearly black, not white
+    np.testing.assert_allclose(explain.overlay(dim, heat, alpha=0.0)[..., 0], dim / 255.0, atol=1e-7)
+    deep = np.full((2, 2, 3), 32768, np.uint16)                 # 16-bit: mid gray, not clipped to white
+    np.testing.assert_allclose(explain.overlay(deep, heat, alpha=0.0), 32768 / 65535.0, atol=1e-6)
+    grey = np.full((2, 2, 3), 0.25, np.float32)                 # floats in [0, 1] as they are
+    np.testing.assert_allclose(explain.overlay(grey, heat, alpha=0.0), grey)
+    with pytest.raises(ValueError, match=r"image is a float image, so its values must lie in \[0, 1\]; found \[1.02"):
+        explain.overlay(np.full((2, 2, 3), 1.02), heat)         # was divided by 255: almost black
+    with pytest.raises(TypeError, match="image has dtype int64"):
+        explain.overlay(np.full((2, 2), 100), heat)
 
 
 def _loss(model, x, y):
@@ -103,12 +127,12 @@ def test_fgsm_moves_each_pixel_at_most_epsilon_and_raises_the_loss(small_cnn):
     x = rng.uniform(0.2, 0.8, (8, 16, 16, 3)).astype("float32")
     y = rng.integers(0, 3, 8)
     eps = 0.01
-    adv = explain.fgsm(small_cnn, x, y, eps)
+    adv = explain.fgsm(small_cnn, x, y, epsilon=eps)
     assert adv.shape == x.shape and adv.dtype == np.float32
     assert np.abs(adv - x).max() <= eps + 1e-6
     assert np.abs(adv - x).max() > 0
     assert _loss(small_cnn, adv, y) > _loss(small_cnn, x, y)
-    single = explain.fgsm(small_cnn, x[0], y[0], eps)
+    single = explain.fgsm(small_cnn, x[0], y[0], epsilon=eps)
     np.testing.assert_allclose(single, adv[0], atol=1e-6)
 
 
@@ -121,13 +145,18 @@ def test_fgsm_clips_to_the_pixel_range_and_handles_logits_and_regression():
     x = np.random.default_rng(3).random((4, 6, 6, 1)).astype("float32")
     assert not explain._outputs_probabilities(logits)
     for model, y in ((logits, np.array([0, 1, 2, 1])), (regressor, np.array([[0.0], [1], [2], [3]]))):
-        adv = explain.fgsm(model, x, y, 0.3)
-        assert adv.min() >= 0 and adv.max() <= 1
-        assert _loss(model, explain.fgsm(model, x, y, 0.01), y) > _loss(model, x, y)
-    with pytest.raises(ValueError, match="epsilon"):
-        explain.fgsm(logits, x, [0, 1, 2, 1], -0.1)
-    with pytest.raises(ValueError, match="labels has 2"):
-        explain.fgsm(logits, x, [0, 1], 0.1)
+        adv = explain.fgsm(model, x, y, epsilon=0.3)
+        assert adv.min() == 0 and adv.max() == 1               # ±0.3 from values in [0, 1): some clipped
+        assert _loss(model, explain.fgsm(model, x, y, epsilon=0.01), y) > _loss(model, x, y)
+    assert explain.fgsm(logits, x, [0, 1, 2, 1], epsilon=0.3, clip=None).max() > 1
+    with pytest.raises(ValueError, match=r"epsilon must be in \[0, inf\], got -0\.1"):
+        explain.fgsm(logits, x, [0, 1, 2, 1], epsilon=-0.1)
+    with pytest.raises(ValueError, match="labels has 2 entries but images has 4"):
+        explain.fgsm(logits, x, [0, 1], epsilon=0.1)
+    with pytest.raises(TypeError, match="positional argument"):
+        explain.fgsm(logits, x, [0, 1, 2, 1], 0.1)
+    with pytest.raises(TypeError, match="clip must be a \\(low, high\\) pair or None"):
+        explain.fgsm(logits, x, [0, 1, 2, 1], epsilon=0.1, clip=1.0)
 
 
 def test_rotate_and_brightness_transforms():
@@ -137,23 +166,31 @@ def test_rotate_and_brightness_transforms():
     assert turned.shape == x.shape
     assert np.unravel_index(np.argmax(turned[0, ..., 0]), (9, 9)) in ((2, 4), (6, 4))   # moved above/below
     np.testing.assert_allclose(explain.rotate(0)(x), x)
-    np.testing.assert_allclose(explain.brightness(0.3)(x).max(), 1.0)
-    np.testing.assert_allclose(explain.brightness(0.3)(x).min(), 0.3)
+    np.testing.assert_allclose(explain.brightness(delta=0.3)(x).max(), 1.0)
+    np.testing.assert_allclose(explain.brightness(delta=0.3)(x).min(), 0.3)
     np.testing.assert_allclose(explain.brightness(factor=0.5)(x).max(), 0.5)
     np.testing.assert_allclose(explain.brightness(factor=0.5)(x).min(), 0.0)   # black stays black
+    with pytest.raises(ValueError, match=r"factor must be in \[0, inf\], got -1"):
+        explain.brightness(factor=-1)
+    with pytest.raises(TypeError, match="degrees must be a number"):
+        explain.rotate("30")
 
 
 def test_robustness_reports_original_and_each_transform(small_cnn):
     rng = np.random.default_rng(4)
     x = rng.random((10, 16, 16, 3)).astype("float32")
     y = np.argmax(small_cnn.predict(x, verbose=0), axis=-1)    # labels the model gets right
-    out = explain.robustness(small_cnn, x, y, {"flip": lambda b: b[:, :, ::-1], "dark": explain.brightness(-0.5)})
+    out = explain.robustness(small_cnn, x, y, {"flip": lambda b: b[:, :, ::-1], "dark": explain.brightness(delta=-0.5)})
     assert list(out) == ["original", "flip", "dark"]
     assert out["original"] == 1.0
     flipped = np.argmax(small_cnn.predict(x[:, :, ::-1], verbose=0), axis=-1)
     assert out["flip"] == pytest.approx(metrics.accuracy(y, flipped))
-    both = explain.robustness({"a": small_cnn, "b": small_cnn}, x, y, {"dark": explain.brightness(-0.5)},
+    both = explain.robustness({"a": small_cnn, "b": small_cnn}, x, y, {"dark": explain.brightness(delta=-0.5)},
                               preprocess=lambda b: b[:, :, ::-1])
     assert both["a"] == both["b"] and both["a"]["original"] == pytest.approx(out["flip"])
-    with pytest.raises(ValueError, match="changed the batch shape"):
+    with pytest.raises(ValueError, match=r"transform 'crop' changed the batch shape"):
         explain.robustness(small_cnn, x, y, {"crop": lambda b: b[:, :8]})
+    with pytest.raises(TypeError, match="transforms must be a dict.*got list"):
+        explain.robustness(small_cnn, x, y, [explain.rotate(10)])
+    with pytest.raises(ValueError, match="batch_size must be ≥ 1"):
+        explain.robustness(small_cnn, x, y, {}, batch_size=0)
