@@ -89,7 +89,8 @@ def test_center_jitter_zero_centres_and_jitter_moves():
     ({"n": 100, "classes": ()}, ValueError, "classes must be names"),
     ({"n": 100, "classes": ("ring", "ring")}, ValueError, "classes must not repeat"),
     ({"n": 100, "classes": 3}, TypeError, "classes must be a shape name"),
-    ({"n": 100, "noise": -1}, ValueError, "noise must be in"), ({"n": 100, "noise": "lots"}, TypeError, "noise must be a number"),
+    ({"n": 100, "noise": -1}, ValueError, "noise must be in"),
+    ({"n": 100, "noise": "lots"}, TypeError, "noise must be a number"),
     ({"n": 100, "center_jitter": 0.9}, ValueError, "center_jitter must be in"),
     ({"n": 100, "center_jitter": None}, TypeError, "center_jitter must be a number"),
     ({"n": 100, "scale": (0.4, 0.2)}, ValueError, "scale must be .low, high. with low ≤ high"),
@@ -97,7 +98,8 @@ def test_center_jitter_zero_centres_and_jitter_moves():
     ({"n": 100, "scale": "big"}, TypeError, "scale must be a .low, high. pair"),
     ({"n": 100, "scale": (0.01, 0.2)}, ValueError, r"scale\[0\] must be in"),
     ({"n": 100, "val": 0.6, "test": 0.6}, ValueError, "val=0.6 and test=0.6 leave nothing"),
-    ({"n": 100, "seed": -2}, ValueError, "seed must be ≥ 0"), ({"n": 100, "seed": "a"}, TypeError, "seed must be an int"),
+    ({"n": 100, "seed": -2}, ValueError, "seed must be ≥ 0"),
+    ({"n": 100, "seed": "a"}, TypeError, "seed must be an int"),
 ])
 def test_bad_arguments_raise_clear_errors(kwargs, error, message):
     with pytest.raises(error, match=message):

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cnnkit.medical.graham import (ben_graham, ben_graham_mask, ben_graham_steps, circular_mask, crop_black_borders, estimate_radius,
-                               local_average, pad_or_crop, scale_radius, subtract_local_average)
+from cnnkit.medical.graham import (ben_graham, ben_graham_mask, ben_graham_steps, circular_mask, crop_black_borders,
+                                   estimate_radius, local_average, pad_or_crop, scale_radius, subtract_local_average)
 
 
 def gaussian_by_hand(img, sigma):

@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 import cnnkit  # noqa: F401  (quiet TensorFlow before it loads)
+from cnnkit.data import LoadReport, Splits
 from cnnkit.medical import load_aptos, load_eyepacs, render_fundus
 
 LAYOUTS = {  # loader -> (csv name, id column, label column, image folder, extension, PIL format)
@@ -26,7 +27,7 @@ def make_folder(root, layout, rows, corrupt=(), skip_files=(), columns=None, sha
         if item in corrupt:
             path.write_bytes(b"\x89PNG not really an image" * 3)
             continue
-        img, _ = render_fundus(k % 5, 48, k)
+        img, _ = render_fundus(k % 5, size=48, seed=k)
         h, w = (shapes or {}).get(item, (48, 48))
         pil = Image.fromarray((img * 255).astype(np.uint8)).resize((w, h))
         pil.save(path, fmt)
@@ -49,10 +50,9 @@ def messy(request, tmp_path):
 def test_strict_raises_naming_every_kind_of_problem(messy):
     layout, root = messy
     loader = LAYOUTS[layout][0]
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(ValueError, match=f"{layout}: 8 of 14 items cannot be used: .*strict=False") as err:
         loader(root, size=32)
     text = str(err.value)
-    assert f"{layout}: 14 rows" in text and "strict=False" in text
     for piece in ("2 bad labels", "x1", "'7'", "x2", "'mild'", "1 unreadable image: x3", "1 missing image: x4",
                   "3 duplicate ids", "a1", "c3 (line", "labels 2 and 4", "1 bad row"):
         assert piece in text, piece
@@ -62,11 +62,16 @@ def test_non_strict_skips_prints_and_yields_the_rest(messy, capsys):
     layout, root = messy
     data = LAYOUTS[layout][0](root, strict=False, size=32, batch_size=4, shuffle=False)
     printed = capsys.readouterr().out
-    assert "14 rows in" in printed and "kept 6, skipped 8" in printed and "x3" in printed and "x4" in printed
+    csv_name = LAYOUTS[layout][1]
+    assert f"{layout}: 14 items in {root / csv_name}, kept 6, skipped 8: " in printed
+    assert "x3" in printed and "x4" in printed
     # c3 has two conflicting grades: both rows dropped; a1's repeated identical row is dropped once
     assert sorted(data.ids) == ["a1", "b2", "d4", "e5", "f6", "g7"]
     assert data.n == 6 and data.class_counts.tolist() == [2, 1, 1, 1, 1]
-    assert data.report.kept == 6 and data.report.skipped == 8
+    assert isinstance(data.report, LoadReport) and data.report.kept == 6 and data.report.n_skipped == 8
+    assert data.report.found == 14 and str(data.report) in printed
+    assert sorted(data.report.problems) == ["bad label", "bad row", "duplicate id", "missing image", "unreadable image"]
+    assert ("missing image", "x4", f"no {LAYOUTS[layout][4]}/x4{LAYOUTS[layout][5]}") in data.report.skipped
     images, labels = [], []
     for x, y in data.dataset:
         images.append(x.numpy())
@@ -93,10 +98,10 @@ def test_clean_folder_loads_with_ben_graham_and_aspect_kept(tmp_path):
 
 
 def test_missing_csv_folder_or_columns(tmp_path):
-    with pytest.raises(FileNotFoundError, match="root folder"):
+    with pytest.raises(FileNotFoundError, match=f"aptos: root: no such folder: {tmp_path / 'nowhere'}"):
         load_aptos(tmp_path / "nowhere")
     (tmp_path / "train_images").mkdir()
-    with pytest.raises(FileNotFoundError, match="train.csv"):
+    with pytest.raises(FileNotFoundError, match=f"aptos: label file '{tmp_path / 'train.csv'}' not found"):
         load_aptos(tmp_path)
     (tmp_path / "train.csv").write_text("id,grade\na,1\n")
     with pytest.raises(ValueError, match=r"columns \['id', 'grade'\].*'id_code'.*'diagnosis'"):
@@ -107,7 +112,7 @@ def test_missing_csv_folder_or_columns(tmp_path):
     img_less = tmp_path / "noimg"
     img_less.mkdir()
     (img_less / "trainLabels.csv").write_text("image,level\n1_left,0\n")
-    with pytest.raises(FileNotFoundError, match="image folder"):
+    with pytest.raises(FileNotFoundError, match=f"eyepacs: image folder '{img_less / 'train'}' not found"):
         load_eyepacs(img_less)
 
 
@@ -125,15 +130,25 @@ def test_decode_check_catches_a_truncated_file(tmp_path):
         load_aptos(tmp_path, check="decode")
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"size": 4}, "size"), ({"batch_size": 0}, "batch_size"), ({"cache": 3}, "cache"), ({"check": "full"}, "check"),
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"size": 4}, ValueError, "size must be ≥ 8"), ({"size": 32.0}, TypeError, "size must be an integer"),
+    ({"batch_size": 0}, ValueError, "batch_size must be ≥ 1"), ({"cache": 3}, TypeError, "cache must be True"),
+    ({"check": "full"}, ValueError, "check must be one of 'verify', 'decode', None"),
+    ({"strict": "no"}, TypeError, "strict must be True or False"),
+    ({"workers": 0}, ValueError, "workers must be ≥ 1"),
+    ({"seed": -1}, ValueError, "seed must be ≥ 0"), ({"seed": "0"}, TypeError, "seed must be an int"),
 ])
-def test_bad_arguments(tmp_path, kwargs, word):
+def test_bad_arguments(tmp_path, kwargs, error, message):
     make_folder(tmp_path, "aptos", [("a", "0")])
-    with pytest.raises(ValueError, match=word):
+    with pytest.raises(error, match=message):
         load_aptos(tmp_path, **kwargs)
-    with pytest.raises(ValueError, match="root"):
+
+
+def test_a_root_that_is_not_a_path_and_positional_options():
+    with pytest.raises(TypeError, match="root must be a path"):
         load_aptos(42)
+    with pytest.raises(TypeError, match="positional"):
+        load_eyepacs("somewhere", False)
 
 
 def test_split_keeps_both_eyes_of_a_patient_together(tmp_path):
@@ -141,18 +156,44 @@ def test_split_keeps_both_eyes_of_a_patient_together(tmp_path):
     make_folder(tmp_path, "eyepacs", rows)
     data = load_eyepacs(tmp_path, size=24, batch_size=8)
     parts = data.split(val=0.2, test=0.2, seed=0)
+    assert isinstance(parts, Splits) and parts.class_names == data.class_names and parts["train"] is parts.train
     seen = {name: {i.rsplit("_", 1)[0] for i in part.ids} for name, part in parts.items()}
     assert not (seen["train"] & seen["val"] or seen["train"] & seen["test"] or seen["val"] & seen["test"])
-    assert sum(p.n for p in parts.values()) == 40 and all(p.n % 2 == 0 for p in parts.values())
-    assert sorted(sum((p.ids for p in parts.values()), [])) == sorted(data.ids)
+    # worse eyes: 4 patients each of grades 1-3, 8 of grade 4 -> val and test take 1, 1, 1 and 2 patients
+    assert [p.n for p in parts] == [20, 10, 10]
+    assert sorted(sum((p.ids for p in parts), [])) == sorted(data.ids)
     for name, part in parts.items():
+        assert part.patients == [i.rsplit("_", 1)[0] for i in part.ids]
         x = np.concatenate([b[0].numpy() for b in part.dataset])
         y = np.concatenate([b[1].numpy() for b in part.dataset])
         assert x.shape == (part.n, 24, 24, 3)
         if name != "train":  # only train is shuffled: val and test keep their order
             np.testing.assert_array_equal(y, part.labels)
-    with pytest.raises(ValueError, match="val"):
+    train, val, test = data.split(val=0.2, test=0.2, seed=np.random.SeedSequence(0))
+    assert train.n + val.n + test.n == 40
+    with pytest.raises(ValueError, match="val=0.7 and test=0.5 leave nothing to train on"):
         data.split(val=0.7, test=0.5)
+    with pytest.raises(TypeError, match="positional"):
+        data.split(0.2, 0.2)
+
+
+def test_split_names_a_grade_too_rare_to_keep_a_training_patient(tmp_path):
+    rows = [(f"{p}_{eye}", "0") for p in range(1, 11) for eye in ("left", "right")]
+    rows += [("11_left", "4"), ("11_right", "3"), ("12_left", "0"), ("12_right", "4")]    # two grade-4 patients
+    make_folder(tmp_path, "eyepacs", rows)
+    data = load_eyepacs(tmp_path, size=24)
+    assert data.split(val=0.1, test=0.1).train.class_counts.tolist() == [17, 0, 0, 1, 2]   # both stay in train
+    with pytest.raises(ValueError, match="class '4 proliferative' has 2 groups, too few"):
+        data.split(val=0.3, test=0.3)
+
+
+def test_aptos_has_no_patient_ids_so_each_image_is_its_own_group(tmp_path):
+    rows = [(f"{p}_{eye}", str(p % 2)) for p in range(6) for eye in ("left", "right")]   # EyePACS-like names
+    make_folder(tmp_path, "aptos", rows)
+    data = load_aptos(tmp_path, size=24)
+    assert data.patients == data.ids
+    # 6 images per grade, each its own group: 1 to val and 1 to test (as 3 patients per grade it would be 4 / 4 / 4)
+    assert [p.n for p in data.split(val=0.2, test=0.2, seed=1)] == [8, 2, 2]
 
 
 def test_a_black_image_fails_ben_graham_with_its_name(tmp_path):

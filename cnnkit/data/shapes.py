@@ -60,7 +60,7 @@ def _check_classes(classes):
 
 
 def _check_options(center_jitter, scale, noise):
-    """The drawing options, checked: ``center_jitter`` in [0, 0.5], ``scale`` a (low, high) pair, ``noise`` in [0, 1]."""
+    """The drawing options, checked: ``center_jitter`` in [0, 0.5], ``scale`` (low, high), ``noise`` in [0, 1]."""
     center_jitter = check_number(center_jitter, "center_jitter", low=0, high=0.5)
     if isinstance(scale, (str, bytes)) or not hasattr(scale, "__len__"):
         raise TypeError(f"scale must be a (low, high) pair of radius fractions, got {scale!r}")

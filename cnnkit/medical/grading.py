@@ -15,23 +15,35 @@ Grades are integers 0 no DR … 4 proliferative.
 """
 import numpy as np
 
+from cnnkit._checks import check_array, check_int
 from cnnkit.metrics import _labels, _labels_and_scores, _pair, quadratic_kappa
 
 #: grades at or above this are "referable" diabetic retinopathy (moderate or worse)
 REFERABLE_GRADE = 2
 
 
-def referable(y, grade=REFERABLE_GRADE):
-    """1 where a grade is referable (``≥ grade``, moderate DR or worse by default), else 0."""
-    return (_labels(y, "y") >= int(grade)).astype(np.int64)
+def referable(y, *, grade=REFERABLE_GRADE):
+    """1 where a grade is referable (``≥ grade``, moderate DR or worse by default), else 0.
+
+    Arguments: ``y`` integer grades; ``grade`` the lowest referable grade.
+
+        >>> referable([0, 1, 2, 4]).tolist(), referable([0, 1, 2, 4], grade=1).tolist()
+        ([0, 0, 1, 1], [0, 1, 1, 1])
+    """
+    return (_labels(y, "y") >= check_int(grade, "grade", low=1)).astype(np.int64)
 
 
-def referable_sensitivity_specificity(y_true, y_pred, grade=REFERABLE_GRADE):
+def referable_sensitivity_specificity(y_true, y_pred, *, grade=REFERABLE_GRADE):
     """Sensitivity and specificity of "refer" (grade ≥ ``grade``) decisions made from predicted grades.
 
+    Arguments: ``y_true`` and ``y_pred`` integer grades; ``grade`` the lowest referable grade.
     Sensitivity = referable eyes caught / all referable eyes; specificity = healthy-enough eyes
     left alone / all of them. Raises ``ValueError`` when ``y_true`` lacks one of the two groups.
+
+        >>> referable_sensitivity_specificity([0, 1, 2, 3], [0, 2, 2, 1])
+        (0.5, 0.5)
     """
+    grade = check_int(grade, "grade", low=1)
     y_true, y_pred, _ = _pair(y_true, y_pred)
     truth, call = y_true >= grade, y_pred >= grade
     if truth.all() or not truth.any():
@@ -42,57 +54,81 @@ def referable_sensitivity_specificity(y_true, y_pred, grade=REFERABLE_GRADE):
     return float(sensitivity), float(specificity)
 
 
+def _probabilities(probabilities):
+    p = check_array(probabilities, "probabilities", ndim=2).astype(np.float64)
+    if p.shape[1] < 2:
+        raise ValueError(f"probabilities must be N × n_classes with n_classes ≥ 2, got shape {p.shape}")
+    return p
+
+
 def expected_grade(probabilities):
-    """Turn class probabilities (N × K) into one ordinal score per item: ``Σ_k k · p_k``."""
-    p = np.asarray(probabilities, dtype=np.float64)
-    if p.ndim != 2:
-        raise ValueError(f"probabilities must be N × n_classes, got shape {p.shape}")
+    """One ordinal score per item from class probabilities (N × K): ``Σ_k k · p_k``.
+
+        >>> expected_grade([[0.5, 0.5, 0, 0, 0], [0, 0, 0, 0.5, 0.5]]).tolist()
+        [0.5, 3.5]
+    """
+    p = _probabilities(probabilities)
     return p @ np.arange(p.shape[1])
 
 
-def referable_probability(probabilities, grade=REFERABLE_GRADE):
-    """Probability of referable DR from class probabilities (N × K): ``Σ_{k ≥ grade} p_k``."""
-    p = np.asarray(probabilities, dtype=np.float64)
-    if p.ndim != 2 or not 0 < grade < p.shape[1]:
-        raise ValueError(f"probabilities must be N × n_classes with n_classes > grade={grade}, got {p.shape}")
+def referable_probability(probabilities, *, grade=REFERABLE_GRADE):
+    """Probability of referable DR from class probabilities (N × K): ``Σ_{k ≥ grade} p_k``.
+
+    Arguments: ``probabilities`` one row per item; ``grade`` the lowest referable grade (< K).
+
+        >>> referable_probability([[0.5, 0.25, 0.25, 0, 0]]).tolist()
+        [0.25]
+    """
+    p = _probabilities(probabilities)
+    grade = check_int(grade, "grade", low=1, high=p.shape[1] - 1)
     return p[:, grade:].sum(axis=1)
 
 
 def apply_thresholds(scores, thresholds):
-    """Grades from continuous scores: the number of ``thresholds`` each score reaches (``score >= t``)."""
-    scores = np.asarray(scores, dtype=np.float64)
-    thresholds = np.asarray(thresholds, dtype=np.float64)
-    if thresholds.ndim != 1 or len(thresholds) == 0 or np.any(np.diff(thresholds) < 0):
+    """Grades from continuous scores: the number of ``thresholds`` each score reaches (``score >= t``).
+
+    Arguments: ``scores`` finite numbers; ``thresholds`` a non-empty increasing sequence.
+
+        >>> apply_thresholds([0.2, 0.5, 2.7], [0.5, 1.5, 2.5, 3.5]).tolist()
+        [0, 1, 3]
+    """
+    scores = check_array(scores, "scores").astype(np.float64)
+    thresholds = check_array(thresholds, "thresholds", ndim=1).astype(np.float64)
+    if len(thresholds) == 0 or np.any(np.diff(thresholds) < 0):
         raise ValueError(f"thresholds must be a non-empty increasing 1-D sequence, got {thresholds!r}")
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("scores must be finite numbers (found NaN or inf)")
     return np.digitize(scores, thresholds).astype(np.int64)
 
 
-def optimise_thresholds(y_true, scores, n_classes=None, initial=None, candidates=200, passes=5):
+def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candidates=200, passes=5):
     """Cut points on a regression / ordinal output that maximise quadratic kappa on ``(y_true, scores)``.
 
-    Start from ``initial`` (default ``0.5, 1.5, …``, i.e. rounding) and improve one threshold at a
-    time (coordinate ascent), trying up to ``candidates`` cut points between its neighbours taken
-    from the scores themselves; stop after ``passes`` sweeps or when nothing improves. Tune on the
-    validation split, then report on the test split with :func:`apply_thresholds`.
+    Arguments: ``y_true`` integer grades; ``scores`` one number per item; ``n_classes`` (default: the
+    largest grade + 1); ``initial`` the ``n_classes - 1`` starting cuts (default ``0.5, 1.5, …``, i.e.
+    rounding); ``candidates`` the most cut points tried per threshold; ``passes`` the most sweeps.
+    Each threshold improves in turn (coordinate ascent), trying cut points between its neighbours taken
+    from the scores themselves; it stops when a sweep improves nothing. Tune on the validation split,
+    then report on the test split with :func:`apply_thresholds`.
+
+        >>> optimise_thresholds([0, 0, 1, 1, 2], [0.1, 0.9, 1.2, 1.3, 1.9]).tolist()   # rounding calls 0.9 a 1
+        [1.05, 1.5]
     """
     y_true, scores = _labels_and_scores(y_true, scores)
-    k = int(n_classes) if n_classes is not None else int(y_true.max()) + 1
+    k = check_int(n_classes, "n_classes", low=2) if n_classes is not None else int(y_true.max()) + 1
+    candidates, passes = check_int(candidates, "candidates", low=1), check_int(passes, "passes", low=1)
     if k < 2 or y_true.max() >= k:
         raise ValueError(f"n_classes={k} must be ≥ 2 and above every label (max {int(y_true.max())})")
-    t = np.arange(k - 1) + 0.5 if initial is None else np.sort(np.asarray(initial, dtype=np.float64))
+    t = np.arange(k - 1) + 0.5 if initial is None else np.sort(check_array(initial, "initial", ndim=1)).astype(float)
     if t.shape != (k - 1,):
         raise ValueError(f"initial must hold n_classes - 1 = {k - 1} thresholds, got {len(t)}")
     distinct = np.unique(scores)
     cuts = np.r_[distinct[0] - 1.0, (distinct[1:] + distinct[:-1]) / 2, distinct[-1] + 1.0]
 
     def kappa(th):
-        value = quadratic_kappa(y_true, apply_thresholds(scores, th), k)
+        value = quadratic_kappa(y_true, apply_thresholds(scores, th), n_classes=k)
         return -np.inf if np.isnan(value) else value
 
     best = kappa(t)
-    for _ in range(int(passes)):
+    for _ in range(passes):
         improved = False
         for i in range(k - 1):
             low = t[i - 1] if i > 0 else -np.inf

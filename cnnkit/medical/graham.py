@@ -229,7 +229,8 @@ def ben_graham_mask(img, mask, *, radius=None, tol=7):
     """Move a label ``mask`` drawn on ``img`` (e.g. a lesion mask) through :func:`ben_graham`'s geometry.
 
     Arguments: ``img`` the photograph; ``mask`` an H×W label array of the same height and width;
-    ``radius`` and ``tol`` as for :func:`ben_graham`. The same crop, scale (nearest neighbour, so labels stay labels) and centring as the image gets,
+    ``radius`` and ``tol`` as for :func:`ben_graham`. The same crop, scale (nearest neighbour, so labels
+    stay labels) and centring as the image gets,
     so the result lines up pixel for pixel with ``ben_graham(img, radius=radius, tol=tol)``; outside the eye it is 0.
 
         >>> img = np.zeros((60, 80, 3), np.uint8); img[10:50, 20:60] = 150

@@ -2,24 +2,30 @@
 
     >>> import cnnkit.medical
     >>> aptos = cnnkit.medical.load_aptos("datasets/aptos2019", size=128, strict=False)   # doctest: +SKIP
-    aptos: 3662 rows in train.csv, kept 3661, skipped 1: 1 unreadable image (1df0a4c23c95: ...)
-    >>> aptos.n, aptos.class_counts                                            # doctest: +SKIP
-    >>> model.fit(aptos.dataset, epochs=5)                                     # doctest: +SKIP
+    aptos: 3662 items in datasets/aptos2019/train.csv, kept 3661, skipped 1: 1 unreadable image: 1df0a4c23c95 (...)
+    >>> train, val, test = aptos.split(val=0.15, test=0.15, seed=0)            # doctest: +SKIP
 
 Layouts (as Kaggle ships them; see datasets/README.md for how to fetch them):
 
 - APTOS 2019: ``<root>/train.csv`` with columns ``id_code,diagnosis`` and ``<root>/train_images/<id_code>.png``;
 - EyePACS 2015: ``<root>/trainLabels.csv`` with ``image,level`` and ``<root>/train/<image>.jpeg``.
 
-Everything is validated before any training starts: a missing CSV or wrong columns raise at once; missing
-images, unreadable files (PIL ``verify``, or a full decode with ``check="decode"``), labels that are not
-integers 0–4, and duplicate ids go into a :class:`LoadReport` (counts and the first offenders).
-``strict=True`` (the default) raises ``ValueError`` with that report; ``strict=False`` skips them and prints it.
-Images are decoded and resized in parallel, one batch at a time; nothing holds the whole set as one array.
-``RetinaData.split(val, test)`` gives stratified train / val / test pipelines that keep a patient's two eyes together.
+Everything is validated before any training starts: a missing root, CSV or image folder raises
+``FileNotFoundError`` naming it, wrong columns a ``ValueError``; rows with an empty id ("bad row"), labels
+that are not integers 0–4 ("bad label"), repeated ids ("duplicate id"), missing files ("missing image")
+and files PIL cannot open ("unreadable image": ``verify``, or a full decode with ``check="decode"``) go
+into the shared :class:`~cnnkit.data.LoadReport` (counts and the first offenders): ``strict=True`` (the
+default) raises ``ValueError`` with it, ``strict=False`` skips them and prints it. Images are decoded and
+resized in parallel, one batch at a time; nothing holds the whole set as one array.
+
+:meth:`RetinaData.split` cuts with :func:`cnnkit.data.split_indices`: stratified by grade, and with each
+patient's images together (EyePACS names both eyes ``<patient>_left`` / ``<patient>_right``; a patient
+is stratified by the worse eye). APTOS 2019 publishes no patient ids, so there every image is its own
+group: both eyes of one person may land in different parts, which no loader can prevent.
 """
 import csv
 import math
+import numbers
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,49 +33,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from cnnkit._checks import check_choice, check_int, check_path, seed_sequence
+from cnnkit.data.report import LoadReport
+from cnnkit.data.splits import Splits, split_indices
 from cnnkit.medical.fundus import GRADE_NAMES
 
-_SHOW = 5  # offenders listed per problem before "… and N more"
 _CACHE_LIMIT = 1 << 30  # "auto" caches decoded images in memory below 1 GiB
-PROBLEMS = ("bad row", "bad label", "duplicate id", "missing image", "unreadable image")
-
-
-@dataclass
-class LoadReport:
-    """What a loader found: ``rows`` in the CSV, ``kept`` items, and ``problems[kind]`` = list of
-    ``(id, detail)`` for each kind in ``PROBLEMS`` that occurred."""
-
-    name: str
-    csv_path: str
-    rows: int = 0
-    kept: int = 0
-    problems: dict = field(default_factory=dict)
-
-    @property
-    def skipped(self):
-        return sum(len(v) for v in self.problems.values())
-
-    def add(self, kind, item, detail=""):
-        self.problems.setdefault(kind, []).append((item, detail))
-
-    def __str__(self):
-        head = (f"{self.name}: {self.rows} rows in {os.path.basename(self.csv_path)}, kept {self.kept}, "
-                f"skipped {self.skipped}")
-        parts = []
-        for kind in PROBLEMS:
-            items = self.problems.get(kind, [])
-            if not items:
-                continue
-            shown = ", ".join(f"{i} ({d})" if d else str(i) for i, d in items[:_SHOW])
-            more = f", … and {len(items) - _SHOW} more" if len(items) > _SHOW else ""
-            parts.append(f"{len(items)} {kind}{'s' if len(items) > 1 else ''}: {shown}{more}")
-        return head + (": " + "; ".join(parts) if parts else "")
 
 
 @dataclass
 class RetinaData:
-    """A loaded retina dataset: ``dataset`` yields batches ``(images, labels)`` — images float32
-    ``batch×size×size×3`` in [0, 1], labels int32 grades 0–4. ``paths[i]`` has grade ``labels[i]``."""
+    """A loaded retina dataset: ``dataset`` yields batches ``(images, labels)``.
+
+    Images are float32 ``batch×size×size×3`` in [0, 1], labels int32 grades 0–4; ``paths[i]`` (id
+    ``ids[i]``, patient ``patients[i]``) has grade ``labels[i]``. ``report`` is the loader's
+    :class:`~cnnkit.data.LoadReport`; ``settings`` the pipeline options, reused by :meth:`split`.
+    """
 
     dataset: object
     paths: list
@@ -77,7 +56,7 @@ class RetinaData:
     ids: list
     report: LoadReport
     class_names: list = field(default_factory=lambda: list(GRADE_NAMES))
-    patients: list = field(default=None, repr=False)  # patient of each image (EyePACS: "10" for "10_left")
+    patients: list = field(default=None, repr=False)  # EyePACS: "10" for "10_left"; APTOS: the image id
     settings: dict = field(default_factory=dict, repr=False)  # size, batch_size… to rebuild pipelines
 
     @property
@@ -93,39 +72,32 @@ class RetinaData:
         return self.n
 
     def __repr__(self):
-        return f"RetinaData(n={self.n}, class_counts={self.class_counts.tolist()}, skipped={self.report.skipped})"
+        return f"RetinaData(n={self.n}, class_counts={self.class_counts.tolist()}, skipped={self.report.n_skipped})"
 
-    def split(self, val=0.15, test=0.15, seed=0):
-        """Stratified ``{"train", "val", "test"}`` parts, each a :class:`RetinaData` with its own pipeline
-        (only train is shuffled). Both eyes of a patient always land in the same part, so no patient leaks;
-        a patient is stratified by their worse eye's grade.
+    def split(self, *, val=0.15, test=0.15, seed=0):
+        """Stratified train / val / test parts, each a :class:`RetinaData` with its own pipeline.
 
-            >>> parts = cnnkit.medical.load_eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
-            >>> model.fit(parts["train"].dataset, validation_data=parts["val"].dataset)          # doctest: +SKIP
+        Arguments: ``val`` and ``test`` the fractions of patients (of images, for APTOS) that go to each;
+        ``seed`` an int, ``SeedSequence`` or ``Generator``. Returns a :class:`~cnnkit.data.Splits`
+        (``train, val, test = parts`` or ``parts["train"]``); only train is shuffled. Both eyes of a
+        patient land in the same part, and a patient counts with the worse eye's grade; a grade too rare
+        to keep a training patient raises ``ValueError`` naming it (see :func:`cnnkit.data.split_indices`).
+
+            >>> parts = load_eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
+            >>> model.fit(parts.train.dataset, validation_data=parts["val"].dataset)   # doctest: +SKIP
         """
-        if not (0 <= val < 1 and 0 <= test < 1 and val + test < 1):
-            raise ValueError(f"val={val} and test={test} must be fractions in [0, 1) with val + test < 1")
-        patients = np.asarray(self.patients if self.patients is not None else self.ids)
-        groups, member = np.unique(patients, return_inverse=True)
-        worst = np.zeros(len(groups), dtype=int)
-        np.maximum.at(worst, member, self.labels)
-        rng = np.random.default_rng(seed)
-        part_of_group = np.zeros(len(groups), dtype=int)  # 0 train, 1 val, 2 test
-        for grade in np.unique(worst):
-            g = rng.permutation(np.flatnonzero(worst == grade))
-            n_test, n_val = int(round(len(g) * test)), int(round(len(g) * val))
-            part_of_group[g[:n_test]], part_of_group[g[n_test:n_test + n_val]] = 2, 1
-        out = {}
-        for k, name in enumerate(("train", "val", "test")):
-            idx = np.flatnonzero(part_of_group[member] == k)
-            settings = dict(self.settings, shuffle=self.settings.get("shuffle", True) and name == "train")
-            if isinstance(settings.get("cache"), str) and settings["cache"] != "auto":
-                settings["cache"] = f"{settings['cache']}_{name}"
-            paths, labels = [self.paths[i] for i in idx], self.labels[idx]
-            dataset = _pipeline(paths, labels, **settings) if len(idx) else None
-            out[name] = RetinaData(dataset, paths, labels, [self.ids[i] for i in idx], self.report,
-                                   list(self.class_names), [str(p) for p in patients[idx]], settings)
-        return out
+        groups = self.patients if self.patients is not None else self.ids
+        cut = split_indices(self.labels, val=val, test=test, seed=seed, groups=groups, class_names=self.class_names)
+        return Splits(*(self._part(name, idx) for name, idx in cut.items()), class_names=list(self.class_names))
+
+    def _part(self, name, idx):
+        settings = dict(self.settings, shuffle=self.settings.get("shuffle", True) and name == "train")
+        if isinstance(settings.get("cache"), str) and settings["cache"] != "auto":
+            settings["cache"] = f"{settings['cache']}_{name}"
+        paths, labels = [self.paths[i] for i in idx], self.labels[idx]
+        patients = None if self.patients is None else [self.patients[i] for i in idx]
+        return RetinaData(_pipeline(paths, labels, **settings) if len(idx) else None, paths, labels,
+                          [self.ids[i] for i in idx], self.report, list(self.class_names), patients, settings)
 
 
 def _parse_label(text):
@@ -170,19 +142,16 @@ def _read_csv(csv_path, id_col, label_col, name):
 
 def _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, strict, workers):
     """Validate the CSV and the image files; return (ids, paths, labels, report)."""
-    if not isinstance(root, (str, os.PathLike)):
-        raise ValueError(f"{name}: root must be a folder path, got {type(root).__name__}")
-    root = os.path.expanduser(os.fspath(root))
-    if not os.path.isdir(root):
-        raise FileNotFoundError(f"{name}: root folder {root!r} not found (see datasets/README.md)")
-    if check not in ("verify", "decode", None):
-        raise ValueError(f"check must be 'verify', 'decode' or None, got {check!r}")
+    try:
+        root = check_path(root, "root", kind="dir")
+    except FileNotFoundError as err:
+        raise FileNotFoundError(f"{name}: {err} (see datasets/README.md for the layout)") from None
     csv_path = os.path.join(root, csv_name)
     rows = _read_csv(csv_path, id_col, label_col, name)
     folder = os.path.join(root, image_dir)
     if not os.path.isdir(folder):
-        raise FileNotFoundError(f"{name}: image folder {folder!r} not found")
-    report = LoadReport(name, csv_path, rows=len(rows))
+        raise FileNotFoundError(f"{name}: image folder {folder!r} not found (see datasets/README.md for the layout)")
+    report = LoadReport(name, csv_path, found=len(rows))
 
     first, first_line = {}, {}  # id -> label and line of its first row
     for line, (item, text) in enumerate(rows, start=2):
@@ -215,13 +184,12 @@ def _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, stric
                 del paths[item]
     ids = list(paths)
     report.kept = len(ids)
-    assert report.kept + report.skipped == report.rows  # every row is kept or reported
-    if report.skipped:
-        if strict:
-            raise ValueError(f"{report}\n(pass strict=False to skip these and go on)")
+    assert report.kept + report.n_skipped == report.found  # every row is kept or reported
+    report.check(strict)
+    if report.n_skipped:
         print(report)
     if not ids:
-        raise ValueError(f"{name}: no usable images in {root!r}" + (f" ({report})" if report.skipped else ""))
+        raise ValueError(f"{name}: no usable images in {str(root)!r}" + (f" ({report})" if report.n_skipped else ""))
     return ids, [paths[i] for i in ids], np.array([first[i] for i in ids], dtype=np.int32), report
 
 
@@ -262,43 +230,75 @@ def _pipeline(paths, labels, size, batch_size, ben_graham, cache, shuffle, seed)
     return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
-def _load(name, root, csv_name, id_col, label_col, image_dir, ext, strict, size, batch_size, ben_graham, cache,
-          shuffle, seed, check, workers):
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 8:
-        raise ValueError(f"size must be an integer >= 8 (pixels), got {size!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    if not (cache in (True, False, "auto") or isinstance(cache, str)):
-        raise ValueError(f"cache must be True, False, 'auto' or a file path, got {cache!r}")
+def _flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def _load(name, root, patient_of, csv_name, id_col, label_col, image_dir, ext, *, strict, size, batch_size,
+          ben_graham, cache, shuffle, seed, check, workers):
+    size, batch_size = check_int(size, "size", low=8), check_int(batch_size, "batch_size", low=1)
+    strict, ben_graham, shuffle = _flag(strict, "strict"), _flag(ben_graham, "ben_graham"), _flag(shuffle, "shuffle")
+    if not (isinstance(cache, (bool, np.bool_)) or isinstance(cache, (str, os.PathLike))):
+        raise TypeError(f"cache must be True, False, 'auto' or a file path, got {cache!r}")
+    cache = os.fspath(cache) if isinstance(cache, os.PathLike) else cache
+    check_choice(check, "check", ("verify", "decode", None))
+    workers = check_int(workers, "workers", low=1)
+    # tf.data shuffles with an int: an int seed as it is, a SeedSequence or Generator gives one
+    tf_seed = check_int(seed, "seed", low=0) if isinstance(seed, numbers.Integral) else \
+        int(seed_sequence(seed).generate_state(1)[0])
     ids, paths, labels, report = _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, strict,
                                         workers)
-    settings = {"size": int(size), "batch_size": int(batch_size), "ben_graham": bool(ben_graham), "cache": cache,
-                "shuffle": bool(shuffle), "seed": seed}
-    patients = [i.rsplit("_", 1)[0] if i.endswith(("_left", "_right")) else i for i in ids]
-    return RetinaData(_pipeline(paths, labels, **settings), paths, labels, ids, report, patients=patients,
-                      settings=settings)
+    settings = {"size": size, "batch_size": batch_size, "ben_graham": ben_graham, "cache": cache,
+                "shuffle": shuffle, "seed": tf_seed}
+    return RetinaData(_pipeline(paths, labels, **settings), paths, labels, ids, report,
+                      patients=[patient_of(i) for i in ids], settings=settings)
 
 
-def load_aptos(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
-          check="verify", workers=8):
+def load_aptos(root, *, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
+               check="verify", workers=8):
     """APTOS 2019 Blindness Detection (Kaggle): ``train.csv`` (``id_code,diagnosis``) + ``train_images/*.png``.
 
-    Returns a :class:`RetinaData` whose ``dataset`` yields ``(images, labels)`` batches of ``size×size``
-    RGB in [0, 1] — aspect kept with black padding, or Ben Graham's preprocessing when ``ben_graham=True``.
-    ``cache``: ``"auto"`` keeps decoded images in memory when they fit in 1 GiB, ``True``/``False``, or a file
-    path for an on-disk cache. ``check``: ``"verify"`` (fast header check), ``"decode"`` (full decode), None.
-    Problems (missing/unreadable images, bad labels, duplicate ids) raise ``ValueError`` unless
-    ``strict=False``, which skips them and prints how many and which.
+    Arguments: ``root`` the folder holding both; ``strict`` raise on bad items (``False``: skip them and
+    print the report); ``size`` the side of the square images in pixels (≥ 8): aspect kept with black
+    padding, or Ben Graham's preprocessing at radius ``size / 2`` when ``ben_graham=True``; ``batch_size``;
+    ``cache`` ``"auto"`` (decoded images in memory when they fit in 1 GiB), ``True``, ``False`` or a file
+    path for an on-disk cache; ``shuffle`` the order every epoch, with ``seed`` (an int, ``SeedSequence``
+    or ``Generator``); ``check`` ``"verify"`` (fast header check), ``"decode"`` (full decode) or None;
+    ``workers`` threads for the checks.
+
+    Returns a :class:`RetinaData` whose ``dataset`` yields ``(images, labels)`` batches of RGB in [0, 1]
+    (its ``report``: the :class:`~cnnkit.data.LoadReport`). APTOS has no patient ids: each image is its
+    own group for :meth:`RetinaData.split`.
+
+        >>> load_aptos("datasets/aptos2019", size=128).split(val=0.15, test=0.15)   # doctest: +SKIP
+        Splits(train=2564, val=549, test=549, classes=['0 no DR', '1 mild', '2 moderate', '3 severe', '4 proliferative'])
     """
-    return _load("aptos", root, "train.csv", "id_code", "diagnosis", "train_images", ".png", strict, size,
-                 batch_size, ben_graham, cache, shuffle, seed, check, workers)
+    return _load("aptos", root, lambda item: item, "train.csv", "id_code", "diagnosis", "train_images", ".png",
+                 strict=strict, size=size, batch_size=batch_size, ben_graham=ben_graham, cache=cache,
+                 shuffle=shuffle, seed=seed, check=check, workers=workers)
 
 
-def load_eyepacs(root, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
-            check="verify", workers=8):
-    """Kaggle Diabetic Retinopathy Detection 2015 (EyePACS): ``trainLabels.csv`` (``image,level``) +
-    ``train/<image>.jpeg``. Same arguments and result as :func:`aptos`; at 35,126 images the decoded set
-    exceeds the ``"auto"`` cache limit from ``size`` ≈ 100 up, so it streams from disk (pass a file path to
-    ``cache`` to decode once and reuse)."""
-    return _load("eyepacs", root, "trainLabels.csv", "image", "level", "train", ".jpeg", strict, size,
-                 batch_size, ben_graham, cache, shuffle, seed, check, workers)
+def _eyepacs_patient(item):
+    """``"10"`` for ``"10_left"`` and ``"10_right"``: the patient both eyes belong to."""
+    return item.rsplit("_", 1)[0] if item.endswith(("_left", "_right")) else item
+
+
+def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
+                 check="verify", workers=8):
+    """Kaggle's Diabetic Retinopathy Detection 2015 (EyePACS): ``trainLabels.csv`` + ``train/*.jpeg``.
+
+    The CSV has the columns ``image,level``.
+
+    Same arguments and result as :func:`load_aptos`. Images are named ``<patient>_left`` /
+    ``<patient>_right``, so :meth:`RetinaData.split` keeps both eyes of a patient in one part. At 35,126
+    images the decoded set exceeds the ``"auto"`` cache limit from ``size`` ≈ 100 up, so it streams from
+    disk (pass a file path to ``cache`` to decode once and reuse).
+
+        >>> load_eyepacs("datasets/eyepacs", size=256, cache="/tmp/eyepacs256").n    # doctest: +SKIP
+        35126
+    """
+    return _load("eyepacs", root, _eyepacs_patient, "trainLabels.csv", "image", "level", "train", ".jpeg",
+                 strict=strict, size=size, batch_size=batch_size, ben_graham=ben_graham, cache=cache,
+                 shuffle=shuffle, seed=seed, check=check, workers=workers)
