@@ -154,8 +154,6 @@ def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_
         >>> x.shape, np.bincount(song).tolist(), y[song == 1][:3].tolist()     # 15 slices per song
         ((30, 16, 8, 1), [15, 15], [1, 1, 1])
     """
-    from cnnkit.music import audio as au
-
     if which is None:
         which = np.arange(len(songs))
     which = check_array(which, "which", ndim=1)
@@ -165,21 +163,36 @@ def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_
         raise TypeError(f"which must hold integer song indices, got dtype {which.dtype}")
     if which.min() < 0 or which.max() >= len(songs):
         raise ValueError(f"which holds song indices outside 0..{len(songs) - 1}")
-    pad_value = 0.0 if pad is True or pad == "constant" else None        # 0 = silence after scaling
     xs, ys, index = [], [], []
     for i in which:
-        if hasattr(songs, "audio"):
-            y, rate = np.asarray(songs.audio[i]), songs.sr
-        else:
-            y, rate = songs.load(int(i), sr=sr), sr
-        S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
-        S = (S + float(top_db)) / float(top_db)
-        try:
-            cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=pad_value)
-        except ValueError as err:
-            raise ValueError(f"song {i} ({songs.song_ids[i]}): {err}") from err
+        cut = song_slices(songs, int(i), n_mels=n_mels, width=width, slice_hop=slice_hop, n_fft=n_fft, hop=hop,
+                          top_db=top_db, pad=pad, sr=sr)
         xs.append(cut)
         ys.append(np.full(len(cut), int(songs.labels[i])))
         index.append(np.full(len(cut), int(i)))
     return SongSlices(np.concatenate(xs)[..., None].astype(np.float32), np.concatenate(ys),
                       np.concatenate(index))
+
+
+def song_slices(songs, i, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512, top_db=80.0, pad=False,
+                sr=22050):
+    """The slices of song ``i`` alone, ``(n_slices, n_mels, width)`` float32 in [0, 1] (see :func:`slices_by_song`).
+
+        >>> from cnnkit.music import make_songs
+        >>> song_slices(make_songs(1, duration=2.0, sr=8000), 0, n_mels=16, width=8, n_fft=256, hop=128).shape
+        (15, 16, 8)
+    """
+    from cnnkit.music import audio as au
+
+    if hasattr(songs, "audio"):
+        y, rate = np.asarray(songs.audio[i]), songs.sr
+    else:
+        y, rate = songs.load(int(i), sr=sr), sr
+    S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
+    S = (S + float(top_db)) / float(top_db)
+    pad_value = 0.0 if pad is True or pad == "constant" else None        # 0 = silence after scaling
+    try:
+        cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=pad_value)
+    except ValueError as err:
+        raise ValueError(f"song {i} ({songs.song_ids[i]}): {err}") from err
+    return cut.astype(np.float32)
