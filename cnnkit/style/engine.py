@@ -1,10 +1,6 @@
-"""Neural style transfer (Gatys, Ecker & Bethge 2015): paint a content photo in the texture of a style image.
+"""Neural style transfer (Gatys, Ecker & Bethge 2015): paint a content photo in the texture of a style image::
 
-    >>> from cnnkit.style import make_style_image, transfer
-    >>> result = transfer("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3, weights=None,
-    ...                   progress=False)
-    >>> result.image.shape, result.image.dtype, len(result.history["total"]), result.source
-    ((21, 32, 3), dtype('uint8'), 4, 'random')
+    result = transfer("chelsea", make_style_image("swirls"), max_side=256, steps=100)   # see transfer's example
 
 ``transfer`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style.losses` for the normalisation)
 over the pixels of an image in [0, 1], with L-BFGS-B (the paper; scipy, pixels bounded to [0, 1], the loss and
@@ -256,8 +252,14 @@ def transfer(content, style, *, max_side=256, steps=100, content_weight=1e4, sty
         seed: an int ≥ 0 seeding the random weights and the noise start.
         device: a TensorFlow device name; None picks one (:func:`cnnkit.device.pick_device`).
 
-    Returns a :class:`StyleResult` (see the module example). Raises ``TypeError`` / ``ValueError`` naming a wrong
-    argument, and :class:`NonFiniteLossError` when the loss stops being finite.
+    Returns a :class:`StyleResult`. Raises ``TypeError`` / ``ValueError`` naming a wrong argument, and
+    :class:`NonFiniteLossError` when the loss stops being finite.
+
+        >>> from cnnkit.style import make_style_image
+        >>> result = transfer("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3, weights=None,
+        ...                   progress=False)                        # random VGG19 weights: runs in seconds
+        >>> result.image.shape, result.image.dtype, len(result.history["total"]), result.source
+        ((21, 32, 3), dtype('uint8'), 4, 'random')
     """
     from cnnkit.device import pick_device
 
