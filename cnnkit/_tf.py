@@ -12,8 +12,11 @@ or a cnnkit module's — then runs with descriptor 2 sent to a small watcher pro
 - the import raises, or the process dies inside it (a CPU without the instructions the wheel needs
   aborts), the watcher writes *everything* it held to the real stderr.
 
-``CNNKIT_QUIET_TF=0`` turns the hook off. ``TF_CPP_MIN_LOG_LEVEL`` defaults to 3 (errors only) for the
-messages TensorFlow logs after start-up, unless you set it yourself.
+``CNNKIT_QUIET_TF=0`` turns the hook off and changes nothing else. With the hook on,
+``TF_CPP_MIN_LOG_LEVEL`` defaults to 3 unless you set it yourself: TensorFlow's C++ INFO, WARNING and
+ERROR log lines are then hidden for the rest of the session (FATAL ones, which come before a crash,
+still print); set it to 0 to see them all. Output that another thread writes to descriptor 2 while
+TensorFlow is being imported is held until the import ends, and then shown.
 
     >>> from cnnkit import _tf
     >>> _tf.keep_line("I0000 00:00:1796110172.226 3020 port.cc:153] oneDNN custom operations are on.")
@@ -50,7 +53,11 @@ sys.stderr.flush()
 
 
 def keep_line(line):
-    """True when a start-up line is shown even after a successful import (not part of the banner)."""
+    """True when a start-up line is shown even after a successful import (it is not part of the banner).
+
+    Args:
+        line: one line of TensorFlow's start-up output, as str or bytes (see the module example).
+    """
     if isinstance(line, str):
         line = line.encode()
     return not _BANNER.match(line.rstrip(b"\r\n"))
@@ -64,12 +71,15 @@ class _Held:
         try:
             sys.stderr.flush()
             self.saved = os.dup(2)
-            self.watcher = subprocess.Popen([sys.executable, "-c", _WATCHER], stdin=subprocess.PIPE,
+            # -I -S: the watcher ignores PYTHON* variables and site-packages (it needs only re and sys)
+            self.watcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WATCHER], stdin=subprocess.PIPE,
                                             stdout=subprocess.DEVNULL, stderr=self.saved, close_fds=True)
             os.dup2(self.watcher.stdin.fileno(), 2)
         except (OSError, ValueError):  # no real descriptor 2 (embedded interpreters): import as usual
             self._restore()
-            self.watcher = None
+            if self.watcher is not None:
+                self.watcher.stdin.close()  # it writes nothing and exits
+                self.watcher = None
         return self
 
     def _restore(self):
@@ -86,36 +96,55 @@ class _Held:
             if exc_type is None:
                 self.watcher.stdin.write(_OK)
             self.watcher.stdin.close()
-            self.watcher.wait(timeout=30)
+            # a child process started during the import may still hold the pipe: then the watcher
+            # writes when that child ends, and we do not wait for it
+            self.watcher.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             pass
         return False
 
 
 class _QuietLoader(importlib.abc.Loader):
+    """TensorFlow's own loader, run with descriptor 2 held; the module keeps the original loader."""
+
     def __init__(self, loader):
         self.loader = loader
+
+    def __getattr__(self, name):  # get_resource_reader, get_source… while the import runs
+        if name == "loader":
+            raise AttributeError(name)
+        return getattr(self.loader, name)
 
     def create_module(self, spec):
         return self.loader.create_module(spec)
 
     def exec_module(self, module):
-        with _Held():
-            self.loader.exec_module(module)
+        remove()
+        try:
+            with _Held():
+                self.loader.exec_module(module)
+        finally:
+            if getattr(module, "__spec__", None) is not None and module.__spec__.loader is self:
+                module.__spec__.loader = self.loader
+            if getattr(module, "__loader__", None) is self:
+                module.__loader__ = self.loader
 
 
 class _QuietFinder(importlib.abc.MetaPathFinder):
-    """Finds ``tensorflow`` with the other finders and wraps its loader once; then steps aside."""
+    """Finds ``tensorflow`` with the other finders and wraps its loader; steps aside once it is imported."""
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != "tensorflow":
             return None
-        remove()
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.loader is None:
-            return spec
-        spec.loader = _QuietLoader(spec.loader)
-        return spec
+        for finder in list(sys.meta_path):
+            if isinstance(finder, _QuietFinder) or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _QuietLoader(spec.loader)
+                return spec
+        return None
 
 
 def remove():
@@ -124,9 +153,12 @@ def remove():
 
 
 def quiet_tensorflow_import():
-    """Hold TensorFlow's start-up banner at its first import (no effect once it is imported, or when off)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    """Hold TensorFlow's start-up banner at its first import (no effect once it is imported, or when off).
+
+        >>> quiet_tensorflow_import()   # what ``import cnnkit`` does; calling it again changes nothing
+    """
     if "tensorflow" in sys.modules or os.environ.get("CNNKIT_QUIET_TF", "1") == "0":
         return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if not any(isinstance(f, _QuietFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _QuietFinder())

@@ -1,9 +1,9 @@
 """ImageNet weights when they can be had, a clear one-line message and an offline fallback when not.
 
-Nothing here can hang a lesson: weights already in Keras' cache (``~/.keras/models``) load straight
-from the file with no network; otherwise a name look-up and TCP connect are tried with a timeout
-(in a thread, so even a hanging DNS cannot stall), and the download itself runs under a socket
-timeout.
+Keras itself finds, checks and downloads the weights file (``keras.applications``' own names and
+hashes); cnnkit only bounds the wait (:func:`cnnkit._net.keras_downloads`): a file already in Keras'
+cache (``~/.keras/models``) loads with no network at all, a missing one is fetched only when its host
+answers within a few seconds, and every read of the download has a timeout.
 
     >>> from cnnkit.pretrained import load_application
     >>> model, source = load_application("VGG19", include_top=False)   # doctest: +SKIP
@@ -13,18 +13,10 @@ timeout.
 :func:`imagenet_features` wraps such a backbone so it takes the course's images (floats in [0, 1]
 of any size) and returns ``None`` offline, so a lesson can fall back to a network it trained itself.
 """
-import glob
 import os
-import socket
-import threading
 
-WEIGHTS_HOST = "storage.googleapis.com"
-
-# keras.applications name -> the start of its ImageNet weights file name in Keras' cache
-_CACHE_PREFIX = {
-    "VGG16": "vgg16_weights", "VGG19": "vgg19_weights", "MobileNetV2": "mobilenet_v2_weights",
-    "ResNet50": "resnet50_weights", "EfficientNetB0": "efficientnetb0", "DenseNet121": "densenet121_weights",
-}
+from cnnkit import _net
+from cnnkit._checks import check_choice, check_int, check_number, check_path
 
 # applications whose expected input is reached from [0, 1] images by one rescaling: x * scale + offset
 # ("tf" mode wants [-1, 1]; the others rescale inside the model and want [0, 255])
@@ -37,131 +29,128 @@ _RESCALE = {
 }
 
 
-def keras_cache_dir():
-    """Where Keras keeps downloaded weights (``$KERAS_HOME/models`` or ``~/.keras/models``)."""
-    home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
-    return os.path.join(home, "models")
+class _Learned(Exception):
+    """Raised by the recording ``get_file`` once Keras has named its weights file."""
 
 
-def _is_notop(path):
-    name = os.path.basename(path).lower()
-    return "notop" in name or "no_top" in name
-
-
-def cached_weights(app_name, include_top=True):
-    """Paths of ``app_name``'s ImageNet weight files in Keras' cache (with or without the top), maybe empty.
-
-    Several sizes of one application can be cached; the caller tries each.
-    """
-    prefix = _CACHE_PREFIX.get(app_name, app_name.lower())
-    hits = sorted(glob.glob(os.path.join(keras_cache_dir(), prefix + "*")))
-    return [h for h in hits if _is_notop(h) != bool(include_top)]
-
-
-def network_available(host=WEIGHTS_HOST, port=443, timeout=3.0):
-    """True when ``host:port`` answers a TCP connect within ``timeout`` seconds (DNS included).
-
-    The probe runs in a daemon thread that is abandoned after ``timeout`` + 0.5 s, so a look-up
-    that never answers costs that long and no more.
-    """
-    result = []
-
-    def probe():
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                result.append(True)
-        except (OSError, ValueError):
-            result.append(False)
-
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
-    thread.join(timeout + 0.5)
-    return bool(result and result[0])
-
-
-def _first_line(err):
-    text = str(err).strip().splitlines()
-    return f"{type(err).__name__}: {text[0][:120]}" if text else type(err).__name__
-
-
-def _imagenet_model(builder, app_name, timeout, kwargs):
-    """(model, None) built with ImageNet weights, or (None, why not). Cache first, then a bounded download."""
-    failures = []
-    for path in cached_weights(app_name, kwargs.get("include_top", True)) or ():
-        try:
-            return builder(weights=path, **kwargs), None
-        except Exception as err:  # noqa: BLE001 - a cached file for another size: try the next
-            failures.append(_first_line(err))
-    if not network_available(timeout=min(timeout, 5.0)):
-        return None, f"no network connection to {WEIGHTS_HOST}"
-    old = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(timeout)
-    try:
-        return builder(weights="imagenet", **kwargs), None
-    except Exception as err:  # noqa: BLE001 - any download/parse failure falls back
-        return None, _first_line(err)
-    finally:
-        socket.setdefaulttimeout(old)
-
-
-def load_application(app_name, weights="imagenet", timeout=20.0, quiet=False, fallback="random", **kwargs):
-    """Build ``keras.applications.<app_name>`` with ImageNet weights if possible.
-
-    ``weights`` is ``"imagenet"``, a path to a weights file, or None (random). Returns
-    ``(model, source)`` where ``source`` is ``"imagenet"``, ``"file"`` or ``"random"``. When ImageNet
-    weights cannot be had, prints one line saying so and returns a randomly initialised model
-    (seed Keras first with :func:`cnnkit.device.set_seed` for a repeatable one), or, with
-    ``fallback=None``, ``(None, "unavailable")`` without building anything. ``kwargs`` go to the
-    builder (``include_top=False``, ``input_shape=(96, 96, 3)``…).
-    """
+def _builder(app_name):
     import keras
 
-    builder = getattr(keras.applications, app_name, None) if isinstance(app_name, str) else None
-    if builder is None or not callable(builder):
+    if not isinstance(app_name, str):
+        raise TypeError(f"app_name must be the name of a keras.applications model (a str), got {app_name!r}")
+    builder = getattr(keras.applications, app_name, None)
+    if builder is None or not callable(builder) or not app_name[:1].isupper():
         raise ValueError(f"app_name: keras.applications has no model named {app_name!r}")
-    if fallback not in ("random", None):
-        raise ValueError(f"fallback must be 'random' or None, got {fallback!r}")
+    return builder
+
+
+def cached_weights(app_name, include_top=True, **kwargs):
+    """The path of ``app_name``'s ImageNet weights file in Keras' cache, or None when it is not there.
+
+    Args:
+        app_name: a ``keras.applications`` model name (``"MobileNetV2"``, ``"VGG19"``…).
+        include_top: with the ImageNet classifier (True) or without it (False).
+        **kwargs: the builder's other arguments (``input_shape``, ``alpha``…), which can change the file.
+
+    The file name is Keras' own: the application is built with ``weights="imagenet"`` while Keras'
+    ``get_file`` only records the name it asks for (nothing is downloaded or loaded), so this costs
+    one model construction.
+
+        >>> path = cached_weights("MobileNetV2", include_top=False, input_shape=(96, 96, 3))
+        >>> path is None or path.endswith("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5")
+        True
+    """
+    builder = _builder(app_name)
+    from keras.src.utils import file_utils
+
+    asked = []
+
+    def record(original, *args, **kw):
+        a = _net._bound(original, args, kw)
+        base = os.path.expanduser(a.get("cache_dir") or _net.keras_home())
+        asked.append(os.path.join(base, a.get("cache_subdir", "datasets"), str(a.get("fname"))))
+        raise _Learned
+
+    try:
+        with _net.hooked(file_utils, "get_file", record):
+            builder(weights="imagenet", include_top=include_top, **kwargs)
+    except _Learned:
+        pass
+    return asked[0] if asked and os.path.exists(asked[0]) else None
+
+
+def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False, fallback="random", **kwargs):
+    """Build ``keras.applications.<app_name>`` with ImageNet weights if they can be had.
+
+    Args:
+        app_name: a ``keras.applications`` model name.
+        weights: ``"imagenet"`` (Keras' cache, else a bounded download), a weights-file path, or None (random).
+        timeout: seconds allowed for the connection and for each read of a download.
+        quiet: print nothing when falling back.
+        fallback: ``"random"`` (build with random weights) or None (build nothing).
+        **kwargs: the builder's arguments (``include_top=False``, ``input_shape=(96, 96, 3)``…).
+
+    Returns ``(model, source)``, ``source`` being ``"imagenet"``, ``"file"`` or ``"random"``. When the
+    ImageNet weights cannot be had (no network, a failed download, a corrupt cached file), prints one
+    line saying why and returns a randomly initialised model (seed Keras first with
+    :func:`cnnkit.device.set_seed` for a repeatable one), or ``(None, "unavailable")`` with
+    ``fallback=None``. A weights path that does not exist raises ``FileNotFoundError``.
+
+        >>> model, source = load_application("MobileNetV2", weights=None, include_top=False,
+        ...                                  input_shape=(32, 32, 3), alpha=0.35)
+        >>> source, model.output_shape
+        ('random', (None, 1, 1, 1280))
+    """
+    builder = _builder(app_name)
+    check_choice(fallback, "fallback", ("random", None))
+    timeout = check_number(timeout, "timeout", low=0.0, low_open=True)
     if weights is None:
         return builder(weights=None, **kwargs), "random"
-    if weights != "imagenet":
-        if not os.path.isfile(str(weights)):
-            raise ValueError(f"weights file {weights!r} does not exist")
-        return builder(weights=str(weights), **kwargs), "file"
-    model, reason = _imagenet_model(builder, app_name, timeout, kwargs)
-    if model is not None:
-        return model, "imagenet"
+    if not (isinstance(weights, str) and weights == "imagenet"):
+        path = check_path(weights, "weights")
+        return builder(weights=str(path), **kwargs), "file"
+    try:
+        with _net.keras_downloads(timeout):
+            return builder(weights="imagenet", **kwargs), "imagenet"
+    except (ConnectionError, _net.CorruptCacheError) as err:  # network errors and a corrupt cache only
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     instead = "using seeded random weights instead" if fallback else "continuing without them"
     if not quiet:
         print(f"ImageNet weights for {app_name} unavailable ({reason}); {instead}.")
     return (builder(weights=None, **kwargs), "random") if fallback else (None, "unavailable")
 
 
-def imagenet_features(input_shape, app_name="MobileNetV2", size=96, timeout=20.0, quiet=False):
+def imagenet_features(input_shape, *, app_name="MobileNetV2", size=96, timeout=20.0, quiet=False):
     """An ImageNet-trained ``keras.applications`` trunk that takes your images, or None when offline.
 
-    The returned ``keras.Model`` maps images of ``input_shape`` (H×W×3 or H×W×1, floats in [0, 1])
-    to the trunk's last feature maps: it resizes them to ``size × size``, repeats a gray channel,
-    and rescales to what ``app_name`` expects. Use it as the ``backbone`` of
+    Args:
+        input_shape: ``(height, width, channels)`` of your images, channels 1 or 3, floats in [0, 1].
+        app_name: one of the applications listed in the error for an unknown name (``"MobileNetV2"``…).
+        size: the square side the images are resized to before the trunk (≥ 32).
+        timeout, quiet: as for :func:`load_application`.
+
+    The returned ``keras.Model`` resizes to ``size × size``, repeats a gray channel, rescales to what
+    ``app_name`` expects, and returns the trunk's last feature maps. Use it as the ``backbone`` of
     :func:`cnnkit.models.transfer`. Without weights it prints one line and returns None.
 
         >>> backbone = imagenet_features((32, 32, 3))          # doctest: +SKIP
         >>> backbone.output_shape                              # doctest: +SKIP
         (None, 3, 3, 1280)
     """
-    import keras
-    from keras import layers
-
-    if app_name not in _RESCALE:
-        raise ValueError(f"app_name {app_name!r} is not supported here; choose from {sorted(_RESCALE)}")
-    shape = tuple(input_shape)
-    if len(shape) != 3 or shape[-1] not in (1, 3) or any(d is None or int(d) < 1 for d in shape):
-        raise ValueError(f"input_shape must be (height, width, 1 or 3) with known sizes, got {input_shape!r}")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 32:
-        raise ValueError(f"size must be an integer ≥ 32 pixels, got {size!r}")
+    check_choice(app_name, "app_name", tuple(sorted(_RESCALE)))
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (height, width, 1 or 3), got {input_shape!r}")
+    shape = tuple(check_int(d, f"input_shape[{i}]", low=1) for i, d in enumerate(input_shape))
+    if shape[-1] not in (1, 3):
+        raise ValueError(f"input_shape must end in 1 or 3 channels, got {input_shape!r}")
+    size = check_int(size, "size", low=32)
     trunk, _ = load_application(app_name, timeout=timeout, quiet=quiet, fallback=None,
                                 include_top=False, input_shape=(size, size, 3))
     if trunk is None:
         return None
+    import keras
+    from keras import layers
+
     scale, offset = _RESCALE[app_name]
     inputs = keras.Input(shape=shape, name="image")
     x = layers.Resizing(size, size, name="resize")(inputs)

@@ -2,71 +2,77 @@
 
     >>> from cnnkit.data import fetch_mnist
     >>> data = fetch_mnist()          # doctest: +SKIP
-    >>> data.train.x.shape      # doctest: +SKIP
+    >>> data.train.x.shape            # doctest: +SKIP
     (51000, 28, 28, 1)
 
-Before any download a bounded connection check runs (``cnnkit.pretrained.network_available``, a few
-seconds at most). Offline, without a cached copy, you get a ``ConnectionError`` that names the offline
-stand-in (``cnnkit.data.load_digits`` or ``cnnkit.data.make_shapes``).
+Keras finds, checks and downloads the files; cnnkit bounds the wait (:func:`cnnkit._net.keras_downloads`:
+the host is probed for a few seconds before a download, every read has a timeout). Offline, without a
+cached copy, you get a ``ConnectionError`` that names the offline stand-in (``cnnkit.data.load_digits``
+or ``cnnkit.data.make_shapes``). A cached file that is corrupt gives an ``OSError`` naming the file.
 """
-import glob
-import os
-import socket
+import inspect
+import urllib.error
 
 import numpy as np
 
-from cnnkit import pretrained as weights
+from cnnkit import _net
+from cnnkit._checks import check_number
 from cnnkit.data.splits import Split, Splits, split_arrays
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 
-_SOURCES = {  # name -> (host it downloads from, file pattern in Keras' dataset cache, offline stand-in)
-    "mnist": ("storage.googleapis.com", "mnist.npz", "cnnkit.data.load_digits(size=28)"),
-    "cifar10": ("www.cs.toronto.edu", "cifar-10-batches-py*", "cnnkit.data.make_shapes(n, size=32)"),
-}
-
-
-def keras_datasets_dir():
-    """Where ``keras.datasets`` caches downloads (``$KERAS_HOME/datasets`` or ``~/.keras/datasets``)."""
-    home = os.environ.get("KERAS_HOME", os.path.join(os.path.expanduser("~"), ".keras"))
-    return os.path.join(home, "datasets")
-
-
-def is_cached(name):
-    """True when ``name`` ("mnist" or "cifar10") is already in Keras' dataset cache."""
-    return bool(glob.glob(os.path.join(keras_datasets_dir(), _SOURCES[name][1])))
+_STAND_IN = {"mnist": "cnnkit.data.load_digits(size=28)", "cifar10": "cnnkit.data.make_shapes(n, size=32)"}
 
 
 def _load(name, loader, timeout):
-    host, _, stand_in = _SOURCES[name]
-    if not is_cached(name) and not weights.network_available(host=host, timeout=min(timeout, 5.0)):
-        raise ConnectionError(f"{name} is not in Keras' cache ({keras_datasets_dir()}) and {host} cannot be "
-                              f"reached; use the offline {stand_in} instead")
-    old = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(timeout)  # bounds every read of the download
+    """``loader()`` with Keras' downloads bounded; network failures → ConnectionError, a bad cache → OSError."""
+    timeout = check_number(timeout, "timeout", low=0.0, low_open=True)
+    module = inspect.getmodule(loader)  # keras.src.datasets.<name>, which imported get_file by name
+    modules = (module,) if module is not None and hasattr(module, "get_file") else ()
+    stand_in = _STAND_IN[name]
     try:
-        return loader()
-    except Exception as err:  # noqa: BLE001 - a broken or stalled download: say what to do instead
-        raise ConnectionError(f"{name} could not be loaded ({type(err).__name__}: {err}); "
+        with _net.keras_downloads(timeout, modules=modules):
+            return loader()
+    except (ConnectionError, TimeoutError, urllib.error.URLError) as err:  # network errors only
+        raise ConnectionError(f"{name} could not be downloaded ({type(err).__name__}: {err}); "
                               f"use the offline {stand_in} instead") from err
-    finally:
-        socket.setdefaulttimeout(old)
+    except _net.CorruptCacheError as err:
+        raise _net.CorruptCacheError(f"{name}: {err}; delete it if it is still there and retry online, "
+                                     f"or use the offline {stand_in}") from err
+
+
+def _as_unit_float32(x):
+    """``x / 255`` as float32, without a float64 copy (one float32 array, divided in place)."""
+    out = np.asarray(x).astype(np.float32)
+    out /= np.float32(255)
+    return out
 
 
 def _splits(train, test, class_names, val, seed):
     (x_train, y_train), (x_test, y_test) = train, test
+    x_train, x_test = _as_unit_float32(x_train), _as_unit_float32(x_test)
     if x_train.ndim == 3:
         x_train, x_test = x_train[..., None], x_test[..., None]
-    x_train, x_test = (x_train / 255.0).astype(np.float32), (x_test / 255.0).astype(np.float32)
     y_train, y_test = np.ravel(y_train).astype(np.int64), np.ravel(y_test).astype(np.int64)
     part = split_arrays(x_train, y_train, class_names, val=val, test=0.0, seed=seed)
     return Splits(part.train, part.val, Split(x_test, y_test), list(class_names))
 
 
-def fetch_mnist(val=0.15, seed=0, timeout=30.0):
+def fetch_mnist(*, val=0.15, seed=0, timeout=30.0):
     """MNIST (60,000 + 10,000 handwritten digits, 28 × 28 × 1, float32 in [0, 1]); ``val`` of train is held out.
 
-    Raises ``ConnectionError`` naming ``cnnkit.data.load_digits`` when it is neither cached nor reachable.
+    Args:
+        val: the share of the 60,000 training images held out for validation (stratified).
+        seed: an int, a numpy SeedSequence or Generator for that split.
+        timeout: seconds allowed for the connection and each read of the download (the host is probed
+            for at most 5 s first).
+
+    Returns a :class:`~cnnkit.data.Splits` whose test part is MNIST's own test set. Raises
+    ``ConnectionError`` naming ``cnnkit.data.load_digits`` when MNIST is neither cached nor reachable,
+    and an ``OSError`` naming the cached file when that file is corrupt.
+
+        >>> fetch_mnist(val=0.1).val.x.shape                 # doctest: +SKIP
+        (6000, 28, 28, 1)
     """
     import keras
 
@@ -74,10 +80,17 @@ def fetch_mnist(val=0.15, seed=0, timeout=30.0):
     return _splits(train, test, [str(d) for d in range(10)], val, seed)
 
 
-def fetch_cifar10(val=0.15, seed=0, timeout=60.0):
+def fetch_cifar10(*, val=0.15, seed=0, timeout=60.0):
     """CIFAR-10 (50,000 + 10,000 colour photos, 32 × 32 × 3, float32 in [0, 1]); ``val`` of train is held out.
 
-    Raises ``ConnectionError`` naming ``cnnkit.data.make_shapes`` when it is neither cached nor reachable.
+    Args:
+        val, seed, timeout: as for :func:`fetch_mnist`.
+
+    Raises ``ConnectionError`` naming ``cnnkit.data.make_shapes`` when CIFAR-10 is neither cached nor
+    reachable, and an ``OSError`` naming the cached file when that file is corrupt.
+
+        >>> fetch_cifar10().class_names[:3]                  # doctest: +SKIP
+        ['airplane', 'automobile', 'bird']
     """
     import keras
 
