@@ -313,7 +313,8 @@ def robustness(model, x, y, transforms, *, preprocess=None, to_labels=None, scor
     if x.ndim != 4 or len(x) != len(y):
         raise ValueError(f"x must be N × H × W × C with one label per image, got {x.shape} and {len(y)} labels")
     if not isinstance(transforms, dict):
-        raise TypeError(f"transforms must be a dict {{name: function(batch) -> batch}}, got {type(transforms).__name__}")
+        raise TypeError("transforms must be a dict {name: function(batch) -> batch}, "
+                        f"got {type(transforms).__name__}")
     batch_size = check_int(batch_size, "batch_size", low=1)
     named = model if isinstance(model, dict) else {"model": model}
     to_labels = to_labels or (lambda out: np.argmax(out, axis=-1))

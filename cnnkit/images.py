@@ -109,10 +109,10 @@ def as_uint8(image, name="image"):
         [1, 1, 255]
         >>> as_uint8(np.array([0.0, 0.5, 1.0])).tolist()
         [0, 128, 255]
-        >>> as_uint8(np.array([1.001]))
+        >>> as_uint8(np.array([1.001]))                       # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: image is a float image, so its values must lie in [0, 1]; found [1.001, 1.001] (divide by 255 if it holds 0..255 values, or clip it)
+        ValueError: image is a float image, so its values must lie in [0, 1]; found [1.001, 1.001] ...
     """
     a, white = _white(image, name)
     if white == 255:
@@ -129,10 +129,10 @@ def as_float(image, name="image"):
 
         >>> as_float(np.array([0, 51, 255], np.uint8)).tolist()
         [0.0, 0.20000000298023224, 1.0]
-        >>> as_float(np.arange(3))
+        >>> as_float(np.arange(3, dtype=np.int64))            # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        TypeError: image has dtype int64; an image must be uint8 (0..255), uint16 (0..65535), bool or float in [0, 1]: convert it first, e.g. image.astype(np.uint8) for values in 0..255
+        TypeError: image has dtype int64; an image must be uint8 (0..255), uint16 (0..65535), bool or float in [0, 1]...
     """
     a, white = _white(image, name)
     return (a.astype(np.float32) / np.float32(white)) if white != 1 else a.astype(np.float32)

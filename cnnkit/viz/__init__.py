@@ -1,5 +1,9 @@
 """Figures for the course (matplotlib, headless-safe; every function returns its Figure).
 
+Photos go to ``show_images``, drawn on the scale their dtype sets (uint8 0..255, float 0..1, as
+:mod:`cnnkit.images`); data of any range (feature maps, Gram matrices) to ``show_feature_maps``,
+each map coloured from its own minimum to its maximum.
+
     >>> import numpy as np
     >>> from cnnkit import viz
     >>> fig = viz.show_matrix(np.arange(16).reshape(4, 4))

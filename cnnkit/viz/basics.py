@@ -92,8 +92,10 @@ def show_matrix(matrix, *, title=None, cmap="gray", vmin=None, vmax=None, decima
 
 
 def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", decimals=2):
-    """One step of a convolution: the window at output position (i, j), the kernel, their element-wise
-    products, and the sum that becomes output cell (i, j) — highlighted in the whole feature map.
+    """One convolution step: the window, the kernel, their products and the output cell their sum becomes.
+
+    The window at output position (i, j) is boxed on the image and the cell highlighted in the whole
+    feature map.
 
     ``image``, ``kernel``: 2-D (grayscale) arrays; small ones get their values written. ``i``, ``j``: the
     output row and column. ``stride``: an int or a (rows, cols) pair. ``padding``: ``"valid"`` or
@@ -115,7 +117,7 @@ def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", dec
     kh, kw = kernel.shape
     padded = image
     if padding.lower() == "same":
-        padded = np.pad(image, (pad_same(image.shape[0], kh, sh), pad_same(image.shape[1], kw, sw)))
+        padded = np.pad(image, (pad_same(image.shape[0], kh, stride=sh), pad_same(image.shape[1], kw, stride=sw)))
     r, c = i * sh, j * sw
     window = padded[r:r + kh, c:c + kw]
     products = window * kernel
@@ -283,10 +285,10 @@ def show_images(images, *, titles=None, ncols=None, cmap="gray", panel=3.0):
     >>> fig = show_images([np.zeros((4, 4)), np.ones((4, 4, 3))], titles=["black", "white"])
     >>> [ax.get_title() for ax in fig.axes]
     ['black', 'white']
-    >>> show_images(np.full((4, 4), 2.0))
+    >>> show_images(np.full((4, 4), 2.0))                   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: images[0] is a float image, so its values must lie in [0, 1]; found [2, 2] (divide by 255 if it holds 0..255 values, or clip it)
+    ValueError: images[0] is a float image, so its values must lie in [0, 1]; found [2, 2] ...
     """
     if isinstance(images, np.ndarray) and images.ndim in (2, 3) and not (images.ndim == 3 and images.shape[2] > 4):
         images = [images]

@@ -175,7 +175,8 @@ def show_confusion(y_true, y_pred, *, labels=None):
     y_pred = check_array(y_pred, "y_pred", ndim=(1, 2))
     y_pred = _labels(y_pred.argmax(axis=1) if y_pred.ndim == 2 else y_pred, "y_pred")
     if len(y_true) != len(y_pred) or len(y_true) == 0:
-        raise ValueError(f"y_true and y_pred must be non-empty and the same length, got {len(y_true)} and {len(y_pred)}")
+        raise ValueError("y_true and y_pred must be non-empty and the same length, "
+                         f"got {len(y_true)} and {len(y_pred)}")
     k = int(max(y_true.max(), y_pred.max()) + 1)
     labels = [str(i) for i in range(k)] if labels is None else [str(l) for l in labels]
     if len(labels) < k:
