@@ -114,7 +114,7 @@ def test_camera_field_is_black_outside_and_retina_is_orange_red():
 
 
 def test_default_class_frequencies_follow_aptos():
-    n = 300
+    n = 150
     labels = all_of(make_fundus(n, size=32, seed=0))[1]
     expected = n * np.array(APTOS_COUNTS) / sum(APTOS_COUNTS)
     assert np.abs(np.bincount(labels, minlength=5) - expected).max() < 1  # the share rounded up or down

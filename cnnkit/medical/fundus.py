@@ -1,7 +1,7 @@
 """Synthetic colour fundus photographs graded for diabetic retinopathy (offline stand-in for APTOS 2019).
 
     >>> from cnnkit.medical import make_fundus, render_fundus
-    >>> data = make_fundus(200, size=64, seed=0)
+    >>> data = make_fundus(40, size=64, seed=0)
     >>> data.train.x.shape[1:], data.train.x.dtype, data.class_names[2]
     ((64, 64, 3), dtype('float32'), '2 moderate')
 
@@ -205,9 +205,9 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
       (``spawn`` numbers children from 0, so child ``i`` is the same for any ``n``); the split shuffles
       with child 1. No two images, and not the split, share a stream.
 
-        >>> d = make_fundus(100, size=64, seed=1, grade_weights=(1, 1, 1, 1, 1), dtype="uint8")
+        >>> d = make_fundus(50, size=32, seed=1, grade_weights=(1, 1, 1, 1, 1), dtype="uint8")
         >>> np.bincount(np.concatenate([d.train.y, d.val.y, d.test.y])).tolist(), d.train.x.dtype
-        ([20, 20, 20, 20, 20], dtype('uint8'))
+        ([10, 10, 10, 10, 10], dtype('uint8'))
     """
     weights, n = _grade_weights(n, grade_weights, class_counts)
     size = check_int(size, "size", low=32)
