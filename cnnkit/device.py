@@ -9,9 +9,9 @@ Notebooks run their heavy cells inside ``with tf.device(pick_device()):``.
 """
 import os
 import platform
-import random
+import subprocess
 
-import numpy as np
+from cnnkit._checks import check_int
 
 COLAB_HINT = "No GPU found. On Colab: Runtime → Change runtime type → Hardware accelerator: GPU."
 
@@ -23,7 +23,11 @@ def _tf():
 
 
 def gpus():
-    """The physical GPUs TensorFlow can see (an empty list on a CPU-only machine)."""
+    """The physical GPUs TensorFlow can see (an empty list on a CPU-only machine).
+
+        >>> isinstance(gpus(), list)
+        True
+    """
     try:
         return _tf().config.list_physical_devices("GPU")
     except Exception:  # noqa: BLE001 - a broken CUDA install must not stop a CPU lesson
@@ -31,40 +35,57 @@ def gpus():
 
 
 def has_gpu():
-    """True when TensorFlow sees at least one GPU."""
+    """True when TensorFlow sees at least one GPU.
+
+        >>> has_gpu() == (len(gpus()) > 0)
+        True
+    """
     return len(gpus()) > 0
 
 
 def pick_device():
-    """``"/GPU:0"`` when TensorFlow sees a GPU, else ``"/CPU:0"``."""
+    """``"/GPU:0"`` when TensorFlow sees a GPU, else ``"/CPU:0"`` (see the module example)."""
     return "/GPU:0" if has_gpu() else "/CPU:0"
 
 
-def _gpu_details(tf, gpu):
-    details = {}
+def _gpu_memory_gib():
+    """Total memory of each GPU in GiB, in nvidia-smi's order (one query); empty when nvidia-smi is absent."""
     try:
-        details = tf.config.experimental.get_device_details(gpu) or {}
-    except Exception:  # noqa: BLE001
-        pass
-    name = details.get("device_name", gpu.name)
-    memory = None
-    try:
-        import subprocess
+        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    memory = []
+    for line in out.splitlines():
+        try:
+            memory.append(float(line.strip()) / 1024)
+        except ValueError:  # "[N/A]" on some boards
+            memory.append(None)
+    return memory
 
-        out = subprocess.run(
-            ["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits"],
-            capture_output=True, text=True, timeout=5,
-        ).stdout.split()
-        memory = float(out[0]) / 1024 if out else None
-    except Exception:  # noqa: BLE001 - nvidia-smi is optional
-        pass
-    return name, memory
+
+def _smi_index(position):
+    """nvidia-smi's index of the GPU TensorFlow lists at ``position`` (CUDA_VISIBLE_DEVICES honoured when numeric)."""
+    visible = [v.strip() for v in os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",") if v.strip()]
+    if visible and all(v.isdigit() for v in visible) and position < len(visible):
+        return int(visible[position])
+    return position
 
 
 def describe(file=None):
-    """Print the versions, the devices, the GPU's name and memory, and a hint when there is no GPU.
+    """Print the versions, the devices, each GPU's name and memory, and a hint when there is no GPU.
 
-    Returns a dict of what it printed, so tests and notebooks can use the values.
+    Args:
+        file: where to print (``sys.stdout`` when None).
+
+    Returns a dict of what it printed (``python``, ``tensorflow``, ``keras``, ``keras_backend``,
+    ``cpu_cores``, ``devices``, ``gpus`` as ``[{"name", "memory_gib"}]``, ``device``). GPU memory comes
+    from one ``nvidia-smi`` query, matched to TensorFlow's GPUs by position (None without nvidia-smi).
+
+        >>> import io
+        >>> info = describe(file=io.StringIO())
+        >>> info["device"] == pick_device() and len(info["gpus"]) == len(gpus())
+        True
     """
     tf = _tf()
     import keras
@@ -79,9 +100,16 @@ def describe(file=None):
         "gpus": [],
         "device": pick_device(),
     }
-    for gpu in gpus():
-        name, memory = _gpu_details(tf, gpu)
-        info["gpus"].append({"name": name, "memory_gib": memory})
+    found = gpus()
+    memory = _gpu_memory_gib() if found else []
+    for position, gpu in enumerate(found):
+        try:
+            details = tf.config.experimental.get_device_details(gpu) or {}
+        except Exception:  # noqa: BLE001 - details are optional
+            details = {}
+        index = _smi_index(position)
+        info["gpus"].append({"name": details.get("device_name", gpu.name),
+                             "memory_gib": memory[index] if index < len(memory) else None})
     lines = [
         f"Python {info['python']} · TensorFlow {info['tensorflow']} · Keras {info['keras']} "
         f"(backend: {info['keras_backend']})",
@@ -98,17 +126,31 @@ def describe(file=None):
     return info
 
 
-def set_seed(seed=42):
-    """Seed Python's ``random``, NumPy and Keras/TensorFlow so a run can be repeated (returns None)."""
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    seed = int(seed)
-    os.environ["PYTHONHASHSEED"] = str(seed)
-    random.seed(seed)
-    np.random.seed(seed)
-    try:
-        import keras
+def set_seed(seed=42, *, deterministic=False):
+    """Seed Python's ``random``, NumPy's global generator and TensorFlow/Keras, so a run can be repeated.
 
-        keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend (TF) together
-    except ImportError:  # pragma: no cover - keras is a hard requirement, but stay useful without it
-        pass
+    Args:
+        seed: an int in ``[0, 2**32 - 1]``.
+        deterministic: also call ``tf.config.experimental.enable_op_determinism()``, so that TensorFlow
+            ops (cuDNN convolutions on a GPU included) give the same result on every run. Slower on a
+            GPU; it stays on for the rest of the process (TensorFlow cannot turn it off), and ops
+            without a deterministic kernel then raise an error instead of running. With False the
+            setting is left as it is.
+
+    It calls ``keras.utils.set_random_seed(seed)``, which seeds ``random``, ``numpy.random`` and
+    ``tf.random`` and resets Keras' global seed generator (``keras.random`` draws). It does not set
+    ``PYTHONHASHSEED``: that only takes effect when set before Python starts. Returns None.
+
+        >>> import numpy as np
+        >>> set_seed(7); a = np.random.rand()
+        >>> set_seed(7); a == np.random.rand()
+        True
+    """
+    seed = check_int(seed, "seed", low=0, high=2**32 - 1)
+    if not isinstance(deterministic, bool):
+        raise TypeError(f"deterministic must be True or False, got {deterministic!r}")
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        _tf().config.experimental.enable_op_determinism()

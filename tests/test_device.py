@@ -1,5 +1,8 @@
+import os
 import random
+import subprocess
 
+import cnnkit  # noqa: F401  (before TensorFlow: quiet start-up)
 import numpy as np
 import pytest
 
@@ -27,6 +30,52 @@ def test_describe_prints_versions_devices_and_hint(capsys):
         assert "GPU:" in out
 
 
+class FakeGPU:
+    def __init__(self, i):
+        self.name = f"/physical_device:GPU:{i}"
+
+
+@pytest.fixture
+def two_gpus(monkeypatch):
+    """TensorFlow sees two GPUs; nvidia-smi reports 80 GiB for the first and 40 GiB for the second."""
+    import tensorflow as tf
+
+    calls = []
+
+    def fake_run(cmd, **kwargs):
+        calls.append(cmd)
+        return subprocess.CompletedProcess(cmd, 0, stdout="81920\n40960\n", stderr="")
+
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    monkeypatch.setattr(device, "gpus", lambda: [FakeGPU(0), FakeGPU(1)])
+    monkeypatch.setattr(device.subprocess, "run", fake_run)
+    monkeypatch.setattr(tf.config.experimental, "get_device_details",
+                        lambda gpu: {"device_name": f"Board {gpu.name[-1]}"})
+    return calls
+
+
+def test_describe_reports_each_gpus_own_memory_from_one_query(two_gpus, capsys):
+    info = device.describe()
+    assert [(g["name"], g["memory_gib"]) for g in info["gpus"]] == [("Board 0", 80.0), ("Board 1", 40.0)]
+    assert len(two_gpus) == 1                                    # nvidia-smi ran once
+    out = capsys.readouterr().out
+    assert "GPU: Board 0, 80.0 GiB" in out and "GPU: Board 1, 40.0 GiB" in out
+
+
+def test_describe_follows_cuda_visible_devices(two_gpus, monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1,0")           # TensorFlow's GPU 0 is nvidia-smi's 1
+    info = device.describe(file=None)
+    assert [g["memory_gib"] for g in info["gpus"]] == [40.0, 80.0]
+
+
+def test_describe_without_nvidia_smi_has_no_memory(two_gpus, monkeypatch):
+    def missing(cmd, **kwargs):
+        raise FileNotFoundError("nvidia-smi")
+
+    monkeypatch.setattr(device.subprocess, "run", missing)
+    assert [g["memory_gib"] for g in device.describe()["gpus"]] == [None, None]
+
+
 def test_set_seed_repeats_python_numpy_and_keras():
     import keras
 
@@ -37,7 +86,31 @@ def test_set_seed_repeats_python_numpy_and_keras():
     assert draw() == draw()
 
 
-@pytest.mark.parametrize("bad", [-1, 1.5, "7", None])
-def test_set_seed_rejects_bad_seed(bad):
-    with pytest.raises(ValueError, match="seed"):
+def test_set_seed_does_not_touch_pythonhashseed(monkeypatch):
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    device.set_seed(3)
+    assert "PYTHONHASHSEED" not in os.environ   # it would only mislead: it acts at interpreter start-up
+
+
+@pytest.mark.parametrize("deterministic", [False, True])
+def test_set_seed_asks_tensorflow_for_op_determinism_only_when_told(monkeypatch, deterministic):
+    import tensorflow as tf
+
+    calls = []
+    monkeypatch.setattr(tf.config.experimental, "enable_op_determinism", lambda: calls.append(True))
+    device.set_seed(0, deterministic=deterministic)
+    assert calls == ([True] if deterministic else [])
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), (2**32, ValueError), (1.5, TypeError), ("7", TypeError),
+                                        (None, TypeError), (True, TypeError)])
+def test_set_seed_rejects_bad_seed(bad, error):
+    with pytest.raises(error, match="seed"):
         device.set_seed(bad)
+
+
+def test_set_seed_options_are_keyword_only_and_checked():
+    with pytest.raises(TypeError, match="positional"):
+        device.set_seed(0, True)
+    with pytest.raises(TypeError, match="deterministic"):
+        device.set_seed(0, deterministic="yes")

@@ -11,25 +11,31 @@ Use it where a lesson wants real handwriting offline (the stand-in for MNIST, wh
 """
 import numpy as np
 
+from cnnkit._checks import check_int
 from cnnkit.data.splits import split_arrays
 
 
-def load_digits(size=None, seed=0, val=0.15, test=0.15):
-    """The 8 × 8 digits as float32 images in [0, 1] of shape ``size × size × 1`` (``None`` keeps 8 × 8).
+def load_digits(*, size=None, seed=0, val=0.15, test=0.15):
+    """The 8 × 8 digits as float32 images in [0, 1] of shape ``size × size × 1``, split into train / val / test.
 
-    Upscaling is bilinear (``skimage.transform.resize``), so strokes stay smooth. The split into
-    train / validation / test is stratified and seeded.
+    Args:
+        size: the square side to upscale to (an int ≥ 8), or None to keep 8 × 8. Upscaling is bilinear
+            (``skimage.transform.resize``), so strokes stay smooth.
+        seed: an int, a numpy SeedSequence or Generator for the split.
+        val, test: the shares held out for validation and test (stratified by digit).
+
+    Returns a :class:`~cnnkit.data.Splits` with class names ``"0"`` … ``"9"`` (see the module example).
     """
-    from sklearn.datasets import load_digits
+    from sklearn.datasets import load_digits as sklearn_digits
 
-    if size is not None and (isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 8):
-        raise ValueError(f"size must be None (keep 8 × 8) or an integer ≥ 8 pixels, got {size!r}")
-    bunch = load_digits()
-    images = (bunch.images / 16.0).astype(np.float32)  # pixel values are 0..16
+    if size is not None:
+        size = check_int(size, "size", low=8)
+    bunch = sklearn_digits()
+    images = bunch.images.astype(np.float32) / np.float32(16)  # pixel values are 0..16
     if size is not None and size != 8:
         from skimage.transform import resize
 
-        images = resize(images, (len(images), int(size), int(size)), order=1, anti_aliasing=False,
+        images = resize(images, (len(images), size, size), order=1, anti_aliasing=False,
                         preserve_range=True).astype(np.float32)
     images = np.clip(images, 0.0, 1.0)[..., None]
     names = [str(t) for t in bunch.target_names]
