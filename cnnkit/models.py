@@ -144,8 +144,7 @@ def feature_extractor(model, layer, *, name=None):
 def _copy(backbone):
     """A copy of ``backbone`` with its own weights (the same values), layer names kept."""
     try:
-        inputs = None
-        if isinstance(backbone, keras.Sequential) or not backbone.inputs:
+        if isinstance(backbone, keras.Sequential) or not getattr(backbone, "inputs", None):
             clone = keras.models.clone_model(backbone)
         else:  # name the new inputs after the old input layers (clone_model would use the tensors' names)
             by_tensor = {id(l.output): l.name for l in backbone.layers if isinstance(l, layers.InputLayer)}
