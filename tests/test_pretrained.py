@@ -1,4 +1,4 @@
-"""cnnkit.pretrained and cnnkit._net: Keras' own weights names, a bounded network, one line and seeded random weights offline."""
+"""cnnkit.pretrained and cnnkit._net: Keras' own weights names, bounded downloads, one line and random weights offline."""
 import hashlib
 import http.server
 import os
