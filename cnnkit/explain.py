@@ -98,11 +98,11 @@ def grad_cam(model, image, *, layer=None, class_index=None):
     x = x[None] if single else x
     if len(model.inputs) != 1:
         raise ValueError(f"grad_cam needs a one-input model; {model.name!r} has {len(model.inputs)}")
-    name = layer or last_conv_layer(model)
-    try:
-        target = model.get_layer(name)
-    except ValueError as err:
-        raise ValueError(f"layer {name!r} is not a layer of {model.name!r}") from err
+    from cnnkit.models import find_layer
+
+    name = last_conv_layer(model) if layer is None else layer
+    target = find_layer(model, name)
+    name = target.name
     if _rank(target) != 4:
         raise ValueError(f"layer {name!r} must output feature maps (N × H × W × C), got {target.output.shape}")
     probe = keras.Model(model.inputs[0], [target.output, _score_tensor(model)])

@@ -18,14 +18,6 @@ from cnnkit._checks import check_array, check_int, check_number
 from cnnkit.viz._layout import grid
 
 
-def _layer(model, layer):
-    try:
-        return model.get_layer(layer) if isinstance(layer, str) else model.layers[layer]
-    except (ValueError, IndexError, TypeError):
-        names = [l.name for l in model.layers]
-        raise ValueError(f"layer {layer!r} is not in model {model.name!r}; its layers are {names}") from None
-
-
 def _unit(a):
     """Rescale ``a`` to [0, 1] (a constant array becomes 0.5)."""
     lo, hi = float(np.min(a)), float(np.max(a))
@@ -47,7 +39,9 @@ def show_learned_filters(model, layer, *, max_filters=32, ncols=8, channel=None)
         >>> len(fig.axes), fig.axes[0].images[0].get_array().shape
         (6, (3, 3, 3))
     """
-    target = _layer(model, layer)
+    from cnnkit.models import find_layer
+
+    target = find_layer(model, layer)
     weights = target.get_weights()
     if not weights or np.ndim(weights[0]) != 4:
         raise ValueError(f"layer {target.name!r} is not a 2-D convolution (it has no kh×kw×in×out kernel)")
@@ -94,7 +88,9 @@ def show_activations(model, image, layers, *, max_maps=8, cmap="viridis"):
         raise ValueError(f"image must be one input of shape {tuple(model.input_shape[1:])}, got {image.shape}")
     if isinstance(layers, (str, int)):
         layers = [layers]
-    targets = [_layer(model, l) for l in layers]
+    from cnnkit.models import find_layer
+
+    targets = [find_layer(model, l, argument="layers") for l in layers]
     if not targets:
         raise ValueError("layers must name at least one layer")
     inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs  # a list would warn on a tensor call
