@@ -122,8 +122,88 @@ def describe(file=None):
     if not info["gpus"]:
         lines.append(COLAB_HINT)
     lines.append(f"Heavy cells will run on {info['device']}")
+    info["versions"] = versions()
+    drift = [(name, have, want) for name, (have, want) in info["versions"].items() if want and have != want]
+    lines.append("Versions (installed / verified by the last green CI run, requirements-lock.txt): " + ", ".join(
+        f"{name} {have or 'missing'}" + (f" / {want}" if want and have != want else " ✓" if want else "")
+        for name, (have, want) in info["versions"].items()))
+    if drift:
+        lines.append("If something breaks, `pip install -r requirements-lock.txt` installs the verified versions.")
     print("\n".join(lines), file=file)
     return info
+
+
+#: the packages whose versions :func:`describe` compares with requirements-lock.txt
+KEY_PACKAGES = ("tensorflow", "keras", "numpy", "scipy", "scikit-learn", "librosa", "matplotlib", "jupyterlab")
+
+
+def versions(packages=KEY_PACKAGES, lock=None):
+    """``{package: (installed version or None, verified version or None)}`` for the course's key packages.
+
+    The verified versions are read from ``requirements-lock.txt`` (the exact versions of the last
+    green CI run), found beside the repository's ``requirements.txt`` when cnnkit is installed from a
+    clone; None when there is no lock file (a wheel install).
+
+        >>> v = versions(("numpy",))
+        >>> import numpy; v["numpy"][0] == numpy.__version__
+        True
+    """
+    from importlib import metadata
+    from pathlib import Path
+
+    lock = Path(__file__).resolve().parent.parent / "requirements-lock.txt" if lock is None else Path(lock)
+    pinned = {}
+    if lock.is_file():
+        for line in lock.read_text(encoding="utf-8").splitlines():
+            name, sep, version = line.strip().partition("==")
+            if sep:
+                pinned[name.lower().replace("_", "-")] = version.split(";")[0].strip()
+    out = {}
+    for name in packages:
+        try:
+            have = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            have = None
+        out[name] = (have, pinned.get(name.lower().replace("_", "-")))
+    return out
+
+
+def strategy(devices=None):
+    """The ``tf.distribute`` strategy for this machine: data parallelism over every GPU when there are two or more.
+
+    Args:
+        devices: the devices to mirror over (e.g. ``["/GPU:0", "/GPU:1"]``, or two logical CPUs to try it
+            on a laptop); None means every GPU TensorFlow sees.
+
+    Returns ``tf.distribute.MirroredStrategy(devices)`` for two or more devices, else the default
+    strategy (one device; ``strategy.scope()`` then changes nothing). Build and compile the model
+    inside ``with strategy.scope():`` and feed ``fit`` a global batch of
+    :func:`global_batch_size` examples: each replica takes its share, computes its gradients, and the
+    gradients are summed across replicas (all-reduce) before every replica applies the same update.
+    One host only: ``MultiWorkerMirroredStrategy`` fails with Keras 3 (keras-team/keras#20585); across
+    hosts, use Keras' own distribution API on the JAX backend (``keras.distribution.DataParallel``).
+
+        >>> strategy().num_replicas_in_sync >= 1
+        True
+    """
+    tf = _tf()
+    if devices is None:
+        devices = [d.name for d in tf.config.list_logical_devices("GPU")]
+    devices = list(devices)
+    if len(devices) < 2:
+        return tf.distribute.get_strategy()
+    return tf.distribute.MirroredStrategy(devices=devices)
+
+
+def global_batch_size(per_replica, strategy=None):
+    """The batch to give ``fit``: ``per_replica`` examples on each of the strategy's replicas.
+
+        >>> global_batch_size(32)        # one device
+        32
+    """
+    per_replica = check_int(per_replica, "per_replica", low=1)
+    replicas = 1 if strategy is None else strategy.num_replicas_in_sync
+    return per_replica * replicas
 
 
 def set_seed(seed=42, *, deterministic=False):

@@ -114,3 +114,34 @@ def test_set_seed_options_are_keyword_only_and_checked():
         device.set_seed(0, True)
     with pytest.raises(TypeError, match="deterministic"):
         device.set_seed(0, deterministic="yes")
+
+
+def test_versions_compare_the_installed_with_the_lock_file(tmp_path):
+    import numpy as np
+
+    lock = tmp_path / "requirements-lock.txt"
+    lock.write_text("# header\nnumpy==0.0.1\n    # via scipy\nscikit_learn==9.9\n")
+    v = device.versions(("numpy", "scikit-learn", "not-a-package"), lock=lock)
+    assert v["numpy"] == (np.__version__, "0.0.1")
+    assert v["scikit-learn"][1] == "9.9"                       # names compared as pip normalises them
+    assert v["not-a-package"] == (None, None)
+    assert device.versions(("numpy",), lock=tmp_path / "absent.txt")["numpy"][1] is None
+
+
+def test_describe_says_how_to_get_the_verified_versions_when_they_drift(monkeypatch):
+    import io
+
+    monkeypatch.setattr(device, "versions", lambda: {"tensorflow": ("2.99.0", "2.21.0"), "keras": ("3.15.1", "3.15.1")})
+    out = io.StringIO()
+    device.describe(file=out)
+    assert "tensorflow 2.99.0 / 2.21.0" in out.getvalue() and "keras 3.15.1 ✓" in out.getvalue()
+    assert "pip install -r requirements-lock.txt" in out.getvalue()
+
+
+def test_global_batch_size_scales_with_the_replicas():
+    class Two:
+        num_replicas_in_sync = 2
+
+    assert device.global_batch_size(16, Two()) == 32
+    with pytest.raises(ValueError, match="per_replica must be ≥ 1"):
+        device.global_batch_size(0)
