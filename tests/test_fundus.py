@@ -243,3 +243,12 @@ def test_positional_options_are_refused():
         render_fundus(1, 64, 0)
     with pytest.raises(TypeError, match="positional"):
         make_fundus(10, 32)
+
+
+def test_progress_bar_only_when_asked_or_long(capsys):
+    make_fundus(10, size=32, seed=0, progress=True)
+    assert "fundus images" in capsys.readouterr().out
+    make_fundus(10, size=32, seed=0)                    # a second's work: no bar by default
+    assert "fundus images" not in capsys.readouterr().out
+    with pytest.raises(TypeError, match="progress must be True, False or None"):
+        make_fundus(10, size=32, progress="yes")

@@ -193,3 +193,10 @@ def test_slices_by_song_reads_songs_from_disk_through_load(songs, tmp_path):
     frames = [1 + (32000 // (i + 1)) // 256 for i in range(3)]
     np.testing.assert_array_equal(np.bincount(out.song), [f // 20 for f in frames])
     np.testing.assert_array_equal(out.y, songs.labels[out.song])
+
+
+def test_make_songs_progress_bar_only_when_asked_or_long(capsys):
+    make_songs(2, duration=1.0, sr=8000, progress=True)
+    assert "songs" in capsys.readouterr().out
+    make_songs(2, duration=1.0, sr=8000)
+    assert capsys.readouterr().out == ""

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnkit._checks import check_array, check_choice, check_int, check_number, check_seed, seed_sequence
+from cnnkit._progress import check_progress, progress_iter
 from cnnkit.data.splits import split_arrays, split_indices
 from cnnkit.medical import _render
 from cnnkit.medical._render import LESION_KINDS, QUADRANTS
@@ -183,7 +184,7 @@ def _child(seq, *key):
 
 
 def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_counts=None, val=0.15, test=0.15,
-                nuisance=1.0, dtype="float32"):
+                nuisance=1.0, dtype="float32", progress=None):
     """``n`` synthetic fundus photographs, graded 0–4, split into train / val / test (stratified).
 
     Arguments: ``n`` images (may be ``None`` when ``class_counts`` is given); ``size`` the side of each
@@ -191,8 +192,9 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
     the grades' proportions (default APTOS 2019's 1805/370/999/193/295; ``(1, 1, 1, 1, 1)`` for a balanced
     set) or ``class_counts`` exactly that many images per grade; ``val`` / ``test`` the split fractions;
     ``nuisance`` the photographic variation (see :func:`render_fundus`); ``dtype`` ``"float32"`` (RGB in
-    [0, 1]) or ``"uint8"`` (0–255, 4× less memory). Returns a :class:`~cnnkit.data.Splits` with
-    ``class_names = GRADE_NAMES``.
+    [0, 1]) or ``"uint8"`` (0–255, 4× less memory); ``progress`` a progress bar (None: only for sets
+    that take more than about 10 s, some 1,200 images at 128 px). Returns a :class:`~cnnkit.data.Splits`
+    with ``class_names = GRADE_NAMES``.
 
     Image ``i`` (grade and pixels) does not depend on ``n``:
 
@@ -219,7 +221,9 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
     split_indices(labels, val=val, test=test, seed=0, class_names=GRADE_NAMES)  # bad val/test fail before drawing
     as_uint8 = np.dtype(dtype) == np.uint8
     x = np.empty((n, size, size, 3), dtype=np.uint8 if as_uint8 else np.float32)
-    for i, grade in enumerate(labels):
+    # about 120 images of 128² per second on one core (benchmarks/fundus_speed.py)
+    show = check_progress(progress, n * (size / 128) ** 2 / 120)
+    for i, grade in progress_iter(enumerate(labels), total=n, desc="fundus images", enabled=show):
         img, _ = render_fundus(int(grade), size=size, seed=_child(seq, 0, i), nuisance=nuisance)
         x[i] = np.round(img * 255) if as_uint8 else img
     return split_arrays(x, labels, GRADE_NAMES, val=val, test=test, seed=_child(seq, 1))

@@ -21,6 +21,7 @@ and slicing for the CNN in :mod:`cnnkit.music.songs`.
 import numpy as np
 
 from cnnkit._checks import check_int, check_number, seed_sequence
+from cnnkit._progress import check_progress, progress_iter
 from cnnkit.music._instruments import (DRUMS, MAJOR, MINOR, SECTION_WEIGHTS, SECTIONS, SINE, STYLES, TABLE, TIMBRES,
                                        WAVES, drum_kit, normalise, recording)
 from cnnkit.music.songs import Songs
@@ -28,7 +29,7 @@ from cnnkit.music.songs import Songs
 GENRES = ("classical", "electronic", "hip-hop", "jazz", "reggae", "rock")
 
 
-def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0):
+def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0, progress=None):
     """Generate ``n_songs`` synthetic songs, as balanced as possible over ``genres`` (song ``i`` is genre ``i % k``).
 
     Args:
@@ -40,6 +41,8 @@ def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0):
         seed: an int, a ``numpy.random.SeedSequence`` or a ``numpy.random.Generator``. Song ``i`` is drawn
             from its own stream (the seed's entropy followed by ``i``), so the same seed gives the same
             songs and song ``i`` does not depend on ``n_songs``.
+        progress: a progress bar (True / False); None shows one only for sets that take more than about
+            10 s (some 1,000 s of audio at 22,050 Hz).
 
     Returns:
         :class:`~cnnkit.music.songs.Songs` with ``audio`` ``(n_songs, round(duration * sr))`` float32, ``labels``,
@@ -74,7 +77,8 @@ def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0):
     tempos = np.empty(n_songs)
     counters = dict.fromkeys(genres, 0)
     ids = []
-    for i, label in enumerate(labels):
+    show = check_progress(progress, n_songs * duration * sr / 22050 / 100)   # ~100× real time on one core
+    for i, label in progress_iter(enumerate(labels), total=n_songs, desc="songs", enabled=show):
         genre = genres[label]
         stream = np.random.SeedSequence([*entropy, i], spawn_key=root.spawn_key)
         audio[i], tempos[i] = _Song(genre, np.random.default_rng(stream), n_samples, sr).render()
