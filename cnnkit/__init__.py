@@ -31,7 +31,7 @@ from cnnkit import _tf
 __version__ = "0.2.0"
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
-    "data", "device", "explain", "images", "kernels", "medical", "metrics", "models", "music", "ops",
+    "data", "device", "exercises", "explain", "images", "kernels", "medical", "metrics", "models", "music", "ops",
     "pretrained", "style", "training", "transfer_learning", "viz",
 ])
 
