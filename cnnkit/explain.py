@@ -38,20 +38,50 @@ def _rank(layer):
         return 0
 
 
-def last_conv_layer(model):
-    """The name of the layer Grad-CAM looks at by default: the last convolution of a Keras model.
+_ELEMENTWISE = ("Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "BatchNormalization")
+_ACTIVATIONS = ("Activation", "ReLU", "LeakyReLU", "ELU", "PReLU")
 
-    ``model``: a Keras model. The answer is its last top-level layer with a 4-D output that is a
-    convolution, or a nested model (a reused backbone) ending in feature maps.
+
+def _feeds(previous, layer):
+    """True when ``layer`` takes ``previous``'s output as its (only) input."""
+    try:
+        return layer.input is previous.output
+    except (AttributeError, ValueError):
+        return False
+
+
+def last_conv_layer(model):
+    """The name of the layer Grad-CAM looks at by default: the last convolution's **rectified** output.
+
+    ``model``: a Keras model. Grad-CAM weights *rectified* feature maps (Selvaraju et al. 2017; the
+    keras-io example reads ``block14_sepconv2_act``): when the last top-level convolution with a 4-D
+    output is followed by its own activation layer (``conv → ReLU`` or ``conv → BatchNorm → ReLU``,
+    as in :func:`cnnkit.models.cnn`), the answer is that activation layer; a convolution with a
+    built-in activation is its own answer. A nested model (a reused backbone) ending in feature maps
+    counts as a convolution. Pre-activation maps would let channels with negative weights and negative
+    values add heat over flat regions and padded borders.
 
         >>> from cnnkit import models
         >>> last_conv_layer(models.cnn((16, 16, 3), 3, blocks=2, filters=4, dense=0))
-        'block2_conv2'
+        'block2_relu2'
     """
     keras = _keras()
-    for layer in reversed(model.layers):
-        if _rank(layer) == 4 and (_is_conv(layer) or isinstance(layer, keras.Model)):
+    layers = model.layers
+    for i in range(len(layers) - 1, -1, -1):
+        layer = layers[i]
+        if _rank(layer) != 4:
+            continue
+        if isinstance(layer, keras.Model):
             return layer.name
+        if _is_conv(layer):
+            chosen, previous = layer, layer
+            for following in layers[i + 1:]:
+                if type(following).__name__ not in _ELEMENTWISE or not _feeds(previous, following):
+                    break
+                if type(following).__name__ in _ACTIVATIONS:
+                    chosen = following
+                previous = following
+            return chosen.name
     raise ValueError(f"model {model.name!r} has no convolution layer with a 4-D output for Grad-CAM; "
                      f"its layers are {[l.name for l in model.layers]}")
 
@@ -74,7 +104,7 @@ def _batch(images, name="image"):
 def grad_cam(model, image, *, layer=None, class_index=None):
     """Grad-CAM heat map: where in ``image`` the evidence for a class lies, in [0, 1] at the image size.
 
-    Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`), weights each by
+    Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`, the last convolution after its ReLU), weights each by
     the average gradient of the class score with respect to it, ``α_k = mean(∂y_c / ∂A_k)``, sums
     ``ReLU(Σ_k α_k A_k)``, upsamples bilinearly and divides by the maximum. The class score is the
     ``class_scores`` layer (before softmax) when there is one; ``class_index`` defaults to the
@@ -123,6 +153,34 @@ def grad_cam(model, image, *, layer=None, class_index=None):
     cam = np.divide(cam, peak, out=np.zeros_like(cam), where=peak > 0)
     cam = np.clip(cam, 0.0, 1.0).astype(np.float32)
     return cam[0] if single else cam
+
+
+def heat_share(heat, region):
+    """The share of a heat map's total inside ``region``: Σ heat[region] / Σ heat (NaN for an all-zero map).
+
+    ``heat``: an H × W map (or N × H × W maps) of non-negative values, e.g. from :func:`grad_cam`;
+    ``region``: a boolean mask of the same shape (lesion pixels, the camera field…). Compare the share
+    with the region's share of the area, ``region.mean()``: a map that ignores the region puts about
+    that much heat on it, a map that seeks it out puts more.
+
+        >>> heat = np.zeros((4, 4)); heat[0, 0] = 3.0; heat[3, 3] = 1.0
+        >>> region = np.zeros((4, 4), bool); region[0, 0] = True
+        >>> float(heat_share(heat, region)), float(region.mean())     # 75 % of the heat on 1/16 of the area
+        (0.75, 0.0625)
+    """
+    heat = check_array(heat, "heat", dtype=np.float64)
+    region = np.asarray(region)
+    if region.dtype != bool:
+        raise TypeError(f"region must be a boolean mask, got dtype {region.dtype}")
+    if heat.ndim not in (2, 3) or region.shape != heat.shape:
+        raise ValueError(f"heat must be H × W or N × H × W and region the same shape; got {heat.shape} and "
+                         f"{region.shape}")
+    if (heat < 0).any():
+        raise ValueError("heat must be non-negative")
+    total = heat.sum(axis=(-2, -1))
+    inside = (heat * region).sum(axis=(-2, -1))
+    share = np.divide(inside, total, out=np.full_like(total, np.nan), where=total > 0)
+    return share if heat.ndim == 3 else share[()]
 
 
 def _class_indices(class_index, n, n_out):

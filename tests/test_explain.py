@@ -25,8 +25,57 @@ def negative_conv_model():
     return keras.Model(inputs, keras.layers.Activation("softmax", name="probabilities")(scores))
 
 
-def test_last_conv_layer_is_found(small_cnn):
-    assert explain.last_conv_layer(small_cnn) == "block2_conv1"
+def test_last_conv_layer_is_the_rectified_output_of_the_last_convolution(small_cnn):
+    # Grad-CAM reads rectified maps (Selvaraju et al. 2017; keras-io reads block14_sepconv2_act):
+    # models.cnn puts ReLU in its own layer, so the answer is that layer, not block2_conv1 before it
+    assert explain.last_conv_layer(small_cnn) == "block2_relu1"
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.Conv2D(2, 3, name="conv_a")(inputs)
+    x = keras.layers.BatchNormalization(name="bn")(x)
+    x = keras.layers.ReLU(name="relu_a")(x)
+    x = keras.layers.Conv2D(2, 3, activation="relu", name="conv_b")(x)     # its ReLU is built in
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    built_in = keras.Model(inputs, keras.layers.Dense(2)(x))
+    assert explain.last_conv_layer(built_in) == "conv_b"
+    chain = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(
+        built_in.get_layer("relu_a").output)))
+    assert explain.last_conv_layer(chain) == "relu_a"                     # conv → BatchNorm → ReLU
+    bn_only = keras.Model(inputs, keras.layers.Flatten()(built_in.get_layer("bn").output))
+    assert explain.last_conv_layer(bn_only) == "conv_a"                   # no activation follows: the conv
+
+
+def test_default_grad_cam_weights_the_post_relu_maps(small_cnn):
+    image = np.random.default_rng(3).random((16, 16, 3)).astype("float32")
+    default = explain.grad_cam(small_cnn, image, class_index=1)
+    np.testing.assert_array_equal(default, explain.grad_cam(small_cnn, image, layer="block2_relu1", class_index=1))
+    # by hand on the rectified maps
+    probe = keras.Model(small_cnn.inputs[0], [small_cnn.get_layer("block2_relu1").output,
+                                              small_cnn.get_layer("class_scores").output])
+    x = tf.constant(image[None])
+    with tf.GradientTape() as tape:
+        maps, scores = probe(x)
+        score = scores[:, 1]
+    grads = tape.gradient(score, maps)
+    cam = tf.nn.relu(tf.reduce_sum(tf.reduce_mean(grads, axis=(1, 2), keepdims=True) * maps, axis=-1))
+    assert float(tf.reduce_min(maps)) >= 0.0                                # rectified: no negative activations
+    cam = tf.image.resize(cam[..., None], (16, 16), method="bilinear")[0, ..., 0].numpy()
+    np.testing.assert_allclose(default, cam / cam.max(), atol=1e-5)
+
+
+def test_heat_share():
+    heat = np.zeros((2, 4, 4))
+    heat[0, 0, 0], heat[0, 3, 3] = 3.0, 1.0
+    region = np.zeros((2, 4, 4), bool)
+    region[:, 0, 0] = True
+    share = explain.heat_share(heat, region)
+    assert share[0] == 0.75 and np.isnan(share[1])                          # an all-zero map has no share
+    assert float(explain.heat_share(np.ones((4, 4)), region[0])) == 1 / 16
+    with pytest.raises(TypeError, match="region must be a boolean mask"):
+        explain.heat_share(heat, region.astype(int))
+    with pytest.raises(ValueError, match="the same shape"):
+        explain.heat_share(heat, region[0])
+    with pytest.raises(ValueError, match="non-negative"):
+        explain.heat_share(-heat, region)
     mlp = models.mlp((4, 4, 1), n_classes=2)
     with pytest.raises(ValueError, match="no convolution layer"):
         explain.last_conv_layer(mlp)
