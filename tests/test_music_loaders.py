@@ -38,7 +38,7 @@ def make_gtzan(base, genres=("blues", "jazz", "rock"), per_genre=3, ext="wav", c
 @pytest.mark.parametrize("layout", ["genres", "genres_original", "."])
 def test_gtzan_finds_every_layout_and_skips_the_known_corrupt_file(tmp_path, capsys, layout):
     make_gtzan(tmp_path / layout)
-    songs = music.load_gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path, split=None)
     out = capsys.readouterr().out
     assert out.count("\n") == 1                                                # one line
     assert out.startswith("gtzan: 10 items in ")
@@ -54,13 +54,13 @@ def test_gtzan_finds_every_layout_and_skips_the_known_corrupt_file(tmp_path, cap
 
 def test_gtzan_prints_nothing_when_nothing_is_skipped(tmp_path, capsys):
     make_gtzan(tmp_path / "genres", corrupt_jazz=False)
-    songs = music.load_gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path, split=None)
     assert capsys.readouterr().out == "" and songs.report.n_skipped == 0 and songs.report.kept == 9
 
 
 def test_gtzan_loads_audio_lazily_and_resampled(tmp_path):
     make_gtzan(tmp_path / "genres", corrupt_jazz=False)
-    songs = music.load_gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path, split=None)
     y = songs.load(4, sr=16000)
     assert y.dtype == np.float32 and y.shape == (2 * int(0.25 * SR),)
     native = songs.load(4, sr=None)
@@ -76,7 +76,7 @@ def test_gtzan_reads_the_original_au_files_and_reports_stray_files(tmp_path, cap
     base = make_gtzan(tmp_path / "genres", genres=("pop", "metal"), ext="au", corrupt_jazz=False)
     (base / "pop" / "notes.txt").write_text("hello")
     (base / "pop" / ".DS_Store").write_bytes(b"\x00")
-    songs = music.load_gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path, split=None)
     assert len(songs) == 6 and songs.genres == ["metal", "pop"]
     assert "skipped 1: 1 stray file: pop/notes.txt" in capsys.readouterr().out
     assert songs.load(0, sr=SR).shape == (int(0.25 * SR),)
@@ -89,8 +89,8 @@ def test_gtzan_other_unreadable_files_raise_unless_not_strict(tmp_path, capsys):
     with pytest.raises(ValueError, match=r"gtzan: 2 of 11 items cannot be used: 2 unreadable files: "
                                          r"blues/blues.00009.wav \(unreadable.*"
                                          r"rock/rock.00007.wav \(empty.*strict=False"):
-        music.load_gtzan(tmp_path)
-    songs = music.load_gtzan(tmp_path, strict=False)
+        music.load_gtzan(tmp_path, split=None)
+    songs = music.load_gtzan(tmp_path, split=None, strict=False)
     out = capsys.readouterr().out
     assert len(songs) == 9 and "kept 9, skipped 2" in out
     assert "rock/rock.00007.wav" in out and "blues/blues.00009.wav" in out
@@ -103,7 +103,7 @@ def test_gtzan_wrong_root_says_what_it_expected(tmp_path):
     (tmp_path / "stuff").mkdir()
     (tmp_path / "stuff" / "song.wav").write_bytes(b"x")
     with pytest.raises(FileNotFoundError, match=r"holds no GTZAN genre folders: expected <root>/genres/<genre>/"):
-        music.load_gtzan(tmp_path)
+        music.load_gtzan(tmp_path, split=None)
     with pytest.raises(TypeError, match="positional"):
         music.load_gtzan(tmp_path, False)
 
@@ -209,7 +209,7 @@ def test_a_gtzan_index_feeds_slices_by_song(tmp_path):
     make_gtzan(tmp_path / "genres", per_genre=2, corrupt_jazz=False)
     for f in (tmp_path / "genres").rglob("*.wav"):                       # 1.5 s clips: a few slices each
         _write(f, np.tile(sf.read(str(f), dtype="float32")[0], 6))
-    songs = music.load_gtzan(tmp_path)
+    songs = music.load_gtzan(tmp_path, split=None)
     slices = music.slices_by_song(songs, n_mels=32, width=8, n_fft=256, hop=128, sr=SR)
     assert slices.x.shape[1:] == (32, 8, 1)
     assert sorted(set(slices.song.tolist())) == list(range(6))

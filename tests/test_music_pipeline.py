@@ -11,7 +11,7 @@ SETTINGS = dict(sr=8000, n_mels=16, width=8, n_fft=256, hop=128)
 def index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gtzan")
     make_songs(6, duration=2.0, sr=8000, genres=("classical", "jazz", "rock"), seed=3).to_wav(folder)
-    return load_gtzan(folder)
+    return load_gtzan(folder, split=None)
 
 
 def _collect(ds):

@@ -22,6 +22,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
     "synth": ["GENRES", "make_songs"],
     "songs": ["Songs", "check_split_by_song", "slices_by_song", "song_slices", "song_split"],
     "pipeline": ["slice_dataset"],
-    "loaders": ["MusicIndex", "load_fma", "load_gtzan"],
+    "loaders": ["MusicIndex", "load_fma", "load_gtzan", "read_gtzan_split"],
     "voting": ["ABSTAIN", "vote", "vote_songs"],
 })

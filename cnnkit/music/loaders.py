@@ -9,6 +9,11 @@ FMA its official split); audio is read one song at a time with :func:`cnnkit.mus
     >>> y = songs.load(0, sr=22050)                           # doctest: +SKIP
     >>> train = load_fma("~/data/fma").subset("training")     # doctest: +SKIP
 
+GTZAN comes with the fault-filtered, **artist-disjoint** split of Kereliuk, Sturm & Larsen (2015) by default
+(930 clips; the file lists ship with cnnkit, ``cnnkit/music/gtzan_splits/SOURCE.md`` says where from), FMA
+with its official artist-disjoint split: ``songs.splits()`` gives the train / val / test indices. Split by
+song is the minimum; split by artist is what MIR papers require.
+
 Nothing is downloaded: fetch the data yourself (see datasets/README.md) and point the loader at it.
 What was found, kept and skipped goes into a :class:`~cnnkit.data.LoadReport` (``MusicIndex.report``),
 printed in one line when anything was skipped. The datasets' known-broken files (GTZAN
@@ -24,13 +29,17 @@ import numpy as np
 
 from cnnkit._checks import check_choice, check_path
 from cnnkit.data.report import LoadReport
+from cnnkit.data.splits import Splits
 
 GTZAN_KNOWN_CORRUPT = frozenset({"jazz.00054"})
 FMA_KNOWN_CORRUPT = frozenset({"099134", "108925", "133297"})
 FMA_SPLITS = ("training", "validation", "test")
 _GTZAN_NAME = re.compile(r"^(?P<genre>[a-z0-9_-]+)\.(?P<number>\d{5})\.(?:wav|au)$", re.I)
 #: kinds of skipped item that never make a strict loader raise (the data set ships them)
-EXPECTED = ("known corrupt file", "unlabelled track", "stray file")
+EXPECTED = ("known corrupt file", "unlabelled track", "stray file", "not in split")
+#: the split names of :func:`load_gtzan`'s file lists (and of FMA's ``set/split`` column)
+GTZAN_SPLIT_FILES = {"training": "train_filtered.txt", "validation": "valid_filtered.txt",
+                     "test": "test_filtered.txt"}
 
 
 @dataclass
@@ -80,6 +89,19 @@ class MusicIndex:
     def load_all(self, *, sr=22050):
         """Every song's samples at ``sr`` Hz in a list (all in memory: only for small subsets)."""
         return [self.load(i, sr=sr) for i in range(len(self))]
+
+    def splits(self):
+        """The official split as a :class:`~cnnkit.data.Splits` of song indices (train, val, test).
+
+            >>> index = MusicIndex(["a", "b", "c"], np.array([0, 0, 1]), ["jazz", "rock"], ["a", "b", "c"],
+            ...                    np.array(["test", "training", "validation"]))
+            >>> [part.tolist() for part in index.splits()]
+            [[1], [2], [0]]
+        """
+        if self.split is None:
+            raise ValueError("this index has no official split (load_gtzan(root, split=None)?): "
+                             "use cnnkit.music.song_split instead")
+        return Splits(*(np.flatnonzero(self.split == name) for name in FMA_SPLITS), class_names=list(self.genres))
 
     def subset(self, which):
         """A new index with some songs: a split name (``"training"``…), a boolean mask or indices.
@@ -160,7 +182,46 @@ def _gtzan_genre_root(root):
         "(or .au), <root>/genres_original/<genre>/…, or <root>/<genre>/<genre>.00000.wav")
 
 
-def load_gtzan(root, *, check_audio=True, strict=True):
+def read_gtzan_split(folder=None):
+    """The GTZAN split lists as ``{song_id: split name}``: the bundled fault-filtered split, or ``folder``'s.
+
+    Args:
+        folder: None for the lists that ship with cnnkit (Kereliuk, Sturm & Larsen 2015: 443 training,
+            197 validation, 290 test clips, artist-disjoint; see ``gtzan_splits/SOURCE.md``), or a folder
+            holding ``train_filtered.txt``, ``valid_filtered.txt`` and ``test_filtered.txt`` with one
+            ``<genre>/<genre>.NNNNN.wav`` per line.
+
+    Split names are ``"training"``, ``"validation"``, ``"test"`` (as in FMA). A clip listed twice
+    raises ``ValueError``; a missing list ``FileNotFoundError``.
+
+        >>> split = read_gtzan_split()
+        >>> len(split), split["blues.00029"], sorted(set(split.values()))
+        (930, 'training', ['test', 'training', 'validation'])
+    """
+    if folder is None:
+        from importlib.resources import files
+
+        folder, where = files("cnnkit.music") / "gtzan_splits", "cnnkit's bundled lists"
+    else:
+        folder = check_path(folder, "split", kind="dir")
+        where = str(folder)
+    out = {}
+    for name, filename in GTZAN_SPLIT_FILES.items():
+        path = folder / filename
+        if not path.is_file():
+            raise FileNotFoundError(f"split folder {where!r} lacks {filename} (expected "
+                                    f"{', '.join(GTZAN_SPLIT_FILES.values())})")
+        for line in path.read_text().splitlines():
+            if not line.strip():
+                continue
+            song_id = Path(line.strip()).name.rsplit(".", 1)[0]
+            if song_id in out:
+                raise ValueError(f"split: {song_id} is listed in {out[song_id]!r} and {name!r} ({where})")
+            out[song_id] = name
+    return out
+
+
+def load_gtzan(root, *, split="filtered", check_audio=True, strict=True):
     """Index GTZAN (10 genres × 100 clips of 30 s) under ``root``, without reading any audio.
 
     Args:
@@ -177,13 +238,22 @@ def load_gtzan(root, *, check_audio=True, strict=True):
         >>> from cnnkit.music import make_songs
         >>> root = tempfile.mkdtemp()
         >>> _ = make_songs(4, duration=0.5, sr=8000, genres=["jazz", "rock"]).to_wav(root)   # GTZAN's layout
-        >>> songs = load_gtzan(root)
+        >>> songs = load_gtzan(root, split=None)
         >>> songs.genres, songs.song_ids, songs.load(0, sr=None).shape
         (['jazz', 'rock'], ['jazz.00000', 'jazz.00001', 'rock.00000', 'rock.00001'], (4000,))
         >>> songs = load_gtzan("~/data/gtzan")    # doctest: +SKIP
-        gtzan: 1000 items in …/genres_original, kept 999, skipped 1: 1 known corrupt file: jazz/jazz.00054.wav (…)
+        gtzan: 1000 items in …/genres_original, kept 929, skipped 71: 70 not in splits: …; 1 known corrupt file: …
+        >>> train, val, test = songs.splits()    # doctest: +SKIP
     """
     root = check_path(root, "root", kind="dir")
+    if split is None:
+        listed = None
+    elif isinstance(split, str) and split == "filtered":
+        listed = read_gtzan_split()
+    elif isinstance(split, (str, Path)):
+        listed = read_gtzan_split(split)
+    else:
+        raise TypeError(f"split must be 'filtered', a folder path or None, got {type(split).__name__}")
     base = _gtzan_genre_root(root)
     report = LoadReport("gtzan", str(base), expected=EXPECTED)
     found = []
@@ -193,10 +263,13 @@ def load_gtzan(root, *, check_audio=True, strict=True):
                 continue
             report.found += 1
             m = _GTZAN_NAME.match(f.name)
-            if f.is_file() and m and m["genre"].lower() == folder.name.lower():
-                found.append((f, f.name.rsplit(".", 1)[0], folder.name))
-            else:
+            song_id = f.name.rsplit(".", 1)[0]
+            if not (f.is_file() and m and m["genre"].lower() == folder.name.lower()):
                 report.add("stray file", _name(f, base), "not named <genre>.NNNNN.wav inside its genre folder")
+            elif listed is not None and song_id not in listed:
+                report.add("not in split", _name(f, base), "left out by the split lists")
+            else:
+                found.append((f, song_id, folder.name))
     keep = _triage(report, found, base=base, known=GTZAN_KNOWN_CORRUPT, check_audio=check_audio)
     report.kept = len(keep)
     _settle(report, strict)
@@ -204,7 +277,8 @@ def load_gtzan(root, *, check_audio=True, strict=True):
         raise ValueError(f"root {str(root)!r}: no readable GTZAN audio files found in {str(base)!r} ({report})")
     genres = sorted({g for *_, g in keep})
     return MusicIndex([f for f, *_ in keep], np.array([genres.index(g) for *_, g in keep]), genres,
-                      [song_id for _, song_id, _ in keep], None, report)
+                      [song_id for _, song_id, _ in keep],
+                      None if listed is None else np.array([listed[song_id] for _, song_id, _ in keep]), report)
 
 
 # ------------------------------------------------------------------ FMA
