@@ -173,3 +173,61 @@ def test_wrong_types_raise_type_error_naming_the_argument():
 
 def test_bool_labels_count_as_zero_and_one():
     assert metrics.confusion_matrix([True, False], [True, True]).tolist() == [[0, 1], [0, 1]]
+
+
+@given(st.integers(0, 10_000), st.floats(0.05, 1.0))
+@settings(max_examples=40, deadline=None)
+def test_operating_thresholds_meet_their_target_on_the_data_they_were_chosen_on(seed, target):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 5, 40)
+    y[:2] = [0, 3]                                                   # both groups present
+    s = np.round(rng.random(40) + 0.3 * (y >= 2), 2)                 # ties included
+    t_sens = grading.operating_threshold(y, s, sensitivity=target)
+    sens, _ = grading.sensitivity_specificity_at(y, s, t_sens)
+    assert sens >= target - 1e-12
+    # the highest such threshold: any higher score as threshold misses the target
+    higher = s[s > t_sens]
+    if len(higher):
+        assert grading.sensitivity_specificity_at(y, s, higher.min())[0] < target
+    t_spec = grading.operating_threshold(y, s, specificity=target)
+    _, spec = grading.sensitivity_specificity_at(y, s, t_spec)
+    assert spec >= target - 1e-12
+    lower = s[s < t_spec]                                            # the lowest such threshold
+    if len(lower):
+        assert grading.sensitivity_specificity_at(y, s, lower.max())[1] < target
+
+
+def test_sensitivity_specificity_at_matches_sklearn():
+    rng = np.random.default_rng(0)
+    y, s = rng.integers(0, 5, 200), rng.random(200)
+    sens, spec = grading.sensitivity_specificity_at(y, s, 0.3)
+    truth, call = y >= 2, s >= 0.3
+    assert sens == skm.recall_score(truth, call) and spec == skm.recall_score(truth, call, pos_label=0)
+    with pytest.raises(ValueError, match="exactly one of sensitivity= or specificity="):
+        grading.operating_threshold(y, s)
+    with pytest.raises(ValueError, match="sensitivity"):
+        grading.operating_threshold(y, s, sensitivity=1.5)
+    with pytest.raises(ValueError, match="both referable"):
+        grading.operating_threshold([0, 1], [0.2, 0.3], specificity=0.9)
+
+
+def test_bootstrap_interval_covers_the_value_and_shrinks_with_n():
+    rng = np.random.default_rng(1)
+    widths = []
+    for n in (50, 800):
+        y = rng.integers(0, 2, n)
+        p = np.where(rng.random(n) < 0.8, y, 1 - y)
+        value, low, high = grading.bootstrap_interval(metrics.accuracy, y, p, n_boot=300, seed=0)
+        assert low <= value <= high and value == metrics.accuracy(y, p)
+        widths.append(high - low)
+    assert widths[1] < widths[0] / 2                                  # about 1/√16 = 1/4 as wide
+    again = grading.bootstrap_interval(metrics.accuracy, y, p, n_boot=300, seed=0)
+    assert again == (value, low, high)                                # seeded
+    # resamples where the statistic is undefined (one class only) are left out, not fatal
+    y = np.r_[np.zeros(9, int), 2]
+    out = grading.bootstrap_interval(lambda t, s: metrics.roc_auc(t >= 2, s), y, np.linspace(0, 1, 10), n_boot=50)
+    assert out[0] == 1.0
+    with pytest.raises(ValueError, match="same length"):
+        grading.bootstrap_interval(metrics.accuracy, [0, 1], [0])
+    with pytest.raises(ValueError, match="level"):
+        grading.bootstrap_interval(metrics.accuracy, [0, 1], [0, 1], level=1.0)

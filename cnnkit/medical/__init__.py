@@ -3,7 +3,8 @@
 - :mod:`~cnnkit.medical.fundus`: :func:`make_fundus`, synthetic fundus photos with lesions drawn per grade;
 - :mod:`~cnnkit.medical.loaders`: :func:`load_aptos`, :func:`load_eyepacs` for the real Kaggle sets;
 - :mod:`~cnnkit.medical.graham`: Ben Graham's preprocessing (the 2015 Kaggle winner's);
-- :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds.
+- :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds, operating points,
+  bootstrap intervals;
 
     >>> from cnnkit.medical import GRADE_NAMES, make_fundus
     >>> data = make_fundus(20, size=32, seed=0)
@@ -17,6 +18,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["fundus", "gr
     "fundus": ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
     "loaders": ["RetinaData", "load_aptos", "load_eyepacs"],
     "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
-    "grading": ["REFERABLE_GRADE", "apply_thresholds", "expected_grade", "optimise_thresholds", "referable",
-                "referable_probability", "referable_sensitivity_specificity"],
+    "grading": ["REFERABLE_GRADE", "apply_thresholds", "bootstrap_interval", "expected_grade", "operating_threshold",
+                "optimise_thresholds", "referable", "referable_probability", "referable_sensitivity_specificity",
+                "sensitivity_specificity_at"],
 })

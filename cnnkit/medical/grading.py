@@ -15,7 +15,7 @@ Grades are integers 0 no DR … 4 proliferative.
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int
+from cnnkit._checks import check_array, check_int, check_number, check_seed
 from cnnkit.metrics import _labels, _labels_and_scores, _pair, quadratic_kappa
 
 #: grades at or above this are "referable" diabetic retinopathy (moderate or worse)
@@ -145,3 +145,90 @@ def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candida
         if not improved:
             break
     return t
+
+
+def operating_threshold(y_true, scores, *, sensitivity=None, specificity=None, grade=REFERABLE_GRADE):
+    """The threshold on a referable score (e.g. ``p(grade ≥ 2)``) that meets a target sensitivity or specificity.
+
+    Arguments: ``y_true`` integer grades; ``scores`` one number per eye, higher = more likely referable;
+    exactly one of ``sensitivity`` (the **highest** threshold whose sensitivity on these eyes is at least
+    that: a screening point) or ``specificity`` (the **lowest** threshold whose specificity is at least
+    that: a confirmation point); ``grade`` the lowest referable grade. "Refer" means ``score >= t``.
+    Choose it on the validation split and report both rates on the test split with
+    :func:`sensitivity_specificity_at` — the two operating points of Gulshan et al. 2016.
+
+        >>> y, s = [0, 0, 1, 2, 3, 4], [0.1, 0.4, 0.6, 0.5, 0.8, 0.9]
+        >>> float(operating_threshold(y, s, sensitivity=1.0)), float(operating_threshold(y, s, specificity=1.0))
+        (0.5, 0.7)
+    """
+    y_true, scores = _labels_and_scores(y_true, scores)
+    truth = y_true >= check_int(grade, "grade", low=1)
+    if truth.all() or not truth.any():
+        raise ValueError(f"y_true needs both referable (grade ≥ {grade}) and non-referable eyes")
+    if (sensitivity is None) == (specificity is None):
+        raise ValueError("give exactly one of sensitivity= or specificity=")
+    if sensitivity is not None:
+        target = check_number(sensitivity, "sensitivity", low=0, high=1)
+        positives = np.sort(scores[truth])[::-1]                 # catching the k highest needs t <= k-th score
+        k = max(int(np.ceil(target * len(positives) - 1e-9)), 1)
+        return float(positives[k - 1])
+    target = check_number(specificity, "specificity", low=0, high=1)
+    negatives = np.sort(scores[~truth])
+    k = int(np.ceil(target * len(negatives) - 1e-9))           # the k lowest negatives must stay below t
+    if k == 0:
+        return float(negatives[0])
+    above = negatives[k - 1]
+    nxt = scores[scores > above]
+    return float((above + nxt.min()) / 2) if len(nxt) else float(np.nextafter(above, np.inf))
+
+
+def sensitivity_specificity_at(y_true, scores, threshold, *, grade=REFERABLE_GRADE):
+    """Referable sensitivity and specificity when eyes with ``scores >= threshold`` are referred.
+
+    Arguments: ``y_true`` integer grades; ``scores`` one number per eye; ``threshold`` a number;
+    ``grade`` the lowest referable grade.
+
+        >>> sensitivity_specificity_at([0, 0, 2, 3], [0.1, 0.6, 0.7, 0.4], 0.5)
+        (0.5, 0.5)
+    """
+    y_true, scores = _labels_and_scores(y_true, scores)
+    threshold = check_number(threshold, "threshold")
+    calls = np.where(scores >= threshold, grade, 0)
+    return referable_sensitivity_specificity(y_true, calls, grade=grade)
+
+
+def bootstrap_interval(statistic, *arrays, n_boot=1000, level=0.95, seed=0):
+    """A statistic and its percentile-bootstrap interval: ``(value, low, high)``.
+
+    Arguments: ``statistic(*arrays)`` returns one number; ``arrays`` are aligned per item (labels,
+    predictions, scores) and are resampled together, items with replacement, ``n_boot`` times;
+    ``level`` the interval's coverage (0.95 → the 2.5th and 97.5th percentiles); ``seed`` an int,
+    ``SeedSequence`` or ``Generator``. Resamples on which the statistic is undefined (it raises
+    ``ValueError`` or returns NaN, e.g. no referable eye drawn) are left out.
+
+        >>> from cnnkit import metrics
+        >>> y, p = [0, 1, 2, 2, 3, 4] * 10, [0, 1, 2, 1, 3, 4] * 10
+        >>> value, low, high = bootstrap_interval(metrics.accuracy, y, p, n_boot=200, seed=0)
+        >>> round(value, 3), low < value < high
+        (0.833, True)
+    """
+    arrays = [np.asarray(a) for a in arrays]
+    if not arrays or any(len(a) != len(arrays[0]) for a in arrays) or len(arrays[0]) == 0:
+        raise ValueError("arrays must be one or more non-empty arrays of the same length")
+    n_boot = check_int(n_boot, "n_boot", low=1)
+    level = check_number(level, "level", low=0, high=1, low_open=True, high_open=True)
+    rng = check_seed(seed)
+    value = float(statistic(*arrays))
+    n, values = len(arrays[0]), []
+    for _ in range(n_boot):
+        idx = rng.integers(0, n, n)
+        try:
+            v = float(statistic(*(a[idx] for a in arrays)))
+        except ValueError:
+            continue
+        if np.isfinite(v):
+            values.append(v)
+    if not values:
+        raise ValueError("the statistic was undefined on every bootstrap resample")
+    low, high = np.percentile(values, [50 * (1 - level), 50 * (1 + level)])
+    return value, float(low), float(high)
