@@ -38,7 +38,15 @@ def check_int(value, name, *, low=None, high=None):
 
 
 def check_number(value, name, *, low=None, high=None, low_open=False, high_open=False):
-    """``value`` as a finite ``float`` within ``low ≤ value ≤ high`` (``<`` where the end is open)."""
+    """``value`` as a finite ``float`` within ``low ≤ value ≤ high`` (``<`` where the end is open).
+
+        >>> check_number(0.5, "alpha", low=0, high=1)
+        0.5
+        >>> check_number(0.0, "rate", low=0, low_open=True)
+        Traceback (most recent call last):
+        ...
+        ValueError: rate must be in (0, inf], got 0
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {_describe(value)}")
     value = float(value)
@@ -83,6 +91,9 @@ def seed_sequence(seed, name="seed"):
     """A ``numpy.random.SeedSequence`` for spawning independent streams (one per item) from any seed form.
 
     A Generator contributes one draw, so the same Generator state gives the same streams.
+
+        >>> seed_sequence(3).entropy, seed_sequence(np.random.SeedSequence(3)).entropy
+        (3, 3)
     """
     if isinstance(seed, np.random.SeedSequence):
         return seed
@@ -92,14 +103,26 @@ def seed_sequence(seed, name="seed"):
 
 
 def check_choice(value, name, options):
-    """``value`` when it is one of ``options``, else a ``ValueError`` listing them."""
+    """``value`` when it is one of ``options``, else a ``ValueError`` listing them.
+
+        >>> check_choice("max", "mode", ("max", "average"))
+        'max'
+    """
     if value not in options:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
     return value
 
 
 def check_array(x, name, *, ndim=None, finite=True, dtype=None):
-    """``x`` as a numeric NumPy array (``dtype`` when given) with ``ndim`` dimensions (an int or a tuple)."""
+    """``x`` as a numeric NumPy array (``dtype`` when given) with ``ndim`` dimensions (an int or a tuple).
+
+        >>> check_array([[1, 2], [3, 4]], "kernel", ndim=2).shape
+        (2, 2)
+        >>> check_array([1, float("nan")], "y")
+        Traceback (most recent call last):
+        ...
+        ValueError: y contains NaN or infinite values
+    """
     try:
         a = np.asarray(x) if dtype is None else np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as err:
@@ -118,7 +141,11 @@ def check_array(x, name, *, ndim=None, finite=True, dtype=None):
 
 
 def check_side_pair(size, name):
-    """An ``int`` side or an ``(height, width)`` pair of ints ≥ 1, as ``(height, width)``."""
+    """An ``int`` side or an ``(height, width)`` pair of ints ≥ 1, as ``(height, width)``.
+
+        >>> check_side_pair(32, "size"), check_side_pair((24, 40), "size")
+        ((32, 32), (24, 40))
+    """
     if isinstance(size, (tuple, list)):
         if len(size) != 2:
             raise ValueError(f"{name} must be an int or a (height, width) pair, got {size!r}")
@@ -128,7 +155,13 @@ def check_side_pair(size, name):
 
 
 def check_path(path, name, *, kind="file"):
-    """``path`` as an expanded :class:`~pathlib.Path` that exists (``kind`` "file", "dir" or "any")."""
+    """``path`` as an expanded :class:`~pathlib.Path` that exists (``kind`` "file", "dir" or "any").
+
+        >>> check_path("/no/such/file.png", "image")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: image: no such file: /no/such/file.png
+    """
     if not isinstance(path, (str, Path)) and not hasattr(path, "__fspath__"):
         raise TypeError(f"{name} must be a path (str or os.PathLike), got {_describe(path)}")
     p = Path(path).expanduser()

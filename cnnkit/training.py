@@ -140,7 +140,11 @@ def restore_best(model, run):
 
 
 def best_epoch(run):
-    """The 0-based epoch whose weights ``best.weights.h5`` holds, read from the CSV log (None without one)."""
+    """The 0-based epoch whose weights ``best.weights.h5`` holds, read from the CSV log (None without one).
+
+        >>> best_epoch("/no/such/run") is None
+        True
+    """
     settings, log = Path(run) / "best.json", Path(run) / "history.csv"
     if not settings.is_file() or not log.is_file():
         return None
