@@ -175,3 +175,38 @@ def test_shift_leaves_the_input_untouched_and_zero_shift_is_identity():
 def test_shift_bad_arguments(args, kwargs, error, message):
     with pytest.raises(error, match=message):
         shift_images(*args, **kwargs)
+
+
+def test_clutter_zero_leaves_the_images_as_before_and_clutter_draws_strokes():
+    names = list(SHAPE_CLASSES) * 4
+    plain = render_shapes(names, size=24, seed=5)
+    np.testing.assert_array_equal(render_shapes(names, size=24, seed=5, clutter=0), plain)
+    busy = render_shapes(names, size=24, seed=5, clutter=4, noise=0)
+    clean = render_shapes(names, size=24, seed=5, noise=0)
+    # the background of a clean image is one flat colour; strokes add bright pixels to it
+    flat_pixels = (np.abs(clean - clean[:, :1, :1]).max(axis=-1) < 1e-6).mean()
+    busy_flat = (np.abs(busy - busy[:, :1, :1]).max(axis=-1) < 1e-6).mean()
+    assert flat_pixels > 0.5 and busy_flat < flat_pixels - 0.1
+    np.testing.assert_array_equal(render_shapes(names, size=24, seed=5, clutter=4, noise=0), busy)  # seeded
+
+
+def test_clutter_strokes_run_behind_the_shape():
+    # a shape drawn at the centre with no jitter: its inside pixels are the shape's colour with or without strokes
+    clean = render_shapes(["square"] * 30, size=32, seed=2, center_jitter=0, noise=0, scale=(0.3, 0.3))
+    busy = render_shapes(["square"] * 30, size=32, seed=2, center_jitter=0, noise=0, scale=(0.3, 0.3), clutter=8)
+    centre = (slice(None), slice(14, 18), slice(14, 18))
+    np.testing.assert_allclose(busy[centre], clean[centre], atol=1e-6)
+    assert not np.allclose(busy, clean)
+
+
+def test_make_shapes_passes_clutter_and_checks_it():
+    hard = shapes(100, size=16, seed=0, clutter=3)
+    easy = shapes(100, size=16, seed=0)
+    np.testing.assert_array_equal(hard.train.y, easy.train.y)     # the same labels, different drawings
+    assert not np.array_equal(hard.train.x, easy.train.x)
+    with pytest.raises(ValueError, match="clutter must be ≤ 32"):
+        shapes(100, clutter=33)
+    with pytest.raises(TypeError, match="clutter must be an integer"):
+        shapes(100, clutter=1.5)
+    with pytest.raises(ValueError, match="clutter must be ≥ 0"):
+        render_shapes(["ring"], size=16, seed=0, clutter=-1)

@@ -167,3 +167,41 @@ def test_decision_boundary_bad_input():
         viz.plot_decision_boundary(lambda p: p[:, 0], np.zeros((5, 2)), np.zeros(5), margin=-1)
     with pytest.raises(TypeError, match="model must be a keras Model.*got str"):
         viz.plot_decision_boundary("not a model", np.zeros((5, 2)), np.zeros(5))
+
+
+def test_compare_filters_one_zero_centred_scale_for_all_panels():
+    rng = np.random.default_rng(0)
+    before, after = rng.normal(0, 0.1, (3, 3, 3, 6)), rng.normal(0, 0.5, (3, 3, 3, 6))
+    fig = viz.training.compare_filters([before, after], titles=["before", "after"], max_filters=4)
+    panels = [ax for ax in fig.axes if ax.images]
+    bound = max(np.abs(before[..., :4]).max(), np.abs(after[..., :4]).max())
+    assert len(panels) == 2 * 3 * 4
+    assert all(np.allclose(ax.images[0].get_clim(), (-bound, bound)) for ax in panels)
+    np.testing.assert_allclose(panels[3 * 4].images[0].get_array(), after[:, :, 0, 0])   # after, channel 0
+    assert panels[0].get_ylabel() == "before\nch 0" and panels[0].images[0].get_cmap().name == "coolwarm"
+
+
+def test_compare_filters_bad_input():
+    k = np.zeros((3, 3, 1, 2))
+    with pytest.raises(TypeError, match="kernels must be a non-empty list"):
+        viz.training.compare_filters(k)
+    with pytest.raises(ValueError, match="kernels must all have one shape"):
+        viz.training.compare_filters([k, np.zeros((3, 3, 1, 3))])
+    with pytest.raises(ValueError, match="titles must name each"):
+        viz.training.compare_filters([k, k], titles=["one"])
+    with pytest.raises(ValueError, match="kernels.0. must have"):
+        viz.training.compare_filters([np.zeros((3, 3))])
+
+
+def test_activations_with_the_input_and_one_scale_per_row(tiny_cnn):
+    image = np.random.default_rng(1).random((12, 12, 3)).astype("float32")
+    fig = viz.show_activations(tiny_cnn, image, ["block1_relu1", "block1_pool"], max_maps=3, show_input=True,
+                               scale="row")
+    assert fig.axes[0].get_title() == "input"
+    np.testing.assert_allclose(fig.axes[0].images[0].get_array(), image)
+    probe = keras.Model(tiny_cnn.inputs[0], tiny_cnn.get_layer("block1_relu1").output)
+    top = float(np.asarray(probe(image[None]))[0, ..., :].max())
+    row = [ax for ax in fig.axes[1:4]]
+    assert all(np.allclose(ax.images[0].get_clim(), (0.0, top)) for ax in row)
+    with pytest.raises(ValueError, match="scale must be one of 'each', 'row'"):
+        viz.show_activations(tiny_cnn, image, "block1_relu1", scale="shared")

@@ -13,6 +13,14 @@ from a signed distance per shape, so 10,000 images of 32 × 32 take a couple of 
 
 ``center_jitter`` controls how far from the middle a shape may sit: ``0`` centres every shape
 (the set where a dense network only ever sees one position), the default lets it wander.
+
+``clutter`` makes the set harder: that many random line strokes, in colours like the shapes', are
+drawn on the background of every image before the shape (so they run behind it and touch its outline),
+and a network can no longer find the shape by brightness alone::
+
+    >>> hard = make_shapes(500, size=32, seed=0, clutter=4)
+    >>> bool(abs(hard.train.x.mean() - data.train.x.mean()) > 0.01)   # the strokes brighten the background
+    True
 """
 import numbers
 
@@ -59,8 +67,9 @@ def _check_classes(classes):
     return classes
 
 
-def _check_options(center_jitter, scale, noise):
-    """The drawing options, checked: ``center_jitter`` in [0, 0.5], ``scale`` (low, high), ``noise`` in [0, 1]."""
+def _check_options(center_jitter, scale, noise, clutter=0):
+    """The drawing options, checked: ``center_jitter`` in [0, 0.5], ``scale`` (low, high), ``noise`` in [0, 1],
+    ``clutter`` an int in [0, 32]."""
     center_jitter = check_number(center_jitter, "center_jitter", low=0, high=0.5)
     if isinstance(scale, (str, bytes)) or not hasattr(scale, "__len__"):
         raise TypeError(f"scale must be a (low, high) pair of radius fractions, got {scale!r}")
@@ -70,26 +79,39 @@ def _check_options(center_jitter, scale, noise):
     hi = check_number(scale[1], "scale[1]", low=0.05, high=0.5)
     if lo > hi:
         raise ValueError(f"scale must be (low, high) with low ≤ high, got {scale!r}")
-    return center_jitter, (lo, hi), check_number(noise, "noise", low=0, high=1)
+    return (center_jitter, (lo, hi), check_number(noise, "noise", low=0, high=1),
+            check_int(clutter, "clutter", low=0, high=32))
 
 
-def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05):
+def _segment_distance(px, py, x0, y0, x1, y1):
+    """Distance from points ``(px, py)`` to the segments ``(x0, y0)–(x1, y1)`` (broadcast together)."""
+    dx, dy = x1 - x0, y1 - y0
+    t = np.clip(((px - x0) * dx + (py - y0) * dy) / np.maximum(dx * dx + dy * dy, 1e-9), 0.0, 1.0)
+    return np.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
+
+
+def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05, clutter=0):
     """Draw one image per entry of ``names`` (shape names); returns float32 ``(len(names), size, size, 3)``.
 
     Arguments: ``names`` names from ``SHAPE_CLASSES``, one per image; ``size`` the side of the square
     images in pixels (≥ 8); ``seed`` an int, ``SeedSequence`` or ``Generator`` (a Generator's stream
     advances; ``None``: fresh, unrepeatable); ``center_jitter`` the largest offset of a shape's centre
     from the middle, as a fraction of ``size`` (kept inside the image); ``scale`` the (low, high) range of
-    its radius as a fraction of ``size``; ``noise`` the standard deviation of the pixel noise.
+    its radius as a fraction of ``size``; ``noise`` the standard deviation of the pixel noise;
+    ``clutter`` the number of distractor strokes behind each shape (0 to 32; 0 draws none and leaves the
+    images exactly as without the option). A stroke is a line about 1.5 pixels wide, from 0.3 to 0.8 of
+    ``size`` long, anywhere in the image, in a colour from the shapes' range.
 
         >>> render_shapes(["circle", "ring"], size=16, seed=0).shape
         (2, 16, 16, 3)
+        >>> render_shapes(["circle"], size=16, seed=0, clutter=3).shape
+        (1, 16, 16, 3)
     """
     if isinstance(names, str):
         raise TypeError(f"names must be a sequence of shape names (one per image), got the string {names!r}")
     names = [check_choice(name, "names", SHAPE_CLASSES) for name in names]
     size = check_int(size, "size", low=8)
-    center_jitter, (lo, hi), noise = _check_options(center_jitter, scale, noise)
+    center_jitter, (lo, hi), noise, clutter = _check_options(center_jitter, scale, noise, clutter)
     rng = np.random.default_rng() if seed is None else check_seed(seed)
     n = len(names)
     radius = rng.uniform(lo, hi, n) * size
@@ -101,6 +123,12 @@ def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18,
     theta = rng.uniform(0, 2 * np.pi, n)
     fg = rng.uniform(0.5, 1.0, (n, 3))
     bg = rng.uniform(0.0, 0.3, (n, 3))
+    if clutter:  # drawn only when asked for, so clutter=0 keeps the stream (and the images) of cnnkit 0.2
+        start_xy = rng.uniform(0, size, (2, n, clutter))
+        angle = rng.uniform(0, 2 * np.pi, (n, clutter))
+        length = rng.uniform(0.3, 0.8, (n, clutter)) * size
+        end_xy = start_xy + length * np.stack([np.cos(angle), np.sin(angle)])
+        stroke_colour = rng.uniform(0.4, 1.0, (n, clutter, 3))
 
     grid = np.arange(size) + 0.5
     images = np.empty((n, size, size, 3), np.float32)
@@ -118,7 +146,13 @@ def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18,
             pick = names[s] == name
             dist[pick] = _signed_distance(str(name), u[pick], v[pick])
         coverage = np.clip(0.5 - dist * r, 0.0, 1.0)[..., None]  # anti-aliased edge, one pixel wide
-        img = bg[s, None, None, :] * (1 - coverage) + fg[s, None, None, :] * coverage
+        img = np.broadcast_to(bg[s, None, None, :], dx.shape[:1] + (size, size, 3))
+        for k in range(clutter):  # strokes behind the shape, one pixel and a half wide, anti-aliased
+            d = _segment_distance(grid[None, None, :], grid[None, :, None], *(a[s, k, None, None] for a in
+                                  (start_xy[0], start_xy[1], end_xy[0], end_xy[1])))
+            line = np.clip(1.25 - d, 0.0, 1.0)[..., None]
+            img = img * (1 - line) + stroke_colour[s, k, None, None, :] * line
+        img = img * (1 - coverage) + fg[s, None, None, :] * coverage
         if noise:  # drawn chunk by chunk: the same numbers as one big draw, a fraction of the memory
             img += noise * rng.standard_normal(img.shape, dtype=np.float32)
         images[s] = np.clip(img, 0.0, 1.0)
@@ -126,13 +160,13 @@ def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18,
 
 
 def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
-                center_jitter=0.25, scale=(0.18, 0.32)):
+                center_jitter=0.25, scale=(0.18, 0.32), clutter=0):
     """A balanced, seeded set of ``n`` shape images split into train / validation / test.
 
     Arguments: ``n`` images (≥ the number of classes); ``size`` the side of the square images in pixels
     (≥ 16); ``classes`` shape names from ``SHAPE_CLASSES`` (or one name); ``seed`` an int, ``SeedSequence``
-    or ``Generator``; ``val`` / ``test`` the split fractions; ``noise``, ``center_jitter``, ``scale`` as
-    in :func:`render_shapes`.
+    or ``Generator``; ``val`` / ``test`` the split fractions; ``noise``, ``center_jitter``, ``scale`` and
+    ``clutter`` (distractor strokes per image: the harder setting) as in :func:`render_shapes`.
 
     Images are float32 in [0, 1], ``size × size × 3``; labels index ``class_names`` (= ``classes``).
     Class counts differ by at most one. The same arguments always give the same arrays.
@@ -144,11 +178,11 @@ def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.1
     classes = _check_classes(classes)
     n = check_int(n, "n", low=len(classes))
     size = check_int(size, "size", low=16)
-    _check_options(center_jitter, scale, noise)
+    _check_options(center_jitter, scale, noise, clutter)
     rng = check_seed(seed)
     labels = rng.permutation(np.arange(n) % len(classes))
     images = render_shapes([classes[k] for k in labels], size=size, seed=rng, center_jitter=center_jitter,
-                           scale=scale, noise=noise)
+                           scale=scale, noise=noise, clutter=clutter)
     # an int seed starts the split's stream afresh (the cut cnnkit 0.1 made); a Generator or SeedSequence continues
     split_seed = seed if isinstance(seed, numbers.Integral) else rng
     return split_arrays(images, labels, list(classes), val=val, test=test, seed=split_seed)
