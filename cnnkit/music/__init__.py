@@ -7,6 +7,7 @@
 - :mod:`~cnnkit.music.loaders`: :func:`load_gtzan`, :func:`load_fma`;
 - :mod:`~cnnkit.music.pipeline`: :func:`slice_dataset`, songs on disk streamed with ``tf.data``;
 - :mod:`~cnnkit.music.voting`: a song's genre from its slices' votes;
+- :mod:`~cnnkit.music.features`: per-song MFCC and spectral statistics (a non-CNN baseline);
 - :mod:`~cnnkit.music.recommend`: listening histories, implicit ALS, ranking metrics, audio for cold start.
 
     >>> from cnnkit.music import GENRES, make_songs
@@ -17,11 +18,12 @@
 import lazy_loader as _lazy
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
-    "audio", "audio_tf", "loaders", "pipeline", "recommend", "songs", "synth", "voting"], submod_attrs={
+    "audio", "audio_tf", "features", "loaders", "pipeline", "recommend", "songs", "synth", "voting"], submod_attrs={
     "audio": ["load_audio", "slice_spectrogram", "spectrogram"],
     "synth": ["GENRES", "make_songs"],
     "songs": ["Songs", "check_split_by_song", "slices_by_song", "song_slices", "song_split"],
     "pipeline": ["slice_dataset"],
     "loaders": ["MusicIndex", "load_fma", "load_gtzan", "read_gtzan_split"],
     "voting": ["ABSTAIN", "vote", "vote_songs"],
+    "features": ["song_features"],
 })

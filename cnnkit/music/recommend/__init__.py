@@ -10,6 +10,8 @@ recommendations. One concern per module:
 - :mod:`.als`: :func:`confidence`, :func:`implicit_loss`, :func:`als_step`, :class:`ImplicitALS`;
 - :mod:`.ranking`: :func:`top_k`, :func:`hit_rate_at_k`, :func:`recall_at_k`, :func:`random_hit_rate`,
   :func:`popularity_bias`;
+- :mod:`.evaluate`: :func:`compare_on_pool` (every recommender on one candidate pool, lift over random),
+  :func:`mean_auc`, :func:`map_at_k`, the :func:`popularity_scores` and :func:`genre_scores` baselines, :func:`gini`;
 - :mod:`.content`: :func:`normalize_rows`, :func:`nearest_songs`, :func:`content_scores`,
   :class:`FactorRegressor`, :func:`hybrid_scores`.
 
@@ -32,11 +34,13 @@ Everything is dense NumPy: fine for course-sized catalogues (thousands of users 
 """
 from .als import ImplicitALS, als_step, confidence, implicit_loss
 from .content import FactorRegressor, content_scores, hybrid_scores, nearest_songs, normalize_rows
+from .evaluate import compare_on_pool, genre_scores, gini, map_at_k, mean_auc, popularity_scores
 from .histories import ColdStartSplit, cold_start_split, leave_one_out, listening_histories
 from .ranking import hit_rate_at_k, popularity_bias, random_hit_rate, recall_at_k, top_k
 
 __all__ = [
-    "ColdStartSplit", "FactorRegressor", "ImplicitALS", "als_step", "cold_start_split", "confidence",
-    "content_scores", "hit_rate_at_k", "hybrid_scores", "implicit_loss", "leave_one_out", "listening_histories",
-    "nearest_songs", "normalize_rows", "popularity_bias", "random_hit_rate", "recall_at_k", "top_k",
+    "ColdStartSplit", "FactorRegressor", "ImplicitALS", "als_step", "cold_start_split", "compare_on_pool",
+    "confidence", "content_scores", "genre_scores", "gini", "hit_rate_at_k", "hybrid_scores", "implicit_loss",
+    "leave_one_out", "listening_histories", "map_at_k", "mean_auc", "nearest_songs", "normalize_rows",
+    "popularity_bias", "popularity_scores", "random_hit_rate", "recall_at_k", "top_k",
 ]
