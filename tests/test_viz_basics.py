@@ -59,7 +59,7 @@ def test_show_convolution_step_shows_window_kernel_products_and_output_cell():
     image = np.arange(25.0).reshape(5, 5)
     kernel = kernels.get("sobel_x")
     fig = viz.show_convolution_step(image, kernel, 1, 2)
-    image_ax, window_ax, kernel_ax, products_ax, out_ax = fig.axes
+    image_ax, window_ax, kernel_ax, products_ax, out_ax = fig.axes[:5]
     window = image[1:4, 2:5]
     expected = conv2d(image, kernel)[1, 2]
     assert texts(window_ax) == [f"{v:.0f}" for v in window.ravel()]
@@ -68,13 +68,13 @@ def test_show_convolution_step_shows_window_kernel_products_and_output_cell():
     assert f"sum {expected:.0f}" in products_ax.get_title()
     assert out_ax.get_title() == f"output[1, 2] = {expected:.0f}"
     assert "row 1, col 2" in image_ax.get_title()
-    assert len(out_ax.patches) == 1 and len(image_ax.patches) == 1
+    assert len(out_ax.patches) == 1 and len(image_ax.patches) == 1        # the boxes; no padding to hatch
 
 
 def test_show_convolution_step_with_stride_and_same_padding():
     image = np.arange(16.0).reshape(4, 4)
     fig = viz.show_convolution_step(image, np.ones((3, 3)), 1, 1, stride=2, padding="same")
-    image_ax, window_ax, _, _, out_ax = fig.axes
+    image_ax, window_ax, _, _, out_ax = fig.axes[:5]
     # TF "same", stride 2: one zero row/column at the bottom/right only → 5×5 padded image
     assert image_ax.get_title().startswith("padded image") and len(image_ax.texts) == 25
     assert "row 2, col 2" in image_ax.get_title()
@@ -85,11 +85,89 @@ def test_show_convolution_step_with_stride_and_same_padding():
 def test_show_convolution_step_with_a_pair_of_strides():
     image = np.arange(30.0).reshape(5, 6)
     fig = viz.show_convolution_step(image, np.ones((2, 2)), 1, 2, stride=(2, 1))
-    image_ax, _, _, _, out_ax = fig.axes
+    image_ax, _, _, _, out_ax = fig.axes[:5]
     assert "row 2, col 2" in image_ax.get_title()
     expected = conv2d(image, np.ones((2, 2)), stride=(2, 1))[1, 2]
     assert out_ax.get_title() == f"output[1, 2] = {expected:.0f}"
     assert "stride (2, 1)" in fig._suptitle.get_text()
+
+
+def clim(ax):
+    return ax.images[0].get_clim()
+
+
+def test_convolution_step_scales_tell_the_truth():
+    image = np.arange(16.0).reshape(4, 4) + 2                # values 2..17: no zero in the image
+    kernel = np.array([[1.0, -2.0], [0.5, 0.0]])
+    fig = viz.show_convolution_step(image, kernel, 1, 0, padding="same")
+    image_ax, window_ax, kernel_ax, products_ax, out_ax = fig.axes[:5]
+    # window and image on one gray scale (the padded image's, zeros included)
+    assert clim(window_ax) == clim(image_ax) == (0.0, 17.0)
+    # signed panels: a diverging map centred on zero, so 0 is its middle colour
+    for ax in (kernel_ax, products_ax, out_ax):
+        low, high = clim(ax)
+        assert low == -high and ax.images[0].get_cmap().name == "RdBu_r"
+    assert clim(kernel_ax) == (-2.0, 2.0)
+    # the products' and output's scales span every step, so they do not change from step to step
+    padded = np.pad(image, ((0, 1), (0, 1)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (2, 2))
+    assert clim(products_ax)[1] == np.abs(windows * kernel).max()
+    other = viz.show_convolution_step(image, kernel, 3, 3, padding="same")
+    assert clim(other.axes[3]) == clim(products_ax) and clim(other.axes[4]) == clim(out_ax)
+    assert len(fig.axes) == 8                                # colorbars for kernel, products, output
+
+
+def test_padding_zeros_are_hatched_and_the_output_fills_up_to_the_step():
+    image = np.zeros((4, 4))                                 # image zeros and padding zeros alike in value
+    fig = viz.show_convolution_step(image, np.ones((3, 3)), 0, 1, padding="same")
+    image_ax, window_ax, _, _, out_ax = fig.axes[:5]
+    hatched = [p for p in image_ax.patches if p.get_hatch()]
+    assert len(hatched) == 6 * 6 - 4 * 4                     # exactly the padding ring is hatched
+    assert {(p.get_x() + 0.5, p.get_y() + 0.5) for p in hatched} >= {(0, 0), (5, 5), (0, 3)}
+    assert len([p for p in window_ax.patches if p.get_hatch()]) == 3     # the window's top row is padding
+    shown = out_ax.images[0].get_array()
+    assert shown.mask.sum() == 16 - 2 and not shown.mask.ravel()[:2].any()   # steps 0 and 1 done, 14 to come
+    assert len(out_ax.texts) == 2
+    full = viz.show_convolution_step(image, np.ones((3, 3)), 0, 1, padding="same", full_output=True)
+    assert not np.ma.getmaskarray(full.axes[4].images[0].get_array()).any()
+    valid = viz.show_convolution_step(image, np.ones((3, 3)), 0, 0)
+    assert not [p for p in valid.axes[0].patches if p.get_hatch()]
+    with pytest.raises(TypeError, match="full_output must be True or False"):
+        viz.show_convolution_step(image, np.ones((3, 3)), 0, 0, full_output=1)
+
+
+def test_convolution_stepper_slider_moves_the_window():
+    image = np.arange(36.0).reshape(6, 6)
+    kernel = kernels.get("sobel_x")
+    w = viz.basics.convolution_stepper(image, kernel, stride=2, padding="same")
+    expected = conv2d(image, kernel, stride=2, padding="same")
+    assert (w.slider.min, w.slider.max) == (0, expected.size - 1)
+    frames = [w.output.outputs[0]["data"]["image/png"]]
+    for step in (1, expected.size - 1):
+        w.slider.value = step
+        i, j = divmod(step, expected.shape[1])
+        assert w.text.value == f"step {step}: output[{i}, {j}] = {expected[i, j]:.0f}"
+        frames.append(w.output.outputs[0]["data"]["image/png"])
+    assert len(set(frames)) == 3 and len(w.output.outputs) == 1       # a new frame each step, one at a time
+    with pytest.raises(ValueError, match="padding"):
+        viz.basics.convolution_stepper(image, kernel, padding="full")
+
+
+def test_feature_maps_fixed_shared_and_centred_scales():
+    patch = np.array([[[199, 67, 22], [226, 103, 68]]], dtype=np.uint8)      # 1×2×3: R high, G and B low
+    fig = viz.show_feature_maps(patch, vmin=0, vmax=255, colorbar=True, values=True)
+    assert [clim(ax) for ax in fig.axes[:3]] == [(0.0, 255.0)] * 3 and len(fig.axes) == 6
+    assert texts(fig.axes[0]) == ["199", "226"]
+    maps = [np.array([[0.0, 1.0]]), np.array([[-3.0, 2.0]])]
+    assert [clim(ax) for ax in viz.show_feature_maps(maps).axes] == [(0.0, 1.0), (-3.0, 2.0)]
+    assert [clim(ax) for ax in viz.show_feature_maps(maps, shared=True).axes] == [(-3.0, 2.0)] * 2
+    centred = viz.show_feature_maps(maps, centered=True)
+    assert [clim(ax) for ax in centred.axes] == [(-1.0, 1.0), (-3.0, 3.0)]
+    assert centred.axes[0].images[0].get_cmap().name == "RdBu_r"
+    with pytest.raises(ValueError, match="vmin must be below vmax"):
+        viz.show_feature_maps(maps, vmin=1, vmax=0)
+    with pytest.raises(TypeError, match="shared must be True or False"):
+        viz.show_feature_maps(maps, shared="yes")
 
 
 @pytest.mark.parametrize("i, j, name", [(2, 0, "i"), (0, -1, "j")])

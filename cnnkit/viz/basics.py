@@ -9,6 +9,9 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
     >>> len(fig.axes[0].texts)          # every value is written on its cell
     12
 """
+import base64
+import io
+
 import matplotlib.patches as patches
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,6 +24,8 @@ from cnnkit.viz._layout import grid
 MAX_WRITTEN = 24          # matrices up to 24×24 get every value written on its cell
 CELL_INCHES = 0.42
 HIGHLIGHT = "tab:red"
+DIVERGING = "RdBu_r"      # signed values: blue negative, white zero, red positive (bounds ±max|value|)
+PADDING = "tab:orange"    # hatching of the zeros that padding adds around an image
 
 
 # ---------------------------------------------------------------- helpers
@@ -40,17 +45,26 @@ def _fmt(a, decimals):
     return "{:.%df}" % decimals
 
 
-def _draw_matrix(ax, a, title=None, cmap="gray", vmin=None, vmax=None, write=True, decimals=2, fontsize=None):
-    """imshow ``a`` on ``ax`` and (when ``write``) write each value on its cell in a readable colour."""
-    a = np.asarray(a)
-    vmin = float(np.min(a)) if vmin is None else vmin
-    vmax = float(np.max(a)) if vmax is None else vmax
-    ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+def _draw_matrix(ax, a, title=None, cmap="gray", vmin=None, vmax=None, write=True, decimals=2, fontsize=None,
+                 colorbar=False):
+    """imshow ``a`` on ``ax`` and (when ``write``) write each value on its cell in a readable colour.
+
+    NaN cells (not computed yet) are drawn light gray and left blank. Returns the image (for a colorbar).
+    """
+    a = np.asarray(a, dtype=np.float64) if np.asarray(a).dtype == bool else np.asarray(a)
+    known = a[np.isfinite(a)] if np.issubdtype(a.dtype, np.floating) else a
+    vmin = (float(np.min(known)) if known.size else 0.0) if vmin is None else vmin
+    vmax = (float(np.max(known)) if known.size else 1.0) if vmax is None else vmax
+    colormap = plt.get_cmap(cmap).with_extremes(bad="0.88")
+    image = ax.imshow(np.ma.masked_invalid(a) if np.issubdtype(a.dtype, np.floating) else a, cmap=colormap,
+                      vmin=vmin, vmax=vmax, interpolation="nearest")
     if write and max(a.shape) <= MAX_WRITTEN:
-        fmt = _fmt(a, decimals)
+        fmt = _fmt(known if known.size else np.zeros(1), decimals)
         size = fontsize or max(5, min(11, 130 // max(a.shape)))
-        colormap, span = plt.get_cmap(cmap), (vmax - vmin) or 1.0
+        span = (vmax - vmin) or 1.0
         for (r, c), v in np.ndenumerate(a):
+            if not np.isfinite(v):
+                continue
             red, green, blue, _ = colormap(float(np.clip((v - vmin) / span, 0, 1)))
             dark_cell = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
             ax.text(c, r, fmt.format(v + 0.0), ha="center", va="center", fontsize=size,
@@ -59,6 +73,15 @@ def _draw_matrix(ax, a, title=None, cmap="gray", vmin=None, vmax=None, write=Tru
     ax.set_yticks([])
     if title:
         ax.set_title(title, fontsize=10)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    return image
+
+
+def _bound(*arrays):
+    """The symmetric colour bound ±max|value| of a zero-centred diverging map (1 when all are 0)."""
+    finite = [np.abs(a[np.isfinite(a)]) for a in map(np.asarray, arrays)]
+    return max((float(f.max()) for f in finite if f.size), default=0.0) or 1.0
 
 
 def _box(ax, row, col, height, width, color=HIGHLIGHT, lw=2.5, fill=False, alpha=1.0):
@@ -91,56 +114,140 @@ def show_matrix(matrix, *, title=None, cmap="gray", vmin=None, vmax=None, decima
     return fig
 
 
-def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", decimals=2):
-    """One convolution step: the window, the kernel, their products and the output cell their sum becomes.
-
-    The window at output position (i, j) is boxed on the image and the cell highlighted in the whole
-    feature map.
-
-    ``image``, ``kernel``: 2-D (grayscale) arrays; small ones get their values written. ``i``, ``j``: the
-    output row and column. ``stride``: an int or a (rows, cols) pair. ``padding``: ``"valid"`` or
-    ``"same"`` (as :func:`cnnkit.ops.conv2d`). ``decimals``: digits written for non-integers.
-
-    >>> fig = show_convolution_step(np.arange(25.0).reshape(5, 5), np.ones((3, 3)), 0, 1)
-    >>> fig.axes[-1].get_title()
-    'output[0, 1] = 63'
-    """
+def _convolution_parts(image, kernel, stride, padding):
+    """The checked inputs of a convolution figure: image, kernel, strides, padded image, padding mask, output."""
     image = _matrix(image, "image").astype(np.float64)
     kernel = _matrix(kernel, "kernel").astype(np.float64)
     sh, sw = to_pair(stride, "stride")
     out = conv2d(image, kernel, stride=(sh, sw), padding=padding)      # also checks padding/sizes
+    kh, kw = kernel.shape
+    padded, is_padding = image, np.zeros(image.shape, bool)
+    if padding.lower() == "same":
+        pads = (pad_same(image.shape[0], kh, stride=sh), pad_same(image.shape[1], kw, stride=sw))
+        padded = np.pad(image, pads)
+        is_padding = np.pad(is_padding, pads, constant_values=True)
+    return image, kernel, (sh, sw), padded, is_padding, out
+
+
+def _hatch(ax, mask, row0=0, col0=0):
+    """Hatch the cells of ``mask`` (the zeros that padding added), offset by (row0, col0) on ``ax``."""
+    for r, c in zip(*np.nonzero(mask)):
+        ax.add_patch(patches.Rectangle((c + col0 - 0.5, r + row0 - 0.5), 1, 1, fill=False, hatch="////",
+                                       edgecolor=PADDING, lw=0))
+
+
+def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", decimals=2, full_output=False):
+    """One convolution step: the window, the kernel, their products and the output cell their sum becomes.
+
+    The window at output position (i, j) is boxed on the image. Image and window share one gray scale;
+    the zeros that ``"same"`` padding adds are hatched (orange), so they cannot be taken for the image's
+    own zeros. Kernel, products and output are signed: each is drawn on a diverging map centred on zero
+    (blue negative, white 0, red positive) with a colorbar. The products' and the output's scales span
+    every step (so two steps compare by colour), and the output is filled up to step (i, j) in reading
+    order; the cells still to come are gray.
+
+    ``image``, ``kernel``: 2-D (grayscale) arrays; small ones get their values written. ``i``, ``j``: the
+    output row and column. ``stride``: an int or a (rows, cols) pair. ``padding``: ``"valid"`` or
+    ``"same"`` (as :func:`cnnkit.ops.conv2d`). ``decimals``: digits written for non-integers.
+    ``full_output``: draw the whole feature map, not only the cells computed so far.
+
+    >>> fig = show_convolution_step(np.arange(25.0).reshape(5, 5), np.ones((3, 3)), 0, 1)
+    >>> fig.axes[4].get_title(), int(np.isnan(fig.axes[4].images[0].get_array().filled(np.nan)).sum())
+    ('output[0, 1] = 63', 7)
+    """
+    image, kernel, (sh, sw), padded, is_padding, out = _convolution_parts(image, kernel, stride, padding)
     for value, name, limit in ((i, "i", out.shape[0]), (j, "j", out.shape[1])):
         if not 0 <= check_int(value, name) < limit:
             raise ValueError(f"{name} must be an output position in 0..{limit - 1} "
                              f"(output is {out.shape[0]}×{out.shape[1]}), got {value!r}")
     decimals = check_int(decimals, "decimals", low=0)
+    if not isinstance(full_output, bool):
+        raise TypeError(f"full_output must be True or False, got {full_output!r}")
     kh, kw = kernel.shape
-    padded = image
-    if padding.lower() == "same":
-        padded = np.pad(image, (pad_same(image.shape[0], kh, stride=sh), pad_same(image.shape[1], kw, stride=sw)))
     r, c = i * sh, j * sw
     window = padded[r:r + kh, c:c + kw]
     products = window * kernel
     total = products.sum() + 0.0
     total_text = _fmt(np.array([total]), decimals).format(total)
+    every_window = np.lib.stride_tricks.sliding_window_view(padded, (kh, kw))[::sh, ::sw]
+    products_bound = _bound(every_window * kernel)
+    shown = out.copy()
+    if not full_output:
+        shown.ravel()[i * out.shape[1] + j + 1:] = np.nan                 # cells after this step: not yet
 
-    fig, axes = plt.subplots(1, 5, figsize=(14, 3.3), gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1.3]})
-    name = "padded image" if padded is not image else "image"
-    _draw_matrix(axes[0], padded, f"{name}: window at row {r}, col {c}", decimals=decimals)
+    fig, axes = plt.subplots(1, 5, figsize=(15, 3.4), gridspec_kw={"width_ratios": [1.6, 1, 1.2, 1.2, 1.5]})
+    name = "padded image" if padding.lower() == "same" else "image"
+    gray = dict(vmin=float(padded.min()), vmax=float(padded.max()))
+    _draw_matrix(axes[0], padded, f"{name}: window at row {r}, col {c}", decimals=decimals, **gray)
+    _hatch(axes[0], is_padding)
     _box(axes[0], r, c, kh, kw)
-    _draw_matrix(axes[1], window, "window", decimals=decimals)
-    _draw_matrix(axes[2], kernel, "× kernel", cmap="coolwarm", decimals=decimals)
-    _draw_matrix(axes[3], products, f"= products (sum {total_text})", cmap="coolwarm", decimals=decimals)
-    _draw_matrix(axes[4], out, f"output[{i}, {j}] = {total_text}",
-                 cmap="viridis", decimals=decimals)
+    _draw_matrix(axes[1], window, "window (same gray scale)", decimals=decimals, **gray)
+    _hatch(axes[1], is_padding[r:r + kh, c:c + kw])
+    bound = _bound(kernel)
+    _draw_matrix(axes[2], kernel, "× kernel", cmap=DIVERGING, vmin=-bound, vmax=bound, decimals=decimals,
+                 colorbar=True)
+    _draw_matrix(axes[3], products, f"= products (sum {total_text})", cmap=DIVERGING, vmin=-products_bound,
+                 vmax=products_bound, decimals=decimals, colorbar=True)
+    bound = _bound(out)
+    _draw_matrix(axes[4], shown, f"output[{i}, {j}] = {total_text}", cmap=DIVERGING, vmin=-bound, vmax=bound,
+                 decimals=decimals, colorbar=True)
     _box(axes[4], i, j, 1, 1)
-    fig.suptitle(f"stride {_pair_text(sh, sw)}, padding '{padding}': "
+    pads = f", padding zeros hatched" if is_padding.any() else ""
+    fig.suptitle(f"stride {_pair_text(sh, sw)}, padding '{padding}'{pads}: "
                  "multiply element-wise, add up → one output cell", fontsize=11)
     fig.tight_layout()
     return fig
 
 
-def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32):
+def convolution_stepper(image, kernel, *, stride=1, padding="valid", decimals=2):
+    """A slider that moves the window over the image and redraws :func:`show_convolution_step` (ipywidgets).
+
+    Each step of the slider is one output cell in reading order: the window, the products, their sum and
+    the feature map filled up to that cell follow. In a notebook, ``display`` the widget it returns (the
+    last expression of a cell does). Arguments as :func:`show_convolution_step`.
+
+    Returns an ``ipywidgets.VBox``: ``.slider`` (an ``IntSlider``, 0 … number of output cells − 1),
+    ``.text`` (an ``HTML`` line with the sum) and ``.output`` (an ``Output`` holding the figure).
+
+    >>> w = convolution_stepper(np.arange(16.0).reshape(4, 4), np.ones((3, 3)))
+    >>> w.slider.max, w.text.value
+    (3, 'step 0: output[0, 0] = 45')
+    >>> w.slider.value = 3
+    >>> w.text.value, w.output.outputs[0]["data"]["text/plain"]
+    ('step 3: output[1, 1] = 90', '<convolution step 3>')
+    """
+    import ipywidgets as widgets
+
+    image, kernel, stride, _, _, out = _convolution_parts(image, kernel, stride, padding)
+    decimals = check_int(decimals, "decimals", low=0)
+    slider = widgets.IntSlider(value=0, min=0, max=out.size - 1, step=1, description="step",
+                               continuous_update=False, layout=widgets.Layout(width="60%"))
+    text = widgets.HTML()
+    output = widgets.Output()
+
+    def draw(change=None):
+        i, j = divmod(slider.value, out.shape[1])
+        value = _fmt(out, decimals).format(out[i, j] + 0.0)
+        text.value = f"step {slider.value}: output[{i}, {j}] = {value}"
+        fig = show_convolution_step(image, kernel, i, j, stride=stride, padding=padding, decimals=decimals)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=80)
+        plt.close(fig)
+        # the frame goes straight into the Output widget's outputs: it shows in a live notebook and stays
+        # inspectable where no kernel captures output (a test, a script)
+        output.outputs = ({"output_type": "display_data", "metadata": {},
+                           "data": {"image/png": base64.b64encode(png.getvalue()).decode("ascii"),
+                                    "text/plain": f"<convolution step {slider.value}>"}},)
+
+    slider.observe(draw, names="value")
+    draw()
+    box = widgets.VBox([widgets.HBox([slider, text]), output])
+    box.slider, box.text, box.output = slider, text, output
+    return box
+
+
+def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32, vmin=None, vmax=None,
+                      shared=False, centered=False, colorbar=False, values=False):
     """Feature maps side by side, one panel per map, each coloured from its own minimum to its maximum.
 
     ``maps``: an H×W×F array (or 1×H×W×F, as Keras returns for one image, or a list of H×W arrays) of
@@ -148,9 +255,18 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32):
     :func:`show_images`. ``titles``: one per map (default: ``map k``). ``ncols``: panels per row.
     ``cmap``: a matplotlib colour map. ``max_maps``: draw at most this many (the title then says so).
 
+    Scales, where magnitudes are compared: ``vmin``/``vmax`` fix one scale for every panel (e.g. 0, 255
+    for pixel channels); ``shared=True`` gives every panel the same scale (the min and max over all maps);
+    ``centered=True`` centres each scale on zero (±max|value|, shared or per map) on a diverging map
+    (blue negative, white 0, red positive; ``cmap`` then defaults to it). ``colorbar``: a colorbar per
+    panel. ``values``: write each value on its cell (maps up to 24×24).
+
     >>> fig = show_feature_maps(np.zeros((8, 8, 3)), titles=["a", "b", "c"])
     >>> [ax.get_title() for ax in fig.axes]
     ['a', 'b', 'c']
+    >>> fig = show_feature_maps([np.array([[-1.0, 2.0]]), np.array([[0.5, 4.0]])], shared=True, centered=True)
+    >>> [fig.axes[k].images[0].get_clim() for k in (0, 1)]
+    [(-4.0, 4.0), (-4.0, 4.0)]
     """
     if isinstance(maps, (list, tuple)):
         arrays = [_matrix(m, f"maps[{k}]") for k, m in enumerate(maps)]
@@ -166,6 +282,12 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32):
     if not arrays:
         raise ValueError("maps is empty")
     ncols = check_int(ncols, "ncols", low=1)
+    for flag, name in ((shared, "shared"), (centered, "centered"), (colorbar, "colorbar"), (values, "values")):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    fixed = [check_number(v, n) if v is not None else None for v, n in ((vmin, "vmin"), (vmax, "vmax"))]
+    if None not in fixed and fixed[0] >= fixed[1]:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin}, vmax={vmax}")
     total = len(arrays)
     arrays = arrays[:check_int(max_maps, "max_maps", low=1)]
     if titles is None:
@@ -173,10 +295,19 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32):
     titles = list(titles)
     if len(titles) < len(arrays):
         raise ValueError(f"titles has {len(titles)} entries for {len(arrays)} maps")
-    fig, axes = grid(len(arrays), ncols)
+    if centered and cmap == "gray":
+        cmap = DIVERGING
+    everything = np.concatenate([m.ravel().astype(np.float64) for m in arrays])
+    fig, axes = grid(len(arrays), ncols, panel=2.6 if colorbar else 2.2)
     for ax, m, t in zip(axes, arrays, titles):
-        ax.imshow(m, cmap=cmap)
-        ax.set_title(t, fontsize=10)
+        scope = everything if shared else m.astype(np.float64)
+        if centered:
+            low, high = -_bound(scope), _bound(scope)
+        else:
+            low, high = float(np.nanmin(scope)), float(np.nanmax(scope))
+        low, high = fixed[0] if fixed[0] is not None else low, fixed[1] if fixed[1] is not None else high
+        _draw_matrix(ax, m, t, cmap=cmap, vmin=low, vmax=high, write=values and max(m.shape) <= MAX_WRITTEN,
+                     colorbar=colorbar)
         ax.axis("off")
     if total > len(arrays):
         fig.suptitle(f"the first {len(arrays)} of {total} maps (max_maps={len(arrays)})", fontsize=10)
@@ -185,7 +316,7 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32):
 
 
 def show_kernels(kernels, *, ncols=5, decimals=2, max_kernels=64):
-    """Kernels with their values, one panel each, coloured blue (negative) to red (positive).
+    """Kernels with their values, one panel each, blue (negative) to red (positive), white at zero.
 
     ``kernels``: a dict name → kh×kw array, a kh×kw array, kh×kw×F, or kh×kw×C×F (one row per input
     channel C, as a Keras ``Conv2D`` kernel). ``ncols``: panels per row (a 4-D kernel sets it to F).
@@ -224,7 +355,7 @@ def show_kernels(kernels, *, ncols=5, decimals=2, max_kernels=64):
         fig.suptitle(f"the first {len(items)} of {total} kernels (max_kernels={len(items)})", fontsize=10)
     for ax, (title, k) in zip(axes, items):
         bound = float(np.abs(k).max()) or 1.0
-        _draw_matrix(ax, k, title, cmap="coolwarm", vmin=-bound, vmax=bound, write=max(k.shape) <= 7,
+        _draw_matrix(ax, k, title, cmap=DIVERGING, vmin=-bound, vmax=bound, write=max(k.shape) <= 7,
                      decimals=decimals, fontsize=8 if max(k.shape) > 3 else 10)
     fig.tight_layout()
     return fig

@@ -1,0 +1,84 @@
+"""Exercises of lesson 00 (setup and GPU): ``q1.check(answer)``, ``q1.hint()``, ``q1.solution()``.
+
+    >>> from cnnkit.exercises import lesson00
+    >>> lesson00.q1.check(8)
+    ✓ Correct.
+    True
+"""
+import numpy as np
+
+from cnnkit.exercises._core import Exercise
+
+
+def _yes_no(expected, why):
+    """A test for a True/False answer that says ``why`` when the answer is the other one."""
+    def test(answer):
+        if not isinstance(answer, (bool, np.bool_)):
+            return f"answer True or False, got {answer!r}."
+        return None if bool(answer) == expected else f"not {bool(answer)}: {why}"
+    return test
+
+q1 = Exercise(
+    "A product of two n×n matrices costs 2·n³ operations. By how many times does the work grow when n doubles "
+    "(e.g. from 512 to 1024)? Then time it with time_matmul and see whether the time follows.",
+    expected=8,
+    hint="Write 2·(2n)³ and divide by 2·n³.",
+    solution="""answer = 2 * 1024**3 / (2 * 512**3)
+print(answer)                                   # 8.0
+for n in (128, 256, 512, 1024):
+    seconds, gflops = time_matmul("/CPU:0", n=n, repeats=3)
+    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {gflops:6.1f} GFLOP/s")
+# For small n the time grows less than 8× per doubling (fixed overheads of calling TensorFlow dominate);
+# for large n it approaches 8× and GFLOP/s levels off at what your CPU can do.""",
+)
+
+
+def _device_test(answer):
+    import tensorflow as tf
+
+    if not isinstance(answer, str):
+        return f"give the device as a string, such as the .device of a tensor, got {type(answer).__name__}."
+    default = tf.zeros(1).device
+    if answer != default:
+        return (f"a tensor created outside any tf.device block lives on {default!r} here, not {answer!r} "
+                "(TensorFlow's default placement: the GPU when it sees one).")
+    return None
+
+
+q2 = Exercise(
+    "Create a tensor without any `with tf.device(...)` block. Where does it live? Answer with its `.device` string.",
+    test=_device_test,
+    hint="Every tensor has a .device attribute; compare with one made inside `with tf.device('/CPU:0'):`.",
+    solution="""with tf.device("/CPU:0"):
+    c = tf.zeros(3)
+d = tf.zeros(3)
+print(c.device, "|", d.device)
+answer = d.device
+# c is on the CPU; d is on the GPU when TensorFlow sees one (its default placement), otherwise on the CPU.""",
+)
+
+q3 = Exercise(
+    "Call set_seed(0), then draw np.random.rand(2) twice in a row. Are the two draws equal? Answer True or False.",
+    test=_yes_no(False, "the second draw takes the next numbers of the sequence that set_seed(0) started."),
+    hint="Seeding fixes the *sequence* of random numbers; where in the sequence is the second draw?",
+    solution="""set_seed(0)
+first, second = np.random.rand(2), np.random.rand(2)
+print(first, second, np.array_equal(first, second))     # two different pairs: False
+answer = False
+# The second draw takes the next numbers of the same sequence. To get the first pair again, seed again.""",
+)
+
+q4 = Exercise(
+    "Reasoning: `keras.random.uniform((3,), seed=1)` is given an int seed. WITHOUT calling set_seed in between, "
+    "are two such draws equal? (True or False.) What does that say about a check that uses an int seed to "
+    "show that set_seed works?",
+    test=_yes_no(True, "with an int seed the draw depends on that seed only, whatever the global state."),
+    hint="With an int seed Keras draws statelessly: the numbers depend on the seed only, not on a global state.",
+    solution="""a = keras.random.uniform((3,), seed=1).numpy()
+np.random.rand(5)                                       # disturb the global generators
+b = keras.random.uniform((3,), seed=1).numpy()
+print(a, b, np.array_equal(a, b))                       # True, with no set_seed at all
+answer = True
+# An int seed makes the draw stateless, so such a check passes with or without set_seed and proves nothing.
+# The global generator is what set_seed resets: draw WITHOUT a seed (keras.random.uniform((3,))).""",
+)
