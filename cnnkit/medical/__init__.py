@@ -3,6 +3,7 @@
 - :mod:`~cnnkit.medical.fundus`: :func:`make_fundus`, synthetic fundus photos with lesions drawn per grade;
 - :mod:`~cnnkit.medical.loaders`: :func:`load_aptos`, :func:`load_eyepacs` for the real Kaggle sets;
 - :mod:`~cnnkit.medical.graham`: Ben Graham's preprocessing (the 2015 Kaggle winner's);
+- :mod:`~cnnkit.medical.features`: hand-crafted lesion features for a pre-CNN SVM baseline;
 - :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds, operating points,
   bootstrap intervals;
 
@@ -13,10 +14,11 @@
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["fundus", "grading", "graham", "loaders"],
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["features", "fundus", "grading", "graham", "loaders"],
                                              submod_attrs={
     "fundus": ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
-    "loaders": ["RetinaData", "load_aptos", "load_eyepacs"],
+    "loaders": ["RetinaData", "load_aptos", "load_eyepacs", "sample_arrays"],
+    "features": ["FEATURE_NAMES", "lesion_features"],
     "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
     "grading": ["REFERABLE_GRADE", "apply_thresholds", "bootstrap_interval", "expected_grade", "operating_threshold",
                 "optimise_thresholds", "referable", "referable_probability", "referable_sensitivity_specificity",

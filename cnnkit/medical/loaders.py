@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from cnnkit._checks import check_choice, check_int, check_path, seed_sequence
+from cnnkit._checks import check_choice, check_int, check_path, check_seed, seed_sequence
 from cnnkit.data.report import LoadReport
-from cnnkit.data.splits import Splits, split_indices
+from cnnkit.data.splits import Split, Splits, split_indices
 from cnnkit.medical.fundus import GRADE_NAMES
 
 _CACHE_LIMIT = 1 << 30  # "auto" caches decoded images in memory below 1 GiB
@@ -89,6 +89,38 @@ class RetinaData:
         groups = self.patients if self.patients is not None else self.ids
         cut = split_indices(self.labels, val=val, test=test, seed=seed, groups=groups, class_names=self.class_names)
         return Splits(*(self._part(name, idx) for name, idx in cut.items()), class_names=list(self.class_names))
+
+    def sample(self, n_images, *, seed=0):
+        """A random subset of whole patients (both eyes kept together) holding at most ``n_images`` images.
+
+        Arguments: ``n_images`` the bound (≥ 1; the set itself when it is not smaller); ``seed`` an int,
+        ``SeedSequence`` or ``Generator``. Patients are drawn in a random order and kept while they fit,
+        so a bounded sample never cuts a patient in two. Returns a :class:`RetinaData` (its own pipeline).
+
+            >>> load_eyepacs("datasets/eyepacs", size=128).sample(2000, seed=0).n            # doctest: +SKIP
+            2000
+        """
+        n_images = check_int(n_images, "n_images", low=1)
+        groups = np.asarray(self.patients if self.patients is not None else self.ids)
+        names, member = np.unique(groups, return_inverse=True)
+        sizes = np.bincount(member.reshape(-1))
+        keep, total = np.zeros(len(names), bool), 0
+        for g in check_seed(seed).permutation(len(names)):
+            if total + sizes[g] <= n_images:
+                keep[g], total = True, total + sizes[g]
+        part = self._part("train", np.flatnonzero(keep[member.reshape(-1)]))   # shuffled as this set is
+        if isinstance(self.settings.get("cache"), str) and self.settings["cache"] != "auto":
+            part.settings["cache"] = f"{self.settings['cache']}_sample{n_images}"
+        return part
+
+    def arrays(self):
+        """All images and grades of this part as arrays ``(x, y)``: N × size × size × 3 float32 and int32.
+
+        Read in file order (no shuffling), so ``y`` equals ``labels``; use it for parts that fit in memory.
+        """
+        settings = dict(self.settings, shuffle=False, cache=False)
+        x = np.concatenate([batch.numpy() for batch, _ in _pipeline(self.paths, self.labels, **settings)])
+        return x, self.labels.copy()
 
     def _part(self, name, idx):
         settings = dict(self.settings, shuffle=self.settings.get("shuffle", True) and name == "train")
@@ -302,3 +334,31 @@ def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False
     return _load("eyepacs", root, _eyepacs_patient, "trainLabels.csv", "image", "level", "train", ".jpeg",
                  strict=strict, size=size, batch_size=batch_size, ben_graham=ben_graham, cache=cache,
                  shuffle=shuffle, seed=seed, check=check, workers=workers)
+
+
+def sample_arrays(data, *, n_images=None, val=0.15, test=0.15, seed=0):
+    """A bounded sample of a real retina set, split **by patient** into in-memory arrays.
+
+    Arguments: ``data`` a :class:`RetinaData` (from :func:`load_eyepacs` or :func:`load_aptos`);
+    ``n_images`` the most images to keep (whole patients, see :meth:`RetinaData.sample`; None: all);
+    ``val`` / ``test`` the fractions of patients; ``seed`` an int, ``SeedSequence`` or ``Generator``.
+    Returns ``(splits, patients)``: a :class:`~cnnkit.data.Splits` of :class:`~cnnkit.data.Split` arrays
+    (float32 images in [0, 1], int grades) and a :class:`~cnnkit.data.Splits` of the patient ids of each
+    part, in the same order. No patient is in two parts: both eyes of an EyePACS patient stay together.
+    APTOS 2019 has no patient ids, so there each image is its own "patient" and the two eyes of one
+    person can still land in different parts.
+
+        >>> (train, val, test), patients = sample_arrays(load_eyepacs("datasets/eyepacs", size=64),
+        ...                                              n_images=2000, seed=0)      # doctest: +SKIP
+        >>> set(patients.train) & set(patients.test)                                 # doctest: +SKIP
+        set()
+    """
+    if not isinstance(data, RetinaData):
+        raise TypeError(f"data must be a RetinaData (from load_eyepacs or load_aptos), got {type(data).__name__}")
+    rng = check_seed(seed)
+    if n_images is not None:
+        data = data.sample(n_images, seed=rng)
+    parts = data.split(val=val, test=test, seed=rng)
+    arrays = [Split(*part.arrays()) for part in parts]
+    groups = [list(part.patients if part.patients is not None else part.ids) for part in parts]
+    return Splits(*arrays, class_names=list(data.class_names)), Splits(*groups, class_names=list(data.class_names))
