@@ -119,7 +119,8 @@ def show_activations(model, image, layers, *, max_maps=8, cmap="viridis", show_i
     ``show_input``: also draw the image itself, in the first column (pixels on a fixed 0–1 scale), with
     the layers' maps beside it. ``scale``: ``"each"`` colours every map from its own minimum to its
     maximum (patterns show, magnitudes do not compare); ``"row"`` gives the maps of one layer one
-    colour scale from 0 to that layer's largest value, with a colorbar, so they compare within the row.
+    colour scale, from 0 (or the row's smallest value, if negative) to its largest, with a colorbar, so
+    they compare within the row.
 
         >>> import keras
         >>> net = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, name="conv"),
@@ -128,8 +129,8 @@ def show_activations(model, image, layers, *, max_maps=8, cmap="viridis", show_i
         >>> [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
         ['conv 6×6×4', 'flat (144 values)']
         >>> fig = show_activations(net, np.ones((8, 8, 1)), "conv", max_maps=2, show_input=True, scale="row")
-        >>> fig.axes[0].get_title(), fig.axes[1].images[0].get_clim()[0]     # one scale per row, from 0
-        ('input', 0.0)
+        >>> fig.axes[0].get_title(), fig.axes[1].images[0].get_clim() == fig.axes[2].images[0].get_clim()
+        ('input', True)
     """
     import keras
 
