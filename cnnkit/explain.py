@@ -255,10 +255,12 @@ def default_loss(model):
                                                       reduction="none")
 
 
-def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0)):
+def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0), targeted=False):
     """Fast gradient sign method: ``x + ε · sign(∇_x loss(y, model(x)))``, clipped to ``clip``.
 
     Each pixel moves by at most ``epsilon`` (L∞), in the direction that raises the loss fastest.
+    With ``targeted=True``, ``labels`` are the classes to push towards and the step goes *down* their
+    loss: ``x − ε · sign(∇_x loss(target, model(x)))`` (Kurakin et al. 2017's one-step targeted attack).
     ``model``: a Keras model. ``images``: one image (H × W × C) or a batch. ``labels``: its label(s).
     ``epsilon``: the step, ≥ 0. ``loss``: a per-example Keras loss (default: :func:`default_loss`).
     ``clip``: the (low, high) pixel range, or ``None`` for no clipping. Returns an array shaped like
@@ -274,6 +276,8 @@ def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0)):
     import tensorflow as tf
 
     epsilon = check_number(epsilon, "epsilon", low=0)
+    if not isinstance(targeted, (bool, np.bool_)):
+        raise TypeError(f"targeted must be True or False, got {targeted!r}")
     if clip is not None:
         if not isinstance(clip, (tuple, list)) or len(clip) != 2:
             raise TypeError(f"clip must be a (low, high) pair or None, got {clip!r}")
@@ -292,7 +296,7 @@ def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0)):
         tape.watch(inputs)
         value = tf.reduce_sum(loss_fn(tf.constant(y), model(inputs, training=False)))
     step = epsilon * tf.sign(tape.gradient(value, inputs)).numpy()
-    adv = x + step
+    adv = x - step if targeted else x + step
     if clip is not None:
         adv = np.clip(adv, low, high)
     adv = adv.astype(np.float32)

@@ -243,3 +243,17 @@ def test_robustness_reports_original_and_each_transform(small_cnn):
         explain.robustness(small_cnn, x, y, [explain.rotate(10)])
     with pytest.raises(ValueError, match="batch_size must be ≥ 1"):
         explain.robustness(small_cnn, x, y, {}, batch_size=0)
+
+
+def test_targeted_fgsm_lowers_the_loss_of_the_target(small_cnn):
+    x = np.random.default_rng(5).random((8, 16, 16, 3)).astype("float32")
+    target = np.zeros(8, int)
+    loss = keras.losses.SparseCategoricalCrossentropy()
+    before = float(loss(target, small_cnn.predict(x, verbose=0)))
+    towards = explain.fgsm(small_cnn, x, target, epsilon=0.05, targeted=True)
+    away = explain.fgsm(small_cnn, x, target, epsilon=0.05)
+    assert float(loss(target, small_cnn.predict(towards, verbose=0))) < before
+    assert float(loss(target, small_cnn.predict(away, verbose=0))) > before
+    assert np.abs(towards - x).max() <= 0.05 + 1e-6
+    with pytest.raises(TypeError, match="targeted must be True or False"):
+        explain.fgsm(small_cnn, x, target, epsilon=0.05, targeted="yes")
