@@ -3,7 +3,9 @@
 Starts the ``jupyter lab`` that requirements.txt installs on 127.0.0.1 (a free port, a token, isolated
 settings), opens notebooks in Debian's Chromium through Selenium + chromedriver (no browser download),
 runs every cell through the UI's *Run → Run All Cells* menu, waits for the kernel to go idle, and checks
-that no cell shows an error and that the figures rendered. Screenshots go to ``artifacts/browser/``.
+that no cell shows an error and that the figures rendered. Where a notebook shows widgets (02's convolution
+stepper), it checks they rendered, moves each slider with the arrow keys on its handle, and checks that the
+widget's value, text and figure changed. Screenshots go to ``artifacts/browser/``.
 
 Skips with a one-line reason where Chromium or chromedriver is absent; CI installs both (``.ci/run``).
 Override the notebooks with ``CNNKIT_BROWSER_NOTEBOOKS="02_convolution.ipynb,09_music_genres.ipynb"``.
@@ -183,6 +185,59 @@ def click_menu(driver, menu, label):
     wait_for(entry, 10, f"'{menu} → {label}'").click()
 
 
+# what a slider widget's neighbourhood shows: its value, the text and images of the widget box it sits in
+WIDGET_VIEW = """
+const handle = arguments[0];
+const slider = handle.closest('.widget-slider');
+let box = slider;
+while (box.parentElement && !box.parentElement.classList.contains('jp-OutputArea-output')) { box = box.parentElement; }
+const readout = slider.querySelector('.widget-readout');
+return {value: readout ? readout.textContent.trim() : null,
+        text: Array.from(box.querySelectorAll('.widget-html-content')).map(e => e.textContent).join(' | '),
+        images: Array.from(box.querySelectorAll('img')).map(i => i.src.length + ':' + i.src.slice(-64)),
+        rendered: Array.from(box.querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)};
+"""
+
+
+def drive_sliders(driver, name, presses=3):
+    """Move every slider of the notebook through the page (arrow keys on its handle), as a learner would,
+    and check that the widget's output follows: the value, the text and the figure change."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    handles = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".widget-slider .noUi-handle"), 30,
+                       f"a slider widget in {name}")
+    for k, handle in enumerate(handles):
+        before = driver.execute_script(WIDGET_VIEW, handle)
+        assert before["images"] and before["rendered"], f"{name}: slider {k} shows no figure before it moves"
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", handle)
+        ActionChains(driver).click(handle).perform()
+        for _ in range(presses):
+            ActionChains(driver).send_keys_to_element(handle, Keys.ARROW_RIGHT).perform()
+            time.sleep(0.2)
+
+        def moved():
+            now = driver.execute_script(WIDGET_VIEW, handle)
+            changed = (now["value"] != before["value"] and now["images"] != before["images"]
+                       and now["text"] != before["text"] and now["rendered"])
+            return now if changed else None
+
+        wait_for(moved, 60, f"slider {k} of {name} to move and its output to follow",
+                 progress=lambda: f"before {before}, now {driver.execute_script(WIDGET_VIEW, handle)}")
+        seen = []
+
+        def settled():          # the kernel catches up with the last key press: two equal looks, 1 s apart
+            seen.append(driver.execute_script(WIDGET_VIEW, handle))
+            return seen[-1] if len(seen) > 1 and seen[-1] == seen[-2] and seen[-1]["rendered"] else None
+
+        after = wait_for(settled, 60, f"the output of slider {k} of {name} to settle")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"{Path(name).stem}_slider{k}.png"))
+        print(f"{name}: slider {k} moved {before['value']} → {after['value']}; text '{before['text']}' → "
+              f"'{after['text']}'; its figure was redrawn")
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab(lab, browser, name):
     from selenium.webdriver.common.by import By
@@ -236,6 +291,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, name):
     assert all(browser.execute_script("return arguments[0].naturalWidth > 0", img) for img in rendered)
     if any("application/vnd.jupyter.widget-view+json" in o["mimes"] for o in outputs):
         assert browser.find_elements(By.CSS_SELECTOR, ".jupyter-widgets"), f"{name}: widgets did not render"
+        drive_sliders(browser, name)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", rendered[0])

@@ -25,11 +25,14 @@ q1 = Exercise(
     hint="Write 2·(2n)³ and divide by 2·n³.",
     solution="""answer = 2 * 1024**3 / (2 * 512**3)
 print(answer)                                   # 8.0
+previous = None
 for n in (128, 256, 512, 1024):
     seconds, gflops = time_matmul("/CPU:0", n=n, repeats=3)
-    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {gflops:6.1f} GFLOP/s")
-# For small n the time grows less than 8× per doubling (fixed overheads of calling TensorFlow dominate);
-# for large n it approaches 8× and GFLOP/s levels off at what your CPU can do.""",
+    ratio = f", {seconds / previous:4.1f}× the time of n/2" if previous else ""
+    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {gflops:6.1f} GFLOP/s{ratio}")
+    previous = seconds
+# Where the ratio is below 8, fixed overheads (calling TensorFlow, memory traffic) still weigh; where it nears 8,
+# the arithmetic dominates and GFLOP/s levels off at what your CPU can do.""",
 )
 
 

@@ -33,7 +33,9 @@ print("max keeps", answer[0], "| average keeps", answer[1], "(the response dilut
 for size in (2, 4, 8):
     for mode in ("max", "average"):
         changes = [relative_change(pool2d(original, size, mode=mode), pool2d(s, size, mode=mode)) for s in shifted_1px]
-        print(f"{size}×{size} {mode:>7}: change after 1 px {np.mean(changes):.0%}")""",
+        print(f"{size}×{size} {mode:>7}: change after 1 px {np.mean(changes):.0%}")
+# Both forgive shifts that are small compared with the window, by similar amounts (compare the printed pairs).
+# What differs is what they keep: max keeps a strong, isolated response whole; average dilutes it.""",
 )
 
 q3 = Exercise(
