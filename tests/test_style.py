@@ -118,7 +118,8 @@ def test_gradients_are_finite(extractor):
 
 @pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
 def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
-    result = style.transfer("chelsea", make_style_image("swirls", size=96), max_side=64, steps=50, content_weight=0.0,
+    result = style.transfer("chelsea", make_style_image("swirls", size=96), max_side=64, style_side=64, steps=50,
+                            content_weight=0.0,
                             tv_weight=0.0, init="noise", optimizer=optimizer, extractor=extractor, progress=False,
                             learning_rate=0.05)
     h = result.history
@@ -143,6 +144,7 @@ def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
     import contextlib
 
     from cnnkit import _net
+    from cnnkit.style.losses import clear_trunk_cache
 
     @contextlib.contextmanager
     def offline(*args, **kwargs):  # what Keras' downloads meet with no network and no cached file
@@ -150,11 +152,13 @@ def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
         yield
 
     monkeypatch.setattr(_net, "keras_downloads", offline)
+    clear_trunk_cache()
     r = style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=2, weights="imagenet",
-                       progress=False)
+                       extractor="vgg19", progress=False)
     out = capsys.readouterr().out
     assert r.source == "random"
-    assert "ImageNet weights for VGG19 unavailable" in out and len(out.strip().splitlines()) == 1
+    assert "VGG19 (seeded random weights)" in out and "ImageNet weights unavailable" in out
+    assert len(out.strip().splitlines()) == 1
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ import numpy as np
 import tensorflow as tf
 
 from cnnkit._checks import check_array, check_choice, check_int, check_number
-from cnnkit.style.losses import CONTENT_LAYERS, STYLE_LAYERS, FeatureExtractor, StyleContentLoss
+from cnnkit.style.extractors import make_extractor
+from cnnkit.style.losses import CONTENT_LAYERS, DEFAULT_WEIGHTS, STYLE_LAYERS, StyleContentLoss
 
 MAX_SIDE = 2048
 MIN_SIDE = 32
@@ -30,7 +31,9 @@ class StyleResult:
     """What :func:`transfer` returns: the uint8 image, the loss history and optional ``(step, image)`` frames.
 
     ``history[k][i]`` (k in total, content, style, tv — weighted — and time in seconds since the optimisation
-    started) belongs to the image after ``i`` steps; entry 0 is the starting image.
+    started) belongs to the image after ``i`` steps; entry 0 is the starting image. ``source`` says which
+    features were used (``"pyramid"``, ``"imagenet"``, ``"file"``, ``"random"``); ``extractor`` is the extractor
+    itself, to reuse in the next call.
     """
 
     image: np.ndarray
@@ -38,6 +41,7 @@ class StyleResult:
     frames: list = field(default_factory=list)
     source: str = "random"
     setup_seconds: float = 0.0
+    extractor: object = None
 
     @property
     def seconds(self):
@@ -226,40 +230,47 @@ def _initial_image(init, content_rgb, seed):
     return x0[None]
 
 
-def transfer(content, style, *, max_side=256, steps=100, content_weight=1e4, style_weight=4e-2, tv_weight=30.0,
-             optimizer="lbfgs", init="content", preserve_color=False, weights="imagenet",
-             style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max", learning_rate=0.02,
-             frame_every=0, stop_loss=None, progress=True, seed=0, extractor=None, device=None):
-    """Optimise an image so its VGG19 features match ``content`` and its Gram matrices match ``style``.
+def transfer(content, style, *, max_side=256, steps=100, content_weight=None, style_weight=None, tv_weight=None,
+             optimizer="lbfgs", init="content", preserve_color=False, extractor="auto", weights="imagenet",
+             style_side=256, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max",
+             learning_rate=0.02, frame_every=0, stop_loss=None, progress=True, seed=0, device=None):
+    """Optimise an image so its features match ``content``'s and its Gram matrices match ``style``'s.
 
     Arguments:
         content, style: a sample name, a file path, or an image array (see :func:`as_rgb_image`).
-        max_side: the longer side of the result in pixels (32 to 2048): the content is resized to it, aspect
-            kept; the style is resized to the same longer side (its Gram matrices do not depend on its size).
+        max_side: the longer side of the result in pixels (32 to 2048): the content is resized to it, aspect kept.
         steps: L-BFGS iterations or Adam steps (≥ 1).
-        content_weight, style_weight, tv_weight: α, β, γ of ``α·content + β·style + γ·tv`` (finite, ≥ 0).
+        content_weight, style_weight, tv_weight: α, β, γ of ``α·content + β·style + γ·tv`` (finite, ≥ 0; None:
+            the extractor's ``default_weights``). Every term is a mean over positions, so the balance does
+            not change with ``max_side`` (see :class:`~cnnkit.style.losses.StyleContentLoss`).
         optimizer: ``"lbfgs"`` (L-BFGS-B, pixels bounded to [0, 1]) or ``"adam"`` (the TF tutorial's settings,
             with ``learning_rate``).
         init: ``"content"``, ``"noise"`` (seeded uniform noise) or an H×W×3 float array in [0, 1] of the resized
             content's shape.
         preserve_color: True to keep the content's colours (:func:`preserve_colors`).
-        weights: ``"imagenet"`` (offline → one printed line and seeded random weights), a weights file, or None;
-            with ``style_layers``, ``content_layers``, ``pooling`` and ``seed`` it builds the
-            :class:`~cnnkit.style.losses.FeatureExtractor`, unless ``extractor`` gives one to reuse.
+        extractor: ``"auto"`` (VGG19 with ImageNet or file ``weights`` when they can be had, else the random
+            multi-scale filters of :class:`~cnnkit.style.extractors.PyramidExtractor`; one printed line says
+            which and why), ``"vgg19"``, ``"pyramid"``, or an extractor object to reuse (see
+            :func:`~cnnkit.style.extractors.make_extractor`).
+        weights: ``"imagenet"``, a weights file, or None (random VGG19, with ``extractor="vgg19"``); with
+            ``style_layers``, ``content_layers`` and ``pooling`` it builds VGG19.
+        style_side: the style image's longer side in pixels (32 to 2048), on its own terms: its Gram matrices
+            depend on the scale its strokes have, not on the content's size.
         frame_every: keep every k-th image in ``result.frames`` (0: none).
         stop_loss: end the run once the total loss is at or below this (None: run all steps).
         progress: show a progress bar.
-        seed: an int ≥ 0 seeding the random weights and the noise start.
+        seed: an int ≥ 0 seeding the random weights or filters and the noise start.
         device: a TensorFlow device name; None picks one (:func:`cnnkit.device.pick_device`).
 
     Returns a :class:`StyleResult`. Raises ``TypeError`` / ``ValueError`` naming a wrong argument, and
     :class:`NonFiniteLossError` when the loss stops being finite.
 
         >>> from cnnkit.style import make_style_image
-        >>> result = transfer("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3, weights=None,
-        ...                   progress=False)                        # random VGG19 weights: runs in seconds
+        >>> result = transfer("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3,
+        ...                   extractor="pyramid", progress=False)
+        extractor: random multi-scale filters (5 levels, 3/5/7 px, 32 per size), as asked
         >>> result.image.shape, result.image.dtype, len(result.history["total"]), result.source
-        ((21, 32, 3), dtype('uint8'), 4, 'random')
+        ((21, 32, 3), dtype('uint8'), 4, 'pyramid')
     """
     from cnnkit.device import pick_device
 
@@ -273,15 +284,23 @@ def transfer(content, style, *, max_side=256, steps=100, content_weight=1e4, sty
         stop_loss = check_number(stop_loss, "stop_loss")
     seed = check_int(seed, "seed", low=0)
     max_side = check_int(max_side, "max_side", low=MIN_SIDE, high=MAX_SIDE)
+    style_side = check_int(style_side, "style_side", low=MIN_SIDE, high=MAX_SIDE)
     content_rgb = fit_size(as_rgb_image(content, name="content"), max_side)
-    style_rgb = fit_size(as_rgb_image(style, name="style"), max_side)
+    style_rgb = fit_size(as_rgb_image(style, name="style"), style_side)
     t0 = time.perf_counter()
     with tf.device(device or pick_device()):
-        if extractor is None:
-            extractor = FeatureExtractor(weights, style_layers=style_layers, content_layers=content_layers,
-                                         pooling=pooling, seed=seed)
+        if extractor is None or isinstance(extractor, str):
+            kind = "auto" if extractor is None else extractor
+            options = {} if kind == "pyramid" else dict(style_layers=style_layers, content_layers=content_layers,
+                                                         pooling=pooling)
+            extractor = make_extractor(kind, weights=weights, seed=seed, **options)
+        elif not callable(extractor):
+            raise TypeError(f"extractor must be 'auto', 'vgg19', 'pyramid' or an extractor, got {extractor!r}")
+        alpha, beta, gamma = getattr(extractor, "default_weights", DEFAULT_WEIGHTS)
         loss = StyleContentLoss(extractor, content_rgb[None] / np.float32(255), style_rgb[None] / np.float32(255),
-                                content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight)
+                                content_weight=alpha if content_weight is None else content_weight,
+                                style_weight=beta if style_weight is None else style_weight,
+                                tv_weight=gamma if tv_weight is None else tv_weight)
         x0 = _initial_image(init, content_rgb, seed)
         setup = time.perf_counter() - t0
         record = _Recorder(steps, frame_every, progress, stop_loss)
@@ -296,4 +315,4 @@ def transfer(content, style, *, max_side=256, steps=100, content_weight=1e4, sty
     final = _to_uint8_image(record.last_image)
     if preserve_color:
         final = preserve_colors(final, content_rgb)
-    return StyleResult(final, record.history, record.frames, extractor.source, setup)
+    return StyleResult(final, record.history, record.frames, getattr(extractor, "source", "custom"), setup, extractor)

@@ -15,7 +15,8 @@ Normalisation (written so sizes do not change the balance between terms):
   ``mean((G − A)²)``, four times this, so its ``style_weight`` 1e-2 equals 4e-2 here.
 * ``content_loss = mean((F − P)²)``: the paper's ``½·Σ(F − P)²`` divided by ``N·M/2`` (as the TF tutorial).
 * ``total_variation_loss = Σ|x[i+1, j] − x[i, j]| + Σ|x[i, j+1] − x[i, j]|`` per image, as
-  ``tf.image.total_variation``.
+  ``tf.image.total_variation``; :class:`StyleContentLoss` divides it by H·W, so all three terms are means
+  and α, β, γ weigh the same at 64 px as at 512 px (a sum would make γ 64× heavier at 512 px than at 64 px).
 """
 import os
 
@@ -29,6 +30,9 @@ from cnnkit._checks import check_choice, check_int, check_number, check_path
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 #: the paper's content layer (conv4_2)
 CONTENT_LAYERS = ("block4_conv2",)
+#: α, β, γ for VGG19 features: the TF tutorial's 1e4 and 1e-2 (×4, see above), and its TV weight 30 on a sum,
+#: made a mean at 256 × 256 (30 · 256²)
+DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
 _VGG19_CONVS = tuple(f"block{b}_conv{c}" for b, n in zip(range(1, 6), (2, 2, 4, 4, 4)) for c in range(1, n + 1))
 
 
@@ -200,6 +204,8 @@ class FeatureExtractor:
         ('random', (1, 64, 64, 64), (1, 8, 8, 512))
     """
 
+    default_weights = DEFAULT_WEIGHTS
+
     def __init__(self, weights="imagenet", *, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS,
                  pooling="max", seed=0, quiet=False):
         self.style_layers = _layer_names(style_layers, "style_layers")
@@ -240,7 +246,9 @@ class StyleContentLoss:
         content, style: the content and style images, 1×H×W×3 (or H×W×3) floats in [0, 1]; sizes may differ.
         content_weight, style_weight, tv_weight: α, β, γ, finite and ≥ 0.
 
-    Layers are weighted equally (``1/len(layers)`` each). Calling it on an image batch returns
+    Layers are weighted equally (``1/len(layers)`` each). Every term is a mean: the content term over positions
+    and channels, the style term over Gram entries (Grams are divided by H·W), the total variation divided by
+    H·W. So α, β, γ keep their balance whatever the image size. Calling it on an image batch returns
     ``(total, content, style, tv)``, already weighted, as scalar tensors.
 
         >>> ex = FeatureExtractor(weights=None)
@@ -251,7 +259,8 @@ class StyleContentLoss:
         (0.0, 0.0, True)
     """
 
-    def __init__(self, extractor, content, style, *, content_weight=1e4, style_weight=4e-2, tv_weight=30.0):
+    def __init__(self, extractor, content, style, *, content_weight=1e4, style_weight=4e-2,
+                 tv_weight=DEFAULT_WEIGHTS[2]):
         if not callable(extractor):
             raise TypeError(f"extractor must be a FeatureExtractor (or a callable like one), got {extractor!r}")
         self.extractor = extractor
@@ -270,6 +279,7 @@ class StyleContentLoss:
             if content_feats else zero
         s = tf.add_n([style_loss(f, a) for f, a in zip(style_feats, self.style_targets)]) / len(style_feats) \
             if style_feats else zero
-        tv = tf.reduce_sum(total_variation_loss(images))
+        x = _features(images, "images")
+        tv = tf.reduce_sum(total_variation_loss(x)) / tf.cast(tf.shape(x)[1] * tf.shape(x)[2], tf.float32)
         c, s, tv = self.content_weight * c, self.style_weight * s, self.tv_weight * tv
         return c + s + tv, c, s, tv
