@@ -231,6 +231,9 @@ def test_show_pooling_marks_windows_and_writes_the_pooled_values(mode):
         circles = [p for p in left.patches if isinstance(p, matplotlib.patches.Circle)]
         centers = sorted((round(c.center[1]), round(c.center[0])) for c in circles)
         assert centers == [(1, 0), (1, 3), (2, 2), (3, 1)]
+    else:              # no tinted fill over the input's gray cells: only the four windows' outlines
+        assert len(left.patches) == 4 and not any(p.get_fill() for p in left.patches)
+    assert left.images[0].get_clim() == right.images[0].get_clim()     # input and output on one gray scale
     with pytest.raises(ValueError, match="mode.*median"):
         viz.show_pooling(x, mode="median")
 

@@ -364,7 +364,8 @@ def show_kernels(kernels, *, ncols=5, decimals=2, max_kernels=64):
 def show_pooling(x, *, size=2, mode="max", stride=None, decimals=2):
     """Pooling of a small H×W array: the windows on the input and the pooled output with its values.
 
-    The picked maximum is circled (``mode="max"``) or the window shaded (``"average"``). ``x``: an H×W
+    The picked maximum is circled (``mode="max"``); for ``"average"`` every cell of a window counts, so only
+    the window's box is drawn (no tint: each cell keeps the gray of its value, as in the output). ``x``: an H×W
     array of at most 24×24. ``size``: the pooling window, an int or a (rows, cols) pair, as
     :func:`cnnkit.ops.pool2d`. ``stride``: the same kinds (default: ``size``). ``decimals``: digits written.
 
@@ -392,8 +393,6 @@ def show_pooling(x, *, size=2, mode="max", stride=None, decimals=2):
                 window = a[r:r + ph, c:c + pw]
                 pr, pc = np.unravel_index(np.argmax(window), window.shape)
                 left.add_patch(patches.Circle((c + pc, r + pr), 0.42, fill=False, edgecolor=color, lw=2.5))
-            else:
-                _box(left, r, c, ph, pw, color=color, fill=True, alpha=0.18, lw=0)
     _draw_matrix(right, out, f"{mode} pool {ph}×{pw}, stride {_pair_text(sh, sw)} → {out_h}×{out_w}",
                  decimals=decimals, vmin=float(a.min()), vmax=float(a.max()))
     for i in range(out_h):
