@@ -27,6 +27,10 @@ def test_lesson04_sgd_step_accepts_the_update_and_explains_mistakes(capsys):
     assert not ok and "ZeroDivisionError" in out
     ok, out = _problem(lesson04.q2, 3.0, capsys)
     assert not ok and "expected a function" in out
+    ok, out = _problem(lesson04.q2, lambda w, g, lr: ..., capsys)            # the notebook's empty template
+    assert not ok and "returns nothing yet" in out
+    ok, out = _problem(lesson04.q2, lambda w, g, lr: "w", capsys)
+    assert not ok and "as an array, got str" in out
 
 
 def test_lesson04_learning_rate_steps_match_a_loop(capsys):

@@ -30,9 +30,15 @@ def _check_sgd_step(answer):
     w = np.array([[0.5, -1.0], [2.0, 0.0]])
     g = np.array([[1.0, -2.0], [0.5, 4.0]])
     try:
-        out = np.asarray(answer(w.copy(), g, 0.1), dtype=float)
+        out = answer(w.copy(), g, 0.1)
     except Exception as error:  # the learner's code: say what it raised
         return f"sgd_step raised {type(error).__name__}: {error}"
+    if out is None or out is Ellipsis:
+        return "sgd_step returns nothing yet: write its body so that it returns the new weights."
+    try:
+        out = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return f"sgd_step must return the new weights as an array, got {type(out).__name__}."
     expected = w - 0.1 * g
     if out.shape != expected.shape:
         return f"sgd_step must return the new weights, shape {expected.shape}, got shape {out.shape}."
