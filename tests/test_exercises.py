@@ -35,3 +35,10 @@ def test_hint_and_solution_print(capsys):
 def test_an_exercise_needs_a_way_to_check():
     with pytest.raises(ValueError, match="needs expected= or test="):
         Exercise("q")
+
+
+def test_true_or_false_answers_are_compared_as_such(capsys):
+    q = Exercise("Is max pooling shift-invariant for a 1-pixel shift?", expected=False)
+    assert q.check(False) and not q.check(True) and not q.check(0)
+    out = capsys.readouterr().out
+    assert "expected False, got True" in out and "expected True or False, got 0" in out

@@ -31,6 +31,10 @@ class Exercise:
         if self.test is not None:
             return self.test(answer)
         expected = self.expected
+        if isinstance(expected, (bool, np.bool_)):
+            if not isinstance(answer, (bool, np.bool_)):
+                return f"expected True or False, got {answer!r}."
+            return None if bool(answer) == bool(expected) else f"expected {bool(expected)}, got {bool(answer)}."
         if isinstance(expected, str) or not isinstance(expected, (int, float, complex, np.number, list, tuple,
                                                                     np.ndarray)):
             return None if answer == expected else f"expected {expected!r}, got {answer!r}."
