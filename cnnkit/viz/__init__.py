@@ -14,7 +14,8 @@ import lazy_loader as _lazy
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["basics", "training"], submod_attrs={
     # lessons 01-03: matrices, convolution, pooling
-    "basics": ["convolution_stepper", "show_convolution_step", "show_feature_maps", "show_images", "show_kernels", "show_matrix",
+    "basics": ["convolution_stepper", "show_convolution_step", "show_feature_maps", "show_images", "show_kernels",
+               "show_matrix",
                "show_pooling"],
     # lessons 04-06: what a trained network learned
     "training": ["plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
