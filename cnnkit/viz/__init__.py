@@ -18,6 +18,6 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["basics", "tr
                "show_matrix",
                "show_pooling"],
     # lessons 04-06: what a trained network learned
-    "training": ["plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
+    "training": ["compare_filters", "plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
                  "show_learned_filters"],
 })
