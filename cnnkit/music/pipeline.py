@@ -64,6 +64,7 @@ def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop
         ds = ds.cache("" if cache is True else str(cache))
     if shuffle:
         ds = ds.shuffle(8 * batch_size, seed=check_int(seed, "seed", low=0), reshuffle_each_iteration=True)
-    if not with_song:
+    ds = ds.batch(batch_size)
+    if not with_song:  # drop the song index once per batch, not once per slice
         ds = ds.map(lambda x, y, song: (x, y))
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    return ds.prefetch(tf.data.AUTOTUNE)
