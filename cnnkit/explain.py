@@ -104,9 +104,9 @@ def _batch(images, name="image"):
 def grad_cam(model, image, *, layer=None, class_index=None):
     """Grad-CAM heat map: where in ``image`` the evidence for a class lies, in [0, 1] at the image size.
 
-    Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`, the last convolution after its ReLU), weights each by
-    the average gradient of the class score with respect to it, ``α_k = mean(∂y_c / ∂A_k)``, sums
-    ``ReLU(Σ_k α_k A_k)``, upsamples bilinearly and divides by the maximum. The class score is the
+    Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`, the last convolution
+    after its ReLU), weights each by the average gradient of the class score with respect to it,
+    ``α_k = mean(∂y_c / ∂A_k)``, sums ``ReLU(Σ_k α_k A_k)``, upsamples bilinearly and divides by the maximum. The class score is the
     ``class_scores`` layer (before softmax) when there is one; ``class_index`` defaults to the
     predicted class (use 0 for a one-output regression model). A map with no positive evidence is
     all zeros, never NaN.

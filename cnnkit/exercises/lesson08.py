@@ -52,7 +52,8 @@ def screening_threshold(y_val, val_score, *, sensitivity):
         hint=f"You must catch {need} referable eyes: sort their scores from high to low and take the {need}-th.",
         solution=(f"ref = np.sort(val_score[y_val >= 2])[::-1]\n"
                   f"t = ref[{need} - 1]\n"
-                  f"print(t, grading.operating_threshold(y_val, val_score, sensitivity={target}))   # {expected:.6f} twice"),
+                  f"print(t, grading.operating_threshold(y_val, val_score, sensitivity={target}))"
+                  f"   # {expected:.6f} twice"),
     )
 
 

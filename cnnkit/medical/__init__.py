@@ -14,7 +14,8 @@
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["features", "fundus", "grading", "graham", "loaders"],
+_SUBMODULES = ["features", "fundus", "grading", "graham", "loaders"]
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES,
                                              submod_attrs={
     "fundus": ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
     "loaders": ["RetinaData", "load_aptos", "load_eyepacs", "sample_arrays"],
