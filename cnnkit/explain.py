@@ -108,8 +108,8 @@ def grad_cam(model, image, *, layer=None, class_index=None):
     after its ReLU), weights each by the average gradient of the class score with respect to it,
     ``α_k = mean(∂y_c / ∂A_k)``, sums ``ReLU(Σ_k α_k A_k)``, upsamples bilinearly and divides by the
     maximum. The class score is the ``class_scores`` layer (before softmax) when there is one;
-    ``class_index`` defaults to the predicted class (use 0 for a one-output regression model). A map with no positive evidence is
-    all zeros, never NaN.
+    ``class_index`` defaults to the predicted class (use 0 for a one-output regression model). A map
+    with no positive evidence is all zeros, never NaN.
 
     ``model``: a one-input Keras model. ``image``: H × W × C gives an H × W map; a batch N × H × W × C
     gives N × H × W maps (``class_index`` may then be one index per image). ``layer``: the name of the
