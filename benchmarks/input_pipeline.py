@@ -89,7 +89,7 @@ def music_route(folder, n_songs, duration, repeat):
     from cnnkit import models
     from cnnkit.music import load_gtzan, make_songs, slice_dataset
 
-    make_songs(n_songs, duration=duration, seed=0).to_wav(folder)
+    make_songs(n_songs, duration=duration, seed=0, progress=False).to_wav(folder)
     index = load_gtzan(folder, split=None)          # made-up clips: not in the fault-filtered lists
 
     def build():
