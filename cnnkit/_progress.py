@@ -11,10 +11,14 @@ import sys
 
 
 def progress_iter(iterable, *, total, desc, enabled):
-    """``iterable`` wrapped in a ``tqdm.auto`` bar when ``enabled`` (a widget in Jupyter, text elsewhere)."""
+    """``iterable`` wrapped in a text ``tqdm`` bar on stdout when ``enabled``, cleared when the loop ends.
+
+    A text bar rather than a Jupyter widget: a saved notebook keeps a widget's first frame ("0/240") as its
+    output, while a text bar that clears itself leaves nothing behind.
+    """
     if not enabled:
         return iterable
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     return tqdm(iterable, total=total, desc=desc, file=sys.stdout, leave=False)
 
