@@ -163,7 +163,8 @@ def _run_lbfgs(loss, x0, steps, record):
             raise StopIteration
 
     minimize(fun, x0.astype(np.float64).ravel(), jac=True, method="L-BFGS-B", callback=callback,
-             bounds=Bounds(0.0, 1.0), options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20})
+             bounds=Bounds(0.0, 1.0),  # no tolerance stop: `steps` iterations whatever the loss's scale
+             options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20, "ftol": 0.0, "gtol": 0.0})
 
 
 def _run_adam(loss, x0, steps, record, learning_rate):
