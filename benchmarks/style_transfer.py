@@ -120,7 +120,8 @@ def main():
 
         start_score = float(loss(tf.constant(content))[2])
         base_score, base_s = baseline(loss, content, args.baseline_steps, args.loss_scale)
-        print(f"baseline (TF tutorial's Adam × {args.baseline_steps}, same loss × {args.loss_scale:g}): style term {start_score:.4g} at "
+        print(f"baseline (TF tutorial's Adam × {args.baseline_steps}, same loss × {args.loss_scale:g}): "
+              f"style term {start_score:.4g} at "
               f"the photo → {base_score:.4g} in {base_s:.1f} s")
         result = style.transfer(content[0], style_img[0], max_side=max(h, w), style_side=256,
                                 steps=args.max_steps, extractor=extractor, progress=False)

@@ -12,7 +12,8 @@
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["engine", "extractors", "images", "losses", "quality"], submod_attrs={
+_SUBMODULES = ["engine", "extractors", "images", "losses", "quality"]
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES, submod_attrs={
     "engine": ["NonFiniteLossError", "StyleResult", "as_rgb_image", "fit_size", "preserve_colors", "transfer"],
     "losses": ["CONTENT_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "StyleContentLoss", "clear_trunk_cache",
                "content_loss", "gram_matrix", "style_loss", "total_variation_loss", "vgg19_trunk"],
