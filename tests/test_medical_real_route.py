@@ -32,6 +32,7 @@ def test_real_route_splits_by_patient_and_keeps_both_eyes(eyepacs):
         assert worst == {p: expected[p] for p in worst}
 
 
+@pytest.mark.slow
 def test_real_route_is_seeded_and_all_images_without_a_bound(eyepacs):
     a = sample_arrays(eyepacs, n_images=30, seed=3)[1]
     b = sample_arrays(eyepacs, n_images=30, seed=3)[1]

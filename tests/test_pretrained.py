@@ -259,6 +259,7 @@ def test_mobilenet_does_not_take_mobilenet_v2_files(keras_home):
 
 
 # ------------------------------------------------------------------------------ load_application
+@pytest.mark.slow
 def test_offline_gives_seeded_random_weights_and_one_line(offline, capsys):
     set_seed(0)
     model, source = pretrained.load_application("MobileNetV2", **SMALL)
@@ -273,6 +274,7 @@ def test_offline_gives_seeded_random_weights_and_one_line(offline, capsys):
     assert capsys.readouterr().out == ""                                      # quiet means quiet
 
 
+@pytest.mark.slow
 def test_a_hanging_network_still_returns(offline, hanging_network, no_proxy, capsys):
     out = in_thread(lambda: pretrained.load_application("MobileNetV2", timeout=0.3, **SMALL))
     model, source = out["value"]
@@ -286,6 +288,7 @@ def test_fallback_none_builds_nothing(offline, capsys):
     assert "continuing without them" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_cached_weights_are_used_without_network(offline, capsys):
     saved = save_cached(offline, SMALL_FILE, **SMALL)
     model, source = pretrained.load_application("MobileNetV2", **SMALL)
@@ -348,6 +351,7 @@ def test_imagenet_features_takes_numpy_integers(offline, capsys):
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.slow
 def test_imagenet_features_resize_gray_and_rescale_match_the_trunk(offline):
     # Keras' file for MobileNetV2(alpha=1.0, input 32, no top), from keras/src/applications/mobilenet_v2.py
     trunk = save_cached(offline, "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",

@@ -116,6 +116,7 @@ def test_gradients_are_finite(extractor):
     assert np.isfinite(grad).all() and np.abs(grad).max() > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
 def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
     result = style.transfer("chelsea", make_style_image("swirls", size=96), max_side=64, style_side=64, steps=50,
@@ -140,6 +141,7 @@ def test_transfer_keeps_frames_and_preserves_colour(extractor):
     assert np.median(chroma_gap) < 0.02
 
 
+@pytest.mark.slow
 def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
     import contextlib
 

@@ -137,6 +137,7 @@ def test_the_hook_finds_tensorflow_through_other_import_finders(tmp_path):
     assert WARNING in result.stderr and BANNER not in result.stderr
 
 
+@pytest.mark.slow
 def test_real_tensorflow_banner_is_held():
     """With the real TensorFlow, even at log level 0, its oneDNN and CUDA start-up lines are dropped."""
     result = run("import cnnkit, tensorflow", env={"TF_CPP_MIN_LOG_LEVEL": "0"}, timeout=300)

@@ -132,6 +132,7 @@ def test_fit_and_score_learns_the_labels_it_is_given():
     assert min(scores) > 0.9, scores
 
 
+@pytest.mark.slow
 def test_fit_and_score_accepts_pairs_and_a_seed_sequence():
     scores = []
     for train, test in [(blobs(10, 0), blobs(50, 1)), (tuple(blobs(10, 0)), tuple(blobs(50, 1)))]:
@@ -161,6 +162,7 @@ def test_fit_and_score_rejects_empty_or_mismatched_training_data():
 
 
 # --------------------------------------------------------------------------------- learning_curve
+@pytest.mark.slow
 def test_learning_curve_rows_columns_and_per_model_settings():
     data = Splits(blobs(100, 0), blobs(20, 1), blobs(60, 2), ["a", "b"])
     built = {"small": [], "big": []}
@@ -182,6 +184,7 @@ def test_learning_curve_rows_columns_and_per_model_settings():
     assert len({id(m) for m in built["small"]}) == 2                                 # a fresh model per budget
 
 
+@pytest.mark.slow
 def test_learning_curve_scores_each_exact_budget():
     # every value is fit_and_score of a model built after set_seed(seed), trained on labelled_subset's budget
     data = Splits(blobs(60, 0), blobs(10, 1), blobs(40, 2), ["a", "b"])

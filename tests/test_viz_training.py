@@ -78,6 +78,7 @@ def test_activations_bad_image_shape(tiny_cnn):
         viz.show_activations(tiny_cnn, np.zeros((12, 12, 3)), [])
 
 
+@pytest.mark.slow
 def test_history_from_keras_fit_and_from_dict():
     set_seed(0)
     net = models.compile_model(models.mlp((4,), 2, hidden=(3,)))
