@@ -68,6 +68,21 @@ def check_fraction(value, name, *, allow_zero=True, allow_one=False):
     return check_number(value, name, low=0.0, high=1.0, low_open=not allow_zero, high_open=not allow_one)
 
 
+def check_bool(value, name):
+    """``value`` as a Python ``bool`` (NumPy booleans accepted; 0, 1, "yes" refused).
+
+        >>> check_bool(np.True_, "quiet")
+        True
+        >>> check_bool(1, "quiet")
+        Traceback (most recent call last):
+        ...
+        TypeError: quiet must be True or False, got 1 (int)
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
+
+
 def check_seed(seed, name="seed"):
     """A ``numpy.random.Generator`` from an int ≥ 0, a ``SeedSequence`` or a ``Generator`` (NumPy's SPEC 7).
 
@@ -100,6 +115,18 @@ def seed_sequence(seed, name="seed"):
     if isinstance(seed, np.random.Generator):
         return np.random.SeedSequence(int(seed.integers(2**63)))
     return np.random.SeedSequence(check_int(seed, name, low=0))
+
+
+def int_seed(seed, name="seed"):
+    """An int seed for TensorFlow and Keras from any seed form: an int as it is, one word of a SeedSequence or Generator.
+
+        >>> int_seed(7), int_seed(np.random.SeedSequence(7)) == int_seed(np.random.SeedSequence(7))
+        (7, True)
+    """
+    check_seed(seed, name)   # the type and value checks (a Generator is not drawn from here)
+    if isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
+        return int(seed_sequence(seed, name).generate_state(1)[0])
+    return int(seed)
 
 
 def check_choice(value, name, options):

@@ -11,7 +11,7 @@ import os
 import platform
 import subprocess
 
-from cnnkit._checks import check_int
+from cnnkit._checks import check_bool, check_int
 
 COLAB_HINT = "No GPU found. On Colab: Runtime → Change runtime type → Hardware accelerator: GPU."
 
@@ -227,8 +227,7 @@ def set_seed(seed=42, *, deterministic=False):
         True
     """
     seed = check_int(seed, "seed", low=0, high=2**32 - 1)
-    if not isinstance(deterministic, bool):
-        raise TypeError(f"deterministic must be True or False, got {deterministic!r}")
+    deterministic = check_bool(deterministic, "deterministic")
     import keras
 
     keras.utils.set_random_seed(seed)

@@ -16,7 +16,7 @@ Images are float arrays (H × W × C, or N × H × W × C for a batch) in the ra
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
+from cnnkit._checks import check_array, check_bool, check_int, check_number
 from cnnkit.images import as_float
 
 
@@ -276,8 +276,7 @@ def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0), targeted
     import tensorflow as tf
 
     epsilon = check_number(epsilon, "epsilon", low=0)
-    if not isinstance(targeted, (bool, np.bool_)):
-        raise TypeError(f"targeted must be True or False, got {targeted!r}")
+    targeted = check_bool(targeted, "targeted")
     if clip is not None:
         if not isinstance(clip, (tuple, list)) or len(clip) != 2:
             raise TypeError(f"clip must be a (low, high) pair or None, got {clip!r}")

@@ -15,7 +15,7 @@ import numbers
 import keras
 from keras import layers
 
-from cnnkit._checks import check_choice, check_fraction, check_int, check_number
+from cnnkit._checks import check_bool, check_choice, check_fraction, check_int, check_number
 
 
 def _check_shape(input_shape, ndim=None):
@@ -211,8 +211,7 @@ def transfer(backbone, n_classes, *, trainable_from=None, dense=0, dropout=0.2, 
     n_classes = check_int(n_classes, "n_classes", low=2)
     dense = check_int(dense, "dense", low=0)
     dropout = check_fraction(dropout, "dropout")
-    if not isinstance(copy_backbone, bool):
-        raise TypeError(f"copy_backbone must be True or False, got {copy_backbone!r}")
+    copy_backbone = check_bool(copy_backbone, "copy_backbone")
     if trainable_from is not None:
         find_layer(backbone, trainable_from, argument="trainable_from")   # check before copying
     if copy_backbone:

@@ -17,17 +17,8 @@ below run on small arrays.)
 """
 import numpy as np
 
-from cnnkit._checks import check_fraction, check_int, check_seed, seed_sequence
+from cnnkit._checks import check_fraction, check_int, check_seed, int_seed, seed_sequence
 from cnnkit.data.splits import Split
-
-
-def _int_seed(seed):
-    """An int for the seeds of TensorFlow and ``set_seed``: an int as it is; a SeedSequence's first word;
-    one draw of a Generator."""
-    check_seed(seed)   # the type and value checks, one message
-    if isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
-        return int(seed_sequence(seed).generate_state(1)[0])
-    return int(seed)
 
 
 def _count(n, fraction, count):
@@ -94,7 +85,7 @@ def fit_and_score(model, train, test, *, steps=200, batch_size=32, learning_rate
 
     steps = check_int(steps, "steps", low=1)
     batch_size = check_int(batch_size, "batch_size", low=1)
-    seed = _int_seed(seed)
+    seed = int_seed(seed)
     x, y = train
     if len(x) == 0 or len(x) != len(y):
         raise ValueError(f"train must hold as many labels as inputs, at least one; "
@@ -152,7 +143,7 @@ def learning_curve(builders, data, *, fractions=(0.01, 0.02, 0.05, 0.1), seed=0,
     plans = _plans(builders, fit_kwargs)
     if isinstance(seed, np.random.Generator):   # one draw, then the same streams for every budget
         seed = seed_sequence(seed)
-    tf_seed = _int_seed(seed)
+    tf_seed = int_seed(seed)
     rows = []
     for fraction in fractions:
         few = labelled_subset(data.train, fraction=fraction, seed=seed)

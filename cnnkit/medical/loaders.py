@@ -25,7 +25,6 @@ group: both eyes of one person may land in different parts, which no loader can 
 """
 import csv
 import math
-import numbers
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from cnnkit._checks import check_choice, check_int, check_path, check_seed, seed_sequence
+from cnnkit._checks import check_bool, check_choice, check_int, check_path, check_seed, int_seed
 from cnnkit.data.report import LoadReport
 from cnnkit.data.splits import Split, Splits, split_indices
 from cnnkit.medical.fundus import GRADE_NAMES
@@ -262,24 +261,17 @@ def _pipeline(paths, labels, size, batch_size, ben_graham, cache, shuffle, seed)
     return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
-def _flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
-    return bool(value)
-
-
 def _load(name, root, patient_of, csv_name, id_col, label_col, image_dir, ext, *, strict, size, batch_size,
           ben_graham, cache, shuffle, seed, check, workers):
     size, batch_size = check_int(size, "size", low=8), check_int(batch_size, "batch_size", low=1)
-    strict, ben_graham, shuffle = _flag(strict, "strict"), _flag(ben_graham, "ben_graham"), _flag(shuffle, "shuffle")
+    strict, ben_graham, shuffle = check_bool(strict, "strict"), check_bool(ben_graham, "ben_graham"), check_bool(shuffle, "shuffle")
     if not (isinstance(cache, (bool, np.bool_)) or isinstance(cache, (str, os.PathLike))):
         raise TypeError(f"cache must be True, False, 'auto' or a file path, got {cache!r}")
     cache = os.fspath(cache) if isinstance(cache, os.PathLike) else cache
     check_choice(check, "check", ("verify", "decode", None))
     workers = check_int(workers, "workers", low=1)
     # tf.data shuffles with an int: an int seed as it is, a SeedSequence or Generator gives one
-    tf_seed = check_int(seed, "seed", low=0) if isinstance(seed, numbers.Integral) else \
-        int(seed_sequence(seed).generate_state(1)[0])
+    tf_seed = int_seed(seed)
     ids, paths, labels, report = _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, strict,
                                         workers)
     settings = {"size": size, "batch_size": batch_size, "ben_graham": ben_graham, "cache": cache,

@@ -24,7 +24,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import check_choice, check_int, check_number, check_path
+from cnnkit._checks import check_bool, check_choice, check_int, check_number, check_path
 
 #: the paper's style layers (conv1_1 … conv5_1), equally weighted
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
@@ -151,8 +151,7 @@ def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
     from cnnkit.pretrained import load_application
 
     seed = check_int(seed, "seed", low=0)
-    if not isinstance(quiet, (bool, np.bool_)):
-        raise TypeError(f"quiet must be True or False, got {quiet!r}")
+    quiet = check_bool(quiet, "quiet")
     key = _trunk_key(weights, seed)
     if key in _TRUNKS:
         return _TRUNKS[key]

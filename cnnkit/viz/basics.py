@@ -16,7 +16,7 @@ import matplotlib.patches as patches
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
+from cnnkit._checks import check_array, check_bool, check_int, check_number
 from cnnkit.images import as_float
 from cnnkit.ops import conv2d, pad_same, pool2d, to_pair
 from cnnkit.viz._layout import grid
@@ -161,8 +161,7 @@ def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", dec
             raise ValueError(f"{name} must be an output position in 0..{limit - 1} "
                              f"(output is {out.shape[0]}×{out.shape[1]}), got {value!r}")
     decimals = check_int(decimals, "decimals", low=0)
-    if not isinstance(full_output, bool):
-        raise TypeError(f"full_output must be True or False, got {full_output!r}")
+    full_output = check_bool(full_output, "full_output")
     kh, kw = kernel.shape
     r, c = i * sh, j * sw
     window = padded[r:r + kh, c:c + kw]
@@ -192,7 +191,7 @@ def show_convolution_step(image, kernel, i, j, *, stride=1, padding="valid", dec
     _draw_matrix(axes[4], shown, f"output[{i}, {j}] = {total_text}", cmap=DIVERGING, vmin=-bound, vmax=bound,
                  decimals=decimals, colorbar=True)
     _box(axes[4], i, j, 1, 1)
-    pads = f", padding zeros hatched" if is_padding.any() else ""
+    pads = ", padding zeros hatched" if is_padding.any() else ""
     fig.suptitle(f"stride {_pair_text(sh, sw)}, padding '{padding}'{pads}: "
                  "multiply element-wise, add up → one output cell", fontsize=11)
     fig.tight_layout()
@@ -282,9 +281,8 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32, v
     if not arrays:
         raise ValueError("maps is empty")
     ncols = check_int(ncols, "ncols", low=1)
-    for flag, name in ((shared, "shared"), (centered, "centered"), (colorbar, "colorbar"), (values, "values")):
-        if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    shared, centered, colorbar, values = (check_bool(v, n) for v, n in (
+        (shared, "shared"), (centered, "centered"), (colorbar, "colorbar"), (values, "values")))
     fixed = [check_number(v, n) if v is not None else None for v, n in ((vmin, "vmin"), (vmax, "vmax"))]
     if None not in fixed and fixed[0] >= fixed[1]:
         raise ValueError(f"vmin must be below vmax, got vmin={vmin}, vmax={vmax}")

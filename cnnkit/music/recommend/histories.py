@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnkit._checks import check_fraction, check_int, check_number, check_seed
+from cnnkit._checks import check_bool, check_fraction, check_int, check_number, check_seed
 
 from ._common import HOLD_OUT_STREAM, check_plays, stream
 
@@ -60,8 +60,7 @@ def listening_histories(n_users, song_genres, *, n_genres=None, favourite_genres
     popularity_skew = check_number(popularity_skew, "popularity_skew", low=0)
     songs_per_user = check_number(songs_per_user, "songs_per_user", low=1)
     plays_per_song = check_number(plays_per_song, "plays_per_song", low=1)
-    if not isinstance(return_tastes, (bool, np.bool_)):
-        raise TypeError(f"return_tastes must be True or False, got {return_tastes!r}")
+    return_tastes = check_bool(return_tastes, "return_tastes")
     rng = check_seed(seed)
     n_songs = len(song_genres)
 
