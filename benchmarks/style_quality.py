@@ -3,7 +3,7 @@
     python benchmarks/style_quality.py               # 9 transfers at notebook 07's CPU defaults (a few minutes)
     python benchmarks/style_quality.py --steps 20    # a quick look
 
-For each result (cnnkit.style.transfer with its defaults, offline: the random multi-scale filters):
+For each result (cnnkit.style.stylize with its defaults, offline: the random multi-scale filters):
 colour = sliced Wasserstein distance of the result's pixel colours to the style's, over the content's;
 texture = distance of a fixed Gabor bank's energy statistics to the style's, over the content's (both goals ≤ 0.5);
 layout = correlation of the result's blurred luminance with the content's (goal ≥ 0.35).
@@ -36,8 +36,8 @@ def main():
         style_image = style.fit_size(make_style_image(name, size=256), 256)
         for photo in PHOTOS:
             t = time.perf_counter()
-            r = style.transfer(photo, style_image, max_side=args.size, steps=args.steps, extractor=extractor,
-                               progress=False)
+            r = style.stylize(photo, style_image, max_side=args.size, steps=args.steps, extractor=extractor,
+                              progress=False)
             extractor = r.extractor  # built once (the printed line says which), reused
             content = style.fit_size(style.as_rgb_image(photo), args.size)
             s = scores(r.image, content, style_image)
@@ -51,7 +51,7 @@ def main():
             print(f"{name:>13} × {photo:<9} colour {s['colour']:.2f}  texture {s['texture']:.2f}  "
                   f"layout {s['layout']:.2f}  {'ok' if ok else 'FAIL'}  ({time.perf_counter() - t:.0f} s)",
                   flush=True)
-    print(f"\nextractor: {style.describe(extractor)}; {args.size} px, {args.steps} L-BFGS steps; "
+    print(f"\nextractor: {style.describe_extractor(extractor)}; {args.size} px, {args.steps} L-BFGS steps; "
           f"total {time.perf_counter() - start:.0f} s, load {os.getloadavg()[0]:.1f}\n")
     print("| style | photo | colour ratio (≤ 0.5) | texture ratio (≤ 0.5) | layout corr. (≥ 0.35) | holds |")
     print("|---|---|---:|---:|---:|:---:|")

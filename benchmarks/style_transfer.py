@@ -6,7 +6,7 @@
 Both minimise the same loss (cnnkit.style.StyleContentLoss with the extractor's default weights) from the photo.
 The stylisation score is the style term (the Gram distance, weighted as in the loss). Prints (1) the score the
 tutorial's algorithm reaches (Adam lr 0.02, β₁ 0.99, ε 0.1, 100 steps, clip to [0, 1]) and its wall time, (2) the
-wall time cnnkit.style.transfer's default needs to reach that score, and the ratio, (3) one loss-and-gradient step's
+wall time cnnkit.style.stylize's default needs to reach that score, and the ratio, (3) one loss-and-gradient step's
 achieved GFLOP/s over this machine's float32 matmul GFLOP/s, measured in the same run.
 """
 import argparse
@@ -23,7 +23,7 @@ from cnnkit import style
 from cnnkit.device import pick_device, set_seed
 from cnnkit.style import make_style_image
 from cnnkit.style.engine import _value_and_grad, fit_size, as_rgb_image
-from cnnkit.style.extractors import PyramidExtractor, describe, make_extractor
+from cnnkit.style.extractors import PyramidExtractor, describe_extractor, make_extractor
 from cnnkit.style.losses import DEFAULT_WEIGHTS, StyleContentLoss
 
 
@@ -123,8 +123,8 @@ def main():
         print(f"baseline (TF tutorial's Adam × {args.baseline_steps}, same loss × {args.loss_scale:g}): "
               f"style term {start_score:.4g} at "
               f"the photo → {base_score:.4g} in {base_s:.1f} s")
-        result = style.transfer(content[0], style_img[0], max_side=max(h, w), style_side=256,
-                                steps=args.max_steps, extractor=extractor, progress=False)
+        result = style.stylize(content[0], style_img[0], max_side=max(h, w), style_side=256,
+                               steps=args.max_steps, extractor=extractor, progress=False)
     hist = result.history
     reached = next((i for i, v in enumerate(hist["style"]) if v <= base_score), None)
     print(f"cnnkit default (L-BFGS-B): style term {hist['style'][-1]:.4g} after {len(hist['style']) - 1} "

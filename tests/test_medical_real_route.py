@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from cnnkit.medical import load_aptos, load_eyepacs, sample_arrays
+from cnnkit.medical import load_aptos, load_eyepacs, split_by_patient
 from tests.test_retina_loaders import make_folder
 
 
@@ -15,7 +15,7 @@ def eyepacs(tmp_path_factory):
 
 
 def test_real_route_splits_by_patient_and_keeps_both_eyes(eyepacs):
-    (train, val, test), patients = sample_arrays(eyepacs, n_images=41, val=0.2, test=0.2, seed=0)
+    (train, val, test), patients = split_by_patient(eyepacs, n_images=41, val=0.2, test=0.2, seed=0)
     n = len(train) + len(val) + len(test)
     assert n == 40                              # whole patients only: 20 of them, never 41 images
     sets = [set(p) for p in patients]
@@ -34,13 +34,13 @@ def test_real_route_splits_by_patient_and_keeps_both_eyes(eyepacs):
 
 @pytest.mark.slow
 def test_real_route_is_seeded_and_all_images_without_a_bound(eyepacs):
-    a = sample_arrays(eyepacs, n_images=30, seed=3)[1]
-    b = sample_arrays(eyepacs, n_images=30, seed=3)[1]
+    a = split_by_patient(eyepacs, n_images=30, seed=3)[1]
+    b = split_by_patient(eyepacs, n_images=30, seed=3)[1]
     assert list(a) == list(b)
-    everything, _ = sample_arrays(eyepacs, seed=0)
+    everything, _ = split_by_patient(eyepacs, seed=0)
     assert sum(len(p) for p in everything) == 60
     with pytest.raises(TypeError, match="data must be a RetinaData"):
-        sample_arrays(np.zeros(3))
+        split_by_patient(np.zeros(3))
     with pytest.raises(ValueError, match="n_images"):
         eyepacs.sample(0)
 
@@ -48,5 +48,5 @@ def test_real_route_is_seeded_and_all_images_without_a_bound(eyepacs):
 def test_aptos_route_has_one_group_per_image(tmp_path):
     rows = [(f"{p}_{eye}", str(p % 2)) for p in range(10) for eye in ("left", "right")]
     make_folder(tmp_path, "aptos", rows)
-    _, patients = sample_arrays(load_aptos(tmp_path, size=24), val=0.2, test=0.2, seed=1)
+    _, patients = split_by_patient(load_aptos(tmp_path, size=24), val=0.2, test=0.2, seed=1)
     assert sorted(sum((list(p) for p in patients), [])) == sorted(r[0] for r in rows)   # ids, not patients

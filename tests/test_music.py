@@ -5,7 +5,7 @@ import soundfile as sf
 
 from cnnkit.music import audio
 from cnnkit.music import GENRES, make_songs
-from cnnkit.music import check_split_by_song, slices_by_song, song_split
+from cnnkit.music import check_split_by_song, slice_songs, song_split
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,7 @@ def test_check_split_by_song_catches_a_leak():
 
 def test_slices_by_song_keep_every_slice_with_its_song(songs):
     split = song_split(songs, val=1 / 3, test=1 / 3, seed=0)
-    parts = [slices_by_song(songs, idx, n_mels=32, width=32, n_fft=512, hop=256) for idx in split]
+    parts = [slice_songs(songs, idx, n_mels=32, width=32, n_fft=512, hop=256) for idx in split]
     frames = 1 + 64000 // 256
     per_song = frames // 32
     for part, idx in zip(parts, split):
@@ -161,16 +161,16 @@ def test_slices_by_song_keep_every_slice_with_its_song(songs):
 
 def test_slices_by_song_errors(songs):
     with pytest.raises(ValueError, match="which holds song indices outside"):
-        slices_by_song(songs, [0, 99])
+        slice_songs(songs, [0, 99])
     with pytest.raises(TypeError, match="which must hold integer song indices"):
-        slices_by_song(songs, [0.5])
+        slice_songs(songs, [0.5])
     with pytest.raises(ValueError, match="which must be a non-empty"):
-        slices_by_song(songs, [])
+        slice_songs(songs, [])
     with pytest.raises(TypeError, match="positional"):
-        slices_by_song(songs, [0], 32)
+        slice_songs(songs, [0], 32)
     with pytest.raises(ValueError, match="classical.00000"):
-        slices_by_song(songs, [0], width=10_000)
-    padded = slices_by_song(songs, [0], width=10_000, n_mels=16, pad="constant")
+        slice_songs(songs, [0], width=10_000)
+    padded = slice_songs(songs, [0], width=10_000, n_mels=16, pad="constant")
     assert padded.x.shape == (1, 16, 10_000, 1) and padded.x[0, :, -1, 0].max() == 0.0
 
 
@@ -189,7 +189,7 @@ def test_slices_by_song_reads_songs_from_disk_through_load(songs, tmp_path):
             y, _ = audio.load_audio(paths[i], sr=sr)
             return y[: len(y) // (i + 1)]                               # song i is 1/(i+1) as long
 
-    out = slices_by_song(Index(), n_mels=16, width=20, n_fft=512, hop=256, sr=8000)
+    out = slice_songs(Index(), n_mels=16, width=20, n_fft=512, hop=256, sr=8000)
     frames = [1 + (32000 // (i + 1)) // 256 for i in range(3)]
     np.testing.assert_array_equal(np.bincount(out.song), [f // 20 for f in frames])
     np.testing.assert_array_equal(out.y, songs.labels[out.song])

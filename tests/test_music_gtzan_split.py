@@ -20,7 +20,7 @@ def make_gtzan(base, ids=CLIPS):
 
 
 def test_bundled_lists_are_the_published_930_clips_artist_disjoint_split():
-    split = music.read_gtzan_split()
+    split = music.load_gtzan_split()
     counts = {name: sum(v == name for v in split.values()) for name in ("training", "validation", "test")}
     assert counts == {"training": 443, "validation": 197, "test": 290}
     assert {k: split.get(k) for k in CLIPS} == CLIPS
@@ -66,10 +66,10 @@ def test_bad_split_lists_are_named(tmp_path):
     (tmp_path / "lists").mkdir()
     (tmp_path / "lists" / "train_filtered.txt").write_text("blues/blues.00000.wav\n")
     with pytest.raises(FileNotFoundError, match="split folder .* lacks valid_filtered.txt"):
-        music.read_gtzan_split(tmp_path / "lists")
+        music.load_gtzan_split(tmp_path / "lists")
     (tmp_path / "lists" / "valid_filtered.txt").write_text("blues/blues.00000.wav\n")
     (tmp_path / "lists" / "test_filtered.txt").write_text("")
     with pytest.raises(ValueError, match="split: blues.00000 is listed in 'training' and 'validation'"):
-        music.read_gtzan_split(tmp_path / "lists")
+        music.load_gtzan_split(tmp_path / "lists")
     with pytest.raises(TypeError, match="split must be 'filtered', a folder path or None, got int"):
         music.load_gtzan(root, split=3)

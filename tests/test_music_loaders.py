@@ -210,7 +210,7 @@ def test_a_gtzan_index_feeds_slices_by_song(tmp_path):
     for f in (tmp_path / "genres").rglob("*.wav"):                       # 1.5 s clips: a few slices each
         _write(f, np.tile(sf.read(str(f), dtype="float32")[0], 6))
     songs = music.load_gtzan(tmp_path, split=None)
-    slices = music.slices_by_song(songs, n_mels=32, width=8, n_fft=256, hop=128, sr=SR)
+    slices = music.slice_songs(songs, n_mels=32, width=8, n_fft=256, hop=128, sr=SR)
     assert slices.x.shape[1:] == (32, 8, 1)
     assert sorted(set(slices.song.tolist())) == list(range(6))
     np.testing.assert_array_equal(slices.y, songs.labels[slices.song])

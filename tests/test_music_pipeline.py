@@ -1,8 +1,8 @@
-"""cnnkit.music.pipeline.slice_dataset: the tf.data route gives the very slices of slices_by_song."""
+"""cnnkit.music.pipeline.slice_dataset: the tf.data route gives the very slices of slice_songs."""
 import numpy as np
 import pytest
 
-from cnnkit.music import load_gtzan, make_songs, slice_dataset, slices_by_song
+from cnnkit.music import load_gtzan, make_songs, slice_dataset, slice_songs
 
 SETTINGS = dict(sr=8000, n_mels=16, width=8, n_fft=256, hop=128)
 
@@ -21,7 +21,7 @@ def _collect(ds):
 
 def test_streamed_slices_equal_the_in_memory_slices_song_by_song(index):
     x, y, song = _collect(slice_dataset(index, with_song=True, batch_size=7, **SETTINGS))
-    ref = slices_by_song(index, **SETTINGS)
+    ref = slice_songs(index, **SETTINGS)
     assert x.shape == ref.x.shape and sorted(song.tolist()) == sorted(ref.song.tolist())
     for s in np.unique(ref.song):                      # interleaving mixes songs, but keeps each song's order
         np.testing.assert_array_equal(x[song == s], ref.x[ref.song == s])

@@ -12,7 +12,7 @@ GENRES = np.repeat(np.arange(4), 20)
 
 
 def test_als_loss_never_increases_and_matches_implicit_loss():
-    plays = rec.listening_histories(80, GENRES, seed=2)
+    plays = rec.make_listening_histories(80, GENRES, seed=2)
     als = rec.ImplicitALS(factors=6, iterations=8, reg=0.5, alpha=5.0, seed=0).fit(plays)
     losses = np.array(als.loss_history_)
     assert np.all(np.diff(losses) <= 1e-6 * losses[:-1])
@@ -48,14 +48,14 @@ def test_als_recovers_a_low_rank_block_structure():
 def test_als_accepts_a_scipy_sparse_matrix():
     from scipy import sparse
 
-    plays = rec.listening_histories(40, GENRES, seed=3)
+    plays = rec.make_listening_histories(40, GENRES, seed=3)
     dense = rec.ImplicitALS(factors=3, iterations=2).fit(plays)
     sparse_fit = rec.ImplicitALS(factors=3, iterations=2).fit(sparse.csr_matrix(plays))
     np.testing.assert_allclose(dense.item_factors_, sparse_fit.item_factors_)
 
 
 def test_als_gives_never_played_songs_the_zero_vector_and_is_deterministic():
-    plays = rec.listening_histories(50, GENRES, seed=0)
+    plays = rec.make_listening_histories(50, GENRES, seed=0)
     plays[:, [3, 7]] = 0
     a = rec.ImplicitALS(factors=4, iterations=3, seed=5).fit(plays)
     b = rec.ImplicitALS(factors=4, iterations=3, seed=np.random.SeedSequence(5)).fit(plays)

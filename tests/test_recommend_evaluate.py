@@ -8,7 +8,7 @@ from cnnkit.music import recommend as rec
 
 def _setup(seed=0):
     genres = np.repeat(np.arange(4), 15)
-    plays = rec.listening_histories(200, genres, songs_per_user=10, seed=seed)
+    plays = rec.make_listening_histories(200, genres, songs_per_user=10, seed=seed)
     split = rec.cold_start_split(plays, n_cold=20, seed=seed)
     relevant, others = rec.leave_one_out(split.test, seed=seed)
     return genres, split, relevant, others

@@ -8,9 +8,9 @@ GENRES = np.repeat(np.arange(4), 20)
 
 
 def test_histories_are_deterministic_and_seed_dependent():
-    a = rec.listening_histories(60, GENRES, seed=3)
-    b = rec.listening_histories(60, GENRES, seed=3)
-    c = rec.listening_histories(60, GENRES, seed=4)
+    a = rec.make_listening_histories(60, GENRES, seed=3)
+    b = rec.make_listening_histories(60, GENRES, seed=3)
+    c = rec.make_listening_histories(60, GENRES, seed=4)
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
     assert a.shape == (60, 80) and a.dtype == np.int32 and a.min() >= 0
@@ -18,21 +18,21 @@ def test_histories_are_deterministic_and_seed_dependent():
 
 
 def test_histories_take_every_seed_form():
-    by_int = rec.listening_histories(30, GENRES, seed=3)
-    np.testing.assert_array_equal(rec.listening_histories(30, GENRES, seed=np.random.default_rng(3)), by_int)
-    np.testing.assert_array_equal(rec.listening_histories(30, GENRES, seed=np.random.SeedSequence(3)), by_int)
-    np.testing.assert_array_equal(rec.listening_histories(30, GENRES, seed=np.int64(3)), by_int)
+    by_int = rec.make_listening_histories(30, GENRES, seed=3)
+    np.testing.assert_array_equal(rec.make_listening_histories(30, GENRES, seed=np.random.default_rng(3)), by_int)
+    np.testing.assert_array_equal(rec.make_listening_histories(30, GENRES, seed=np.random.SeedSequence(3)), by_int)
+    np.testing.assert_array_equal(rec.make_listening_histories(30, GENRES, seed=np.int64(3)), by_int)
 
 
 def test_histories_follow_tastes_and_popularity():
-    plays, tastes = rec.listening_histories(400, GENRES, seed=0, exploration=0.0, favourite_genres=1,
-                                            return_tastes=True)
+    plays, tastes = rec.make_listening_histories(400, GENRES, seed=0, exploration=0.0, favourite_genres=1,
+                                                 return_tastes=True)
     np.testing.assert_allclose(tastes.sum(axis=1), 1.0)
     liked = tastes.argmax(axis=1)
     # with one favourite genre and no exploration, every play is in the user's genre
     assert np.all(GENRES[np.nonzero(plays)[1]] == liked[np.nonzero(plays)[0]])
-    skewed = (rec.listening_histories(400, GENRES, seed=0, popularity_skew=1.5) > 0).sum(axis=0)
-    flat = (rec.listening_histories(400, GENRES, seed=0, popularity_skew=0.0) > 0).sum(axis=0)
+    skewed = (rec.make_listening_histories(400, GENRES, seed=0, popularity_skew=1.5) > 0).sum(axis=0)
+    flat = (rec.make_listening_histories(400, GENRES, seed=0, popularity_skew=0.0) > 0).sum(axis=0)
     assert skewed.max() / skewed.mean() > 2 * flat.max() / flat.mean()
 
 
@@ -56,12 +56,12 @@ def test_histories_follow_tastes_and_popularity():
 def test_histories_reject_bad_input(kwargs, error, message):
     args = {"n_users": 5, "song_genres": GENRES, **kwargs}
     with pytest.raises(error, match=message):
-        rec.listening_histories(**args)
+        rec.make_listening_histories(**args)
 
 
 def test_options_are_keyword_only():
     with pytest.raises(TypeError, match="positional"):
-        rec.listening_histories(5, GENRES, None)
+        rec.make_listening_histories(5, GENRES, None)
     with pytest.raises(TypeError, match="positional"):
         rec.cold_start_split(np.ones((3, 3)), 1)
     with pytest.raises(TypeError, match="positional"):
@@ -70,7 +70,7 @@ def test_options_are_keyword_only():
 
 # ------------------------------------------------------------------ cold start
 def test_cold_songs_have_no_plays_in_train_and_all_of_them_in_test():
-    plays = rec.listening_histories(100, GENRES, seed=1)
+    plays = rec.make_listening_histories(100, GENRES, seed=1)
     split = rec.cold_start_split(plays, n_cold=15, seed=0)
     assert len(split.cold_items) == 15 and split.cold_mask.sum() == 15
     assert split.train[:, split.cold_items].sum() == 0
@@ -96,7 +96,7 @@ def test_cold_start_split_accepts_scipy_sparse_and_picks_only_played_songs():
     ({"n_cold": 2, "seed": "0"}, TypeError, "seed must be an int"),
 ])
 def test_cold_start_split_rejects_bad_arguments(kwargs, error, message):
-    plays = rec.listening_histories(100, GENRES, seed=1)
+    plays = rec.make_listening_histories(100, GENRES, seed=1)
     with pytest.raises(error, match=message):
         rec.cold_start_split(plays, **kwargs)
 
@@ -124,7 +124,7 @@ def test_leave_one_out_picks_one_played_song_per_user():
 
 
 def test_leave_one_out_is_seeded_in_every_seed_form():
-    test = rec.listening_histories(50, GENRES, seed=0)
+    test = rec.make_listening_histories(50, GENRES, seed=0)
     by_int = rec.leave_one_out(test, seed=7)[0]
     np.testing.assert_array_equal(rec.leave_one_out(test, seed=np.random.SeedSequence(7))[0], by_int)
     assert not np.array_equal(rec.leave_one_out(test, seed=8)[0], by_int)

@@ -162,7 +162,7 @@ def test_random_hit_rate_refuses_an_empty_evaluation_and_positional_options():
 
 # ------------------------------------------------------------------ popularity bias
 def test_popularity_bias_of_a_popularity_recommender_is_maximal():
-    plays = rec.listening_histories(200, GENRES, seed=0)
+    plays = rec.make_listening_histories(200, GENRES, seed=0)
     listeners = (plays > 0).sum(axis=0)
     top = rec.top_k(np.tile(listeners, (200, 1)), k=8)
     bias = rec.popularity_bias(top, plays, head_fraction=0.1)

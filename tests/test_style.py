@@ -119,10 +119,10 @@ def test_gradients_are_finite(extractor):
 @pytest.mark.slow
 @pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
 def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
-    result = style.transfer("chelsea", make_style_image("swirls", size=96), max_side=64, style_side=64, steps=50,
-                            content_weight=0.0,
-                            tv_weight=0.0, init="noise", optimizer=optimizer, extractor=extractor, progress=False,
-                            learning_rate=0.05)
+    result = style.stylize("chelsea", make_style_image("swirls", size=96), max_side=64, style_side=64, steps=50,
+                           content_weight=0.0,
+                           tv_weight=0.0, init="noise", optimizer=optimizer, extractor=extractor, progress=False,
+                           learning_rate=0.05)
     h = result.history
     assert len(h["style"]) <= 51 and len(h["time"]) == len(h["style"])
     assert h["style"][-1] <= h["style"][0] / 10
@@ -131,8 +131,8 @@ def test_style_loss_falls_tenfold_in_50_steps(extractor, optimizer):
 
 
 def test_transfer_keeps_frames_and_preserves_colour(extractor):
-    r = style.transfer("coffee", make_style_image("mosaic", size=64), max_side=48, steps=4, extractor=extractor,
-                       frame_every=2, preserve_color=True, progress=True)
+    r = style.stylize("coffee", make_style_image("mosaic", size=64), max_side=48, steps=4, extractor=extractor,
+                      frame_every=2, preserve_color=True, progress=True)
     assert [n for n, _ in r.frames] == [0, 2, 4]
     content = style.fit_size(style.as_rgb_image("coffee"), 48)
     yiq = lambda a: tf.image.rgb_to_yiq(a.astype(np.float32) / 255).numpy()  # noqa: E731
@@ -155,8 +155,8 @@ def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
 
     monkeypatch.setattr(_net, "keras_downloads", offline)
     clear_trunk_cache()
-    r = style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=2, weights="imagenet",
-                       extractor="vgg19", progress=False)
+    r = style.stylize("camera", make_style_image("swirls", size=32), max_side=32, steps=2, weights="imagenet",
+                      extractor="vgg19", progress=False)
     out = capsys.readouterr().out
     assert r.source == "random"
     assert "VGG19 (seeded random weights)" in out and "ImageNet weights unavailable" in out
@@ -239,7 +239,7 @@ def test_image_inputs_are_normalised():
 def test_content_and_style_of_different_sizes_and_kinds(extractor):
     gray_content = np.random.default_rng(7).uniform(size=(90, 60))
     rgba_style = np.concatenate([make_style_image("mosaic", size=(40, 120)), np.full((40, 120, 1), 255, np.uint8)], -1)
-    r = style.transfer(gray_content, rgba_style, max_side=48, steps=2, extractor=extractor, progress=False)
+    r = style.stylize(gray_content, rgba_style, max_side=48, steps=2, extractor=extractor, progress=False)
     assert r.image.shape == (48, 32, 3)
 
 
@@ -261,12 +261,12 @@ def test_bad_arguments_raise(extractor, kwargs, error, match):
     args = dict(max_side=32, steps=1, extractor=extractor, progress=False)
     args.update(kwargs)
     with pytest.raises(error, match=match):
-        style.transfer("camera", make_style_image("swirls", size=32), **args)
+        style.stylize("camera", make_style_image("swirls", size=32), **args)
 
 
 def test_options_are_keyword_only():
     with pytest.raises(TypeError, match="positional argument"):
-        style.transfer("camera", "camera", 32)
+        style.stylize("camera", "camera", 32)
 
 
 @pytest.mark.parametrize("content, error, match", [
@@ -277,18 +277,18 @@ def test_options_are_keyword_only():
 ])
 def test_bad_images_raise(extractor, content, error, match):
     with pytest.raises(error, match=match):
-        style.transfer(content, make_style_image("swirls", size=32), max_side=32, steps=1, extractor=extractor,
-                       progress=False)
+        style.stylize(content, make_style_image("swirls", size=32), max_side=32, steps=1, extractor=extractor,
+                      progress=False)
 
 
 def test_non_finite_loss_stops_with_a_clear_error(extractor):
     with pytest.raises(style.NonFiniteLossError, match="non-finite"):
-        style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=3, style_weight=1e38,
-                       extractor=extractor, progress=False, optimizer="adam")
+        style.stylize("camera", make_style_image("swirls", size=32), max_side=32, steps=3, style_weight=1e38,
+                      extractor=extractor, progress=False, optimizer="adam")
 
 
 def test_init_from_an_array(extractor):
     start = np.full((32, 32, 3), 0.5, np.float32)
-    r = style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=1, init=start,
-                       extractor=extractor, frame_every=1, progress=False)
+    r = style.stylize("camera", make_style_image("swirls", size=32), max_side=32, steps=1, init=start,
+                      extractor=extractor, frame_every=1, progress=False)
     assert (r.frames[0][1] == 128).all()

@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from cnnkit import style
 from cnnkit.style import make_style_image
-from cnnkit.style.extractors import PyramidExtractor, describe, make_extractor
+from cnnkit.style.extractors import PyramidExtractor, describe_extractor, make_extractor
 from cnnkit.style.losses import FeatureExtractor, StyleContentLoss, clear_trunk_cache, vgg19_trunk
 from cnnkit.style.quality import colour_distance, layout_correlation, scores, texture_distance
 
@@ -62,7 +62,7 @@ def test_auto_offline_chooses_the_pyramid_and_says_why_in_one_line(offline, caps
 
 
 def test_transfer_offline_runs_the_pyramid_and_prints_one_line(offline, capsys):
-    r = style.transfer("camera", make_style_image("swirls", size=32), max_side=32, steps=2, progress=False)
+    r = style.stylize("camera", make_style_image("swirls", size=32), max_side=32, steps=2, progress=False)
     out = capsys.readouterr().out.strip().splitlines()
     assert r.source == "pyramid" and len(out) == 1 and "random multi-scale filters" in out[0]
 
@@ -71,7 +71,7 @@ def test_random_vgg19_stays_available_and_says_so(offline, capsys):
     ex = make_extractor("vgg19", weights="imagenet", style_layers=("block1_conv1",), content_layers=("block2_conv1",))
     out = capsys.readouterr().out.strip().splitlines()
     assert ex.source == "random" and len(out) == 1 and "seeded random weights" in out[0]
-    assert describe(ex) == "VGG19 (seeded random weights)"
+    assert describe_extractor(ex) == "VGG19 (seeded random weights)"
     with pytest.raises(ValueError, match="kind='auto' needs weights"):
         make_extractor("auto", weights=None)
     with pytest.raises(ValueError, match="kind must be one of"):
@@ -166,16 +166,16 @@ def test_style_is_resized_on_its_own_terms(monkeypatch):
 
     monkeypatch.setattr(StyleContentLoss, "__init__", spy)
     ex = PyramidExtractor(levels=2, filters=2)
-    style.transfer("camera", make_style_image("swirls", size=300), max_side=32, steps=1, extractor=ex,
-                   progress=False)
-    style.transfer("camera", make_style_image("swirls", size=300), max_side=48, style_side=64, steps=1,
-                   extractor=ex, progress=False)
+    style.stylize("camera", make_style_image("swirls", size=300), max_side=32, steps=1, extractor=ex,
+                  progress=False)
+    style.stylize("camera", make_style_image("swirls", size=300), max_side=48, style_side=64, steps=1,
+                  extractor=ex, progress=False)
     assert seen == [((1, 32, 32, 3), (1, 256, 256, 3)), ((1, 48, 48, 3), (1, 64, 64, 3))]
 
 
 def test_style_loss_falls_tenfold_in_50_steps_at_the_package_defaults(offline, capsys):
     # the package's defaults offline (the pyramid, its weights, L-BFGS, content start), at 64 px
-    r = style.transfer("chelsea", make_style_image("swirls"), max_side=64, steps=50, progress=False)
+    r = style.stylize("chelsea", make_style_image("swirls"), max_side=64, steps=50, progress=False)
     h = r.history
     assert r.source == "pyramid" and r.image.shape == (43, 64, 3)
     assert h["style"][-1] <= h["style"][0] / 10, (h["style"][0], h["style"][-1])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cnnkit.style import STYLE_NAMES, make_style_image
-from cnnkit.style.images import _PALETTE, _grid
+from cnnkit.style.patterns import _PALETTE, _grid
 
 
 @pytest.mark.parametrize("name", STYLE_NAMES)

@@ -18,7 +18,7 @@ _SUBMODULES = ["features", "fundus", "grading", "graham", "loaders"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES,
                                              submod_attrs={
     "fundus": ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
-    "loaders": ["RetinaData", "load_aptos", "load_eyepacs", "sample_arrays"],
+    "loaders": ["RetinaData", "load_aptos", "load_eyepacs", "split_by_patient"],
     "features": ["FEATURE_NAMES", "lesion_features"],
     "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
     "grading": ["REFERABLE_GRADE", "apply_thresholds", "bootstrap_interval", "expected_grade", "operating_threshold",

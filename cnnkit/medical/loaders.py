@@ -328,7 +328,7 @@ def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False
                  shuffle=shuffle, seed=seed, check=check, workers=workers)
 
 
-def sample_arrays(data, *, n_images=None, val=0.15, test=0.15, seed=0):
+def split_by_patient(data, *, n_images=None, val=0.15, test=0.15, seed=0):
     """A bounded sample of a real retina set, split **by patient** into in-memory arrays.
 
     Arguments: ``data`` a :class:`RetinaData` (from :func:`load_eyepacs` or :func:`load_aptos`);
@@ -340,7 +340,7 @@ def sample_arrays(data, *, n_images=None, val=0.15, test=0.15, seed=0):
     APTOS 2019 has no patient ids, so there each image is its own "patient" and the two eyes of one
     person can still land in different parts.
 
-        >>> (train, val, test), patients = sample_arrays(load_eyepacs("datasets/eyepacs", size=64),
+        >>> (train, val, test), patients = split_by_patient(load_eyepacs("datasets/eyepacs", size=64),
         ...                                              n_images=2000, seed=0)      # doctest: +SKIP
         >>> set(patients.train) & set(patients.test)                                 # doctest: +SKIP
         set()

@@ -21,9 +21,9 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
     "audio", "audio_tf", "features", "loaders", "pipeline", "recommend", "songs", "synth", "voting"], submod_attrs={
     "audio": ["load_audio", "slice_spectrogram", "spectrogram"],
     "synth": ["GENRES", "make_songs"],
-    "songs": ["Songs", "check_split_by_song", "slices_by_song", "song_slices", "song_split"],
+    "songs": ["Songs", "check_split_by_song", "slice_songs", "slice_song", "song_split"],
     "pipeline": ["slice_dataset"],
-    "loaders": ["MusicIndex", "load_fma", "load_gtzan", "read_gtzan_split"],
+    "loaders": ["MusicIndex", "load_fma", "load_gtzan", "load_gtzan_split"],
     "voting": ["ABSTAIN", "vote", "vote_songs"],
     "features": ["song_features"],
 })

@@ -182,7 +182,7 @@ def _gtzan_genre_root(root):
         "(or .au), <root>/genres_original/<genre>/…, or <root>/<genre>/<genre>.00000.wav")
 
 
-def read_gtzan_split(folder=None):
+def load_gtzan_split(folder=None):
     """The GTZAN split lists as ``{song_id: split name}``: the bundled fault-filtered split, or ``folder``'s.
 
     Args:
@@ -194,7 +194,7 @@ def read_gtzan_split(folder=None):
     Split names are ``"training"``, ``"validation"``, ``"test"`` (as in FMA). A clip listed twice
     raises ``ValueError``; a missing list ``FileNotFoundError``.
 
-        >>> split = read_gtzan_split()
+        >>> split = load_gtzan_split()
         >>> len(split), split["blues.00029"], sorted(set(split.values()))
         (930, 'training', ['test', 'training', 'validation'])
     """
@@ -249,9 +249,9 @@ def load_gtzan(root, *, split="filtered", check_audio=True, strict=True):
     if split is None:
         listed = None
     elif isinstance(split, str) and split == "filtered":
-        listed = read_gtzan_split()
+        listed = load_gtzan_split()
     elif isinstance(split, (str, Path)):
-        listed = read_gtzan_split(split)
+        listed = load_gtzan_split(split)
     else:
         raise TypeError(f"split must be 'filtered', a folder path or None, got {type(split).__name__}")
     base = _gtzan_genre_root(root)

@@ -1,8 +1,8 @@
 """Songs on disk streamed to a CNN with ``tf.data``: parallel decoding, an optional cache, prefetching.
 
-:func:`slices_by_song` holds every slice in memory, which is fine for the synthetic songs; a real
+:func:`slice_songs` holds every slice in memory, which is fine for the synthetic songs; a real
 collection (GTZAN's 1,000 clips, FMA's 8,000 or 100,000 tracks) is better streamed. :func:`slice_dataset`
-decodes songs in parallel threads with the *same* code (:func:`cnnkit.music.songs.song_slices`, so the
+decodes songs in parallel threads with the *same* code (:func:`cnnkit.music.songs.slice_song`, so the
 slices are identical), cuts them into slices, caches them (in memory or in a file on disk) so that only
 the first epoch decodes, shuffles, batches and prefetches while the model trains on the previous batch::
 
@@ -21,7 +21,7 @@ Pass ``with_song=True`` to get each slice's song index too, for voting (:mod:`cn
 import numpy as np
 
 from cnnkit._checks import check_int
-from cnnkit.music.songs import song_slices
+from cnnkit.music.songs import slice_song
 
 
 def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
@@ -31,7 +31,7 @@ def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop
 
     Args:
         songs: a ``MusicIndex`` (GTZAN, FMA) or a :class:`~cnnkit.music.Songs`; ``which`` the song indices.
-        sr, n_mels, width, slice_hop, n_fft, hop, top_db, pad: as in :func:`~cnnkit.music.slices_by_song`.
+        sr, n_mels, width, slice_hop, n_fft, hop, top_db, pad: as in :func:`~cnnkit.music.slice_songs`.
         batch_size: slices per batch; ``shuffle``: shuffle the slices (in a buffer of 8 batches) with
             ``seed``, in a new order each epoch.
         cache: ``True`` caches the slices in memory after the first pass, a path caches them in that file
@@ -47,7 +47,7 @@ def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop
     labels = np.asarray(songs.labels)
 
     def decode(i):
-        cut = song_slices(songs, int(i), **settings)
+        cut = slice_song(songs, int(i), **settings)
         return cut[..., None], np.full(len(cut), labels[int(i)], np.int32), np.full(len(cut), int(i), np.int32)
 
     def load(i):

@@ -9,7 +9,7 @@ training. So you split songs first, then slice each part::
     >>> [len(part) for part in split], check_split_by_song(*split)
     ([6, 3, 3], True)
 
-:func:`slices_by_song` then turns each part into ``(x, y, song)`` arrays for the CNN and for voting
+:func:`slice_songs` then turns each part into ``(x, y, song)`` arrays for the CNN and for voting
 (:func:`cnnkit.music.voting.vote_songs`). It reads a :class:`Songs` in memory or an on-disk index such as
 ``cnnkit.music.load_gtzan(root)``.
 """
@@ -92,7 +92,7 @@ def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
 
     Returns a :class:`~cnnkit.data.Splits` of three disjoint, sorted arrays of song indices
     (``train, val, test = song_split(songs)``). Slice *songs* after splitting (see
-    :func:`slices_by_song`): slices of one song never straddle two splits.
+    :func:`slice_songs`): slices of one song never straddle two splits.
 
         >>> train, val, test = song_split([0, 0, 0, 0, 1, 1, 1, 1], val=0.25, test=0.25, seed=0)
         >>> len(train), len(val), len(test), check_split_by_song(train, val, test)
@@ -131,8 +131,8 @@ def check_split_by_song(*song_indices):
     return True
 
 
-def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
-                   top_db=80.0, pad=False, sr=22050):
+def slice_songs(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
+                top_db=80.0, pad=False, sr=22050):
     """Mel-spectrogram slices of the songs ``which``, ready for a CNN, each with its label and song.
 
     Args:
@@ -150,7 +150,7 @@ def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_
 
         >>> from cnnkit.music import make_songs
         >>> songs = make_songs(2, duration=2.0, sr=8000)
-        >>> x, y, song = slices_by_song(songs, n_mels=16, width=8, n_fft=256, hop=128)
+        >>> x, y, song = slice_songs(songs, n_mels=16, width=8, n_fft=256, hop=128)
         >>> x.shape, np.bincount(song).tolist(), y[song == 1][:3].tolist()     # 15 slices per song
         ((30, 16, 8, 1), [15, 15], [1, 1, 1])
     """
@@ -165,8 +165,8 @@ def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_
         raise ValueError(f"which holds song indices outside 0..{len(songs) - 1}")
     xs, ys, index = [], [], []
     for i in which:
-        cut = song_slices(songs, int(i), n_mels=n_mels, width=width, slice_hop=slice_hop, n_fft=n_fft, hop=hop,
-                          top_db=top_db, pad=pad, sr=sr)
+        cut = slice_song(songs, int(i), n_mels=n_mels, width=width, slice_hop=slice_hop, n_fft=n_fft, hop=hop,
+                         top_db=top_db, pad=pad, sr=sr)
         xs.append(cut)
         ys.append(np.full(len(cut), int(songs.labels[i])))
         index.append(np.full(len(cut), int(i)))
@@ -174,12 +174,12 @@ def slices_by_song(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_
                       np.concatenate(index))
 
 
-def song_slices(songs, i, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512, top_db=80.0, pad=False,
-                sr=22050):
-    """The slices of song ``i`` alone, ``(n_slices, n_mels, width)`` float32 in [0, 1] (see :func:`slices_by_song`).
+def slice_song(songs, i, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512, top_db=80.0, pad=False,
+               sr=22050):
+    """The slices of song ``i`` alone, ``(n_slices, n_mels, width)`` float32 in [0, 1] (see :func:`slice_songs`).
 
         >>> from cnnkit.music import make_songs
-        >>> song_slices(make_songs(1, duration=2.0, sr=8000), 0, n_mels=16, width=8, n_fft=256, hop=128).shape
+        >>> slice_song(make_songs(1, duration=2.0, sr=8000), 0, n_mels=16, width=8, n_fft=256, hop=128).shape
         (15, 16, 8)
     """
     from cnnkit.music import audio as au

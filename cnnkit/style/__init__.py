@@ -1,10 +1,10 @@
 """Lesson 07: neural style transfer (Gatys, Ecker & Bethge 2015).
 
-- :mod:`~cnnkit.style.engine`: :func:`transfer`, the optimisation (L-BFGS or Adam) and its result;
+- :mod:`~cnnkit.style.engine`: :func:`stylize`, the optimisation (L-BFGS or Adam) and its result;
 - :mod:`~cnnkit.style.losses`: Gram matrices, the content / style / total-variation losses, VGG19 features;
 - :mod:`~cnnkit.style.extractors`: random multi-scale filters (offline) and :func:`make_extractor`, the choice;
 - :mod:`~cnnkit.style.quality`: colour, texture and layout statistics of a result (the optimiser never sees them);
-- :mod:`~cnnkit.style.images`: :func:`make_style_image`, procedural style images that need no download.
+- :mod:`~cnnkit.style.patterns`: :func:`make_style_image`, procedural style images that need no download.
 
     >>> from cnnkit.style import STYLE_NAMES, make_style_image
     >>> STYLE_NAMES, make_style_image("swirls", size=32).shape
@@ -12,11 +12,11 @@
 """
 import lazy_loader as _lazy
 
-_SUBMODULES = ["engine", "extractors", "images", "losses", "quality"]
+_SUBMODULES = ["engine", "extractors", "losses", "patterns", "quality"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES, submod_attrs={
-    "engine": ["NonFiniteLossError", "StyleResult", "as_rgb_image", "fit_size", "preserve_colors", "transfer"],
+    "engine": ["NonFiniteLossError", "StyleResult", "as_rgb_image", "fit_size", "preserve_colors", "stylize"],
     "losses": ["CONTENT_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "StyleContentLoss", "clear_trunk_cache",
                "content_loss", "gram_matrix", "style_loss", "total_variation_loss", "vgg19_trunk"],
-    "images": ["STYLE_NAMES", "make_style_image"],
-    "extractors": ["EXTRACTORS", "PyramidExtractor", "describe", "make_extractor"],
+    "patterns": ["STYLE_NAMES", "make_style_image"],
+    "extractors": ["EXTRACTORS", "PyramidExtractor", "describe_extractor", "make_extractor"],
 })

@@ -1,8 +1,8 @@
 """Neural style transfer (Gatys, Ecker & Bethge 2015): paint a content photo in the texture of a style image::
 
-    result = transfer("chelsea", make_style_image("swirls"), max_side=256, steps=100)   # see transfer's example
+    result = stylize("chelsea", make_style_image("swirls"), max_side=256, steps=100)   # see stylize's example
 
-``transfer`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style.losses` for the normalisation)
+``stylize`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style.losses` for the normalisation)
 over the pixels of an image in [0, 1], with L-BFGS-B (the paper; scipy, pixels bounded to [0, 1], the loss and
 its gradient one compiled TensorFlow function) or Adam (the TF tutorial: lr 0.02, β₁ 0.99, ε 0.1, clipped).
 """
@@ -28,7 +28,7 @@ class NonFiniteLossError(FloatingPointError, ValueError):
 
 @dataclass
 class StyleResult:
-    """What :func:`transfer` returns: the uint8 image, the loss history and optional ``(step, image)`` frames.
+    """What :func:`stylize` returns: the uint8 image, the loss history and optional ``(step, image)`` frames.
 
     ``history[k][i]`` (k in total, content, style, tv — weighted — and time in seconds since the optimisation
     started) belongs to the image after ``i`` steps; entry 0 is the starting image. ``source`` says which
@@ -231,10 +231,10 @@ def _initial_image(init, content_rgb, seed):
     return x0[None]
 
 
-def transfer(content, style, *, max_side=256, steps=100, content_weight=None, style_weight=None, tv_weight=None,
-             optimizer="lbfgs", init="content", preserve_color=False, extractor="auto", weights="imagenet",
-             style_side=256, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max",
-             learning_rate=0.02, frame_every=0, stop_loss=None, progress=True, seed=0, device=None):
+def stylize(content, style, *, max_side=256, steps=100, content_weight=None, style_weight=None, tv_weight=None,
+            optimizer="lbfgs", init="content", preserve_color=False, extractor="auto", weights="imagenet",
+            style_side=256, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max",
+            learning_rate=0.02, frame_every=0, stop_loss=None, progress=True, seed=0, device=None):
     """Optimise an image so its features match ``content``'s and its Gram matrices match ``style``'s.
 
     Arguments:
@@ -267,8 +267,8 @@ def transfer(content, style, *, max_side=256, steps=100, content_weight=None, st
     :class:`NonFiniteLossError` when the loss stops being finite.
 
         >>> from cnnkit.style import make_style_image
-        >>> result = transfer("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3,
-        ...                   extractor="pyramid", progress=False)
+        >>> result = stylize("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3,
+        ...                  extractor="pyramid", progress=False)
         extractor: random multi-scale filters (5 levels, 3/5/7 px, 32 per size), as asked
         >>> result.image.shape, result.image.dtype, len(result.history["total"]), result.source
         ((21, 32, 3), dtype('uint8'), 4, 'pyramid')
@@ -293,7 +293,7 @@ def transfer(content, style, *, max_side=256, steps=100, content_weight=None, st
         if extractor is None or isinstance(extractor, str):
             kind = "auto" if extractor is None else extractor
             options = {} if kind == "pyramid" else dict(style_layers=style_layers, content_layers=content_layers,
-                                                         pooling=pooling)
+                                                        pooling=pooling)
             extractor = make_extractor(kind, weights=weights, seed=seed, **options)
         elif not callable(extractor):
             raise TypeError(f"extractor must be 'auto', 'vgg19', 'pyramid' or an extractor, got {extractor!r}")

@@ -97,7 +97,7 @@ class PyramidExtractor:
 
 
 def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **options):
-    """Build the feature extractor for :func:`cnnkit.style.transfer`, and say which one runs and why.
+    """Build the feature extractor for :func:`cnnkit.style.stylize`, and say which one runs and why.
 
     Arguments:
         kind: ``"vgg19"`` (the paper's network, with ``weights``), ``"pyramid"`` (:class:`PyramidExtractor`,
@@ -138,14 +138,14 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
             why = ("ImageNet VGG19 weights unavailable (no network and none cached), and random VGG19 features "
                    "carry little style")
     if not quiet:
-        print(f"extractor: {describe(ex)}, {why}")
+        print(f"extractor: {describe_extractor(ex)}, {why}")
     return ex
 
 
-def describe(extractor):
+def describe_extractor(extractor):
     """A short description of an extractor, for figure titles and messages.
 
-        >>> describe(PyramidExtractor(filters=8))
+        >>> describe_extractor(PyramidExtractor(filters=8))
         'random multi-scale filters (5 levels, 3/5/7 px, 8 per size)'
     """
     if isinstance(extractor, PyramidExtractor):

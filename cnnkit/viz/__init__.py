@@ -12,12 +12,12 @@ each map coloured from its own minimum to its maximum.
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["basics", "training"], submod_attrs={
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["basics", "learning"], submod_attrs={
     # lessons 01-03: matrices, convolution, pooling
     "basics": ["convolution_stepper", "show_convolution_step", "show_feature_maps", "show_images", "show_kernels",
                "show_matrix",
                "show_pooling"],
     # lessons 04-06: what a trained network learned
-    "training": ["compare_filters", "plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
+    "learning": ["compare_filters", "plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
                  "show_learned_filters"],
 })

@@ -5,7 +5,7 @@ nobody has played gets no vector, so CF cannot recommend it (the cold-start prob
 hears the audio gives every song an embedding, played or not, which :mod:`.content` turns into
 recommendations. One concern per module:
 
-- :mod:`.histories`: :func:`listening_histories`, :func:`cold_start_split` (:class:`ColdStartSplit`),
+- :mod:`.histories`: :func:`make_listening_histories`, :func:`cold_start_split` (:class:`ColdStartSplit`),
   :func:`leave_one_out`;
 - :mod:`.als`: :func:`confidence`, :func:`implicit_loss`, :func:`als_step`, :class:`ImplicitALS`;
 - :mod:`.ranking`: :func:`top_k`, :func:`hit_rate_at_k`, :func:`recall_at_k`, :func:`random_hit_rate`,
@@ -18,7 +18,7 @@ recommendations. One concern per module:
     >>> import numpy as np
     >>> from cnnkit.music import recommend as rec
     >>> genres = np.repeat(np.arange(4), 25)                          # 100 songs, 4 genres
-    >>> plays = rec.listening_histories(300, genres, seed=0)          # (300, 100) play counts
+    >>> plays = rec.make_listening_histories(300, genres, seed=0)          # (300, 100) play counts
     >>> split = rec.cold_start_split(plays, n_cold=20, seed=0)        # 20 songs lose all plays
     >>> als = rec.ImplicitALS(factors=8, seed=0).fit(split.train)
     >>> cf = als.scores()                                             # (300, 100); 0 for cold songs
@@ -35,12 +35,12 @@ Everything is dense NumPy: fine for course-sized catalogues (thousands of users 
 from .als import ImplicitALS, als_step, confidence, implicit_loss
 from .content import FactorRegressor, content_scores, hybrid_scores, nearest_songs, normalize_rows
 from .evaluate import compare_on_pool, genre_scores, gini, map_at_k, mean_auc, popularity_scores
-from .histories import ColdStartSplit, cold_start_split, leave_one_out, listening_histories
+from .histories import ColdStartSplit, cold_start_split, leave_one_out, make_listening_histories
 from .ranking import hit_rate_at_k, popularity_bias, random_hit_rate, recall_at_k, top_k
 
 __all__ = [
     "ColdStartSplit", "FactorRegressor", "ImplicitALS", "als_step", "cold_start_split", "compare_on_pool",
     "confidence", "content_scores", "genre_scores", "gini", "hit_rate_at_k", "hybrid_scores", "implicit_loss",
-    "leave_one_out", "listening_histories", "map_at_k", "mean_auc", "nearest_songs", "normalize_rows",
+    "leave_one_out", "make_listening_histories", "map_at_k", "mean_auc", "nearest_songs", "normalize_rows",
     "popularity_bias", "popularity_scores", "random_hit_rate", "recall_at_k", "top_k",
 ]

@@ -2,7 +2,7 @@
 
     >>> import numpy as np
     >>> from cnnkit.music import recommend as rec
-    >>> plays = rec.listening_histories(200, np.repeat(np.arange(4), 10), seed=0)   # (200 users, 40 songs)
+    >>> plays = rec.make_listening_histories(200, np.repeat(np.arange(4), 10), seed=0)   # (200 users, 40 songs)
     >>> split = rec.cold_start_split(plays, n_cold=8, seed=0)      # 8 songs lose all their plays
     >>> int(split.train[:, split.cold_mask].sum()), split.test.shape
     (0, (200, 40))
@@ -32,9 +32,9 @@ def _check_genres(song_genres, n_genres):
     return genres, n_genres
 
 
-def listening_histories(n_users, song_genres, *, n_genres=None, favourite_genres=2, exploration=0.05,
-                        popularity_skew=1.0, songs_per_user=20, plays_per_song=3.0, seed=0,
-                        return_tastes=False):
+def make_listening_histories(n_users, song_genres, *, n_genres=None, favourite_genres=2, exploration=0.05,
+                             popularity_skew=1.0, songs_per_user=20, plays_per_song=3.0, seed=0,
+                             return_tastes=False):
     """Synthetic play counts, shape ``(n_users, n_songs)``: users with genre tastes, skewed popularity.
 
     ``song_genres`` gives each song's integer genre (``n_songs = len(song_genres)``), out of
@@ -46,10 +46,10 @@ def listening_histories(n_users, song_genres, *, n_genres=None, favourite_genres
     ``plays_per_song``). ``seed`` (int, SeedSequence or Generator) makes it reproducible;
     ``return_tastes=True`` also returns the ``(n_users, n_genres)`` taste matrix (rows sum to 1).
 
-        >>> plays = listening_histories(50, [0, 0, 1, 1, 2, 2], songs_per_user=3, seed=1)
+        >>> plays = make_listening_histories(50, [0, 0, 1, 1, 2, 2], songs_per_user=3, seed=1)
         >>> plays.shape, int((plays > 0).sum(axis=1).min()) >= 1
         ((50, 6), True)
-        >>> plays, tastes = listening_histories(5, [0, 1, 1], seed=1, return_tastes=True)
+        >>> plays, tastes = make_listening_histories(5, [0, 1, 1], seed=1, return_tastes=True)
         >>> tastes.shape, bool(np.allclose(tastes.sum(axis=1), 1))
         ((5, 2), True)
     """
