@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.badges import badges, clone_url, project
+from tools.badges import SETUP_MARK, badges, clone_url, project, setup_source
 from tools.notebook_runner import problems
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,18 +54,20 @@ def test_setup_cell_clones_the_repository_of_pyproject(notebook):
 
 
 def _setup_source(nb, path):
-    for cell in _code_cells(nb):
-        if '"google.colab" in sys.modules' in cell.source:
-            return cell.source
-    pytest.fail(f"{path.name}: no setup cell testing '\"google.colab\" in sys.modules'")
+    first = _code_cells(nb)[0]
+    assert first.source == setup_source(), f"{path.name}: the set-up cell differs from tools.badges (run `python -m tools.badges`)"
+    return first.source
 
 
 _PROBE = r"""
-import json, subprocess, sys
+import importlib.util, json, os, subprocess, sys, types
 calls = []
-subprocess.run = lambda args, **kw: calls.append(list(args))
+subprocess.run = lambda args, **kw: calls.append(list(args)) or types.SimpleNamespace(returncode=0)
 if {colab}:
     sys.modules["google.colab"] = type(sys)("google.colab")
+    find = importlib.util.find_spec   # as on a fresh Colab: cnnkit not installed yet
+    importlib.util.find_spec = lambda name, *a: None if name == "cnnkit" else find(name, *a)
+    sys.modules.pop("cnnkit", None)
 before = list(sys.path)
 exec(compile({source!r}, "setup", "exec"), {{"__name__": "__main__"}})
 print(json.dumps({{"calls": calls, "path_changed": sys.path != before}}))

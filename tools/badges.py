@@ -1,4 +1,4 @@
-"""Launch buttons (Colab, Kaggle, Binder) and Colab set-up cells, generated from one template.
+"""Launch buttons (Colab, Kaggle, Binder) and the notebooks' set-up cell, generated from one template.
 
 The repository's address lives in one place, ``[project.urls] Repository`` in pyproject.toml (and the
 branch in ``[tool.cnnkit] branch``). This module builds every badge and every notebook's clone command
@@ -45,8 +45,46 @@ def clone_url():
     return f'"{project()[0]}.git"'
 
 
+SETUP_MARK = "# Setup: "
+_SETUP = """\
+# Setup: on Colab and Kaggle this fetches the course and installs cnnkit; where cnnkit is installed it does nothing.
+import importlib.util
+import os
+import sys
+
+REPO = "{repository}.git"
+BRANCH = "{branch}"
+if importlib.util.find_spec("cnnkit") is None:
+    if "google.colab" not in sys.modules and "KAGGLE_KERNEL_RUN_TYPE" not in os.environ:
+        raise ModuleNotFoundError(
+            "cnnkit is not installed in this kernel's Python. In a terminal, in the folder you cloned the course "
+            "into, run `python3 -m pip install -e .`, then restart the kernel (or start Jupyter from there).")
+    import subprocess
+    home = os.path.abspath("cnnkit-course")  # /content/cnnkit-course on Colab, /kaggle/working/… on Kaggle
+    if not os.path.isdir(home):
+        clone = ["git", "clone", "-q", "--depth", "1", "--branch", BRANCH, os.environ.get("CNNKIT_REPO", REPO), home]
+        if subprocess.run(clone).returncode != 0:
+            raise RuntimeError("could not clone the course: on Kaggle, switch Internet on in the notebook's settings "
+                               "(Settings -> Internet), then run this cell again")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", home], check=True)
+    sys.path.insert(0, home)
+import cnnkit  # noqa: E402  first, so TensorFlow's start-up log stays out of your outputs whatever you import next"""
+
+
+def setup_source(*, repository=None, branch=None):
+    """The set-up cell every notebook opens with: installs the course on Colab and Kaggle, checks elsewhere.
+
+        >>> src = setup_source(repository="https://github.com/o/r", branch="main")
+        >>> 'REPO = "https://github.com/o/r.git"' in src, src.startswith(SETUP_MARK)
+        (True, True)
+    """
+    if repository is None or branch is None:
+        repository, branch = project()
+    return _SETUP.format(repository=repository, branch=branch)
+
+
 def update(paths=None):
-    """Rewrite the badge line and the clone address in each notebook, and the badges in README.md."""
+    """Rewrite the badge line and the set-up cell in each notebook, and the badges in README.md."""
     import nbformat
 
     paths = paths or sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -57,8 +95,8 @@ def update(paths=None):
             new = cell.source
             if cell.cell_type == "markdown":
                 new = BADGE_LINE.sub(badges(path.name), new, count=1)
-            elif '"google.colab" in sys.modules' in new:
-                new = CLONE.sub(clone_url(), new)
+            elif new.startswith(SETUP_MARK):
+                new = setup_source()
             changed |= new != cell.source
             cell.source = new
         if changed:
