@@ -1,9 +1,9 @@
-"""Argument checks shared by every cnnkit function: one rule, one message style.
+"""The value checks behind every contract: one rule, one message style.
 
 Wrong *types* raise ``TypeError``, wrong *values* raise ``ValueError``, missing paths raise
 ``FileNotFoundError``; every message names the argument (or file) and what was given::
 
-    >>> from cnnkit._checks import check_int, check_fraction
+    >>> from cnnkit._checks import check_fraction, check_int
     >>> check_int(3, "n")
     3
     >>> check_int(True, "n")

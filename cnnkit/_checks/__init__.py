@@ -1,0 +1,25 @@
+"""Argument checks shared by every cnnkit function: one rule, one message style.
+
+Wrong *types* raise ``TypeError``, wrong *values* raise ``ValueError``, missing paths raise
+``FileNotFoundError``; every message names the argument (or file) and what was given. A public function
+declares its arguments' rules once, beside its signature, with :func:`contract`; the rules
+(:mod:`cnnkit._checks.rules`) are built on the value checks (:mod:`cnnkit._checks.values`)::
+
+    >>> from cnnkit._checks import Fraction, Int, Seed, contract
+    >>> @contract(n=Int(low=1), val=Fraction(), seed=Seed())
+    ... def make(n, *, val=0.15, seed=0):
+    ...     return n
+    >>> make(10, val=2.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: val must be in [0, 1), got 2
+"""
+from cnnkit._checks.contract import contract
+from cnnkit._checks.rules import (Any_, Array, Bool, Callable_, Choice, Fraction, Instance, Int, Number, OneOf, Path,
+                                  Rule, Seed, Seq, Str)
+from cnnkit._checks.values import (check_array, check_bool, check_choice, check_fraction, check_int, check_number,
+                                   check_path, check_seed, check_side_pair, int_seed, seed_sequence)
+
+__all__ = ["Any_", "Array", "Bool", "Callable_", "Choice", "Fraction", "Instance", "Int", "Number", "OneOf", "Path",
+           "Rule", "Seed", "Seq", "Str", "check_array", "check_bool", "check_choice", "check_fraction", "check_int",
+           "check_number", "check_path", "check_seed", "check_side_pair", "contract", "int_seed", "seed_sequence"]
