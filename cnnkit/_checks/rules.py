@@ -49,7 +49,7 @@ class Rule:
     def accepts(self, value):
         try:
             self.check(value, "value")
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, FileNotFoundError):
             return False
         return True
 
@@ -224,7 +224,7 @@ class Array(Rule):
         self.finite, self.empty, self.low, self.high, self.integer = finite, empty, low, high, integer
         dims = "" if self.ndim is None else f"{' or '.join(map(str, self.ndim))}-D "
         kind = "integer" if integer else "numeric"
-        self.what = f"a {dims}{kind} array" + _bounds(low, high)
+        self.what = f"{'an' if not dims and integer else 'a'} {dims}{kind} array" + _bounds(low, high)
 
     def check(self, value, name):
         if isinstance(value, (str, bytes)):
@@ -417,9 +417,9 @@ class OneOf(Rule):
         for r in self.rules:
             try:
                 return r.check(value, name)
-            except (TypeError, ValueError) as err:
+            except (TypeError, ValueError, FileNotFoundError) as err:
                 errors.append(err)
-        value_errors = [e for e in errors if isinstance(e, ValueError)]
+        value_errors = [e for e in errors if not isinstance(e, TypeError)]
         if len(value_errors) == 1:      # the right kind of thing with a wrong value: say what was wrong
             raise value_errors[0]
         raise (ValueError if value_errors else TypeError)(
