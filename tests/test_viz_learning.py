@@ -1,4 +1,4 @@
-"""cnnkit.viz.learning: every figure draws headless from tiny models and says what is wrong with bad input."""
+"""cnnkit.viz.learning and viz.filters: every figure draws headless from tiny models, and refuses bad input."""
 import cnnkit  # noqa: F401  (quiet TensorFlow first)
 import matplotlib
 
@@ -173,7 +173,7 @@ def test_decision_boundary_bad_input():
 def test_compare_filters_one_zero_centred_scale_for_all_panels():
     rng = np.random.default_rng(0)
     before, after = rng.normal(0, 0.1, (3, 3, 3, 6)), rng.normal(0, 0.5, (3, 3, 3, 6))
-    fig = viz.learning.compare_filters([before, after], titles=["before", "after"], max_filters=4)
+    fig = viz.filters.compare_filters([before, after], titles=["before", "after"], max_filters=4)
     panels = [ax for ax in fig.axes if ax.images]
     bound = max(np.abs(before[..., :4]).max(), np.abs(after[..., :4]).max())
     assert len(panels) == 2 * 3 * 4
@@ -185,13 +185,13 @@ def test_compare_filters_one_zero_centred_scale_for_all_panels():
 def test_compare_filters_bad_input():
     k = np.zeros((3, 3, 1, 2))
     with pytest.raises(TypeError, match="kernels must be a non-empty list"):
-        viz.learning.compare_filters(k)
+        viz.filters.compare_filters(k)
     with pytest.raises(ValueError, match="kernels must all have one shape"):
-        viz.learning.compare_filters([k, np.zeros((3, 3, 1, 3))])
+        viz.filters.compare_filters([k, np.zeros((3, 3, 1, 3))])
     with pytest.raises(ValueError, match="titles must name each"):
-        viz.learning.compare_filters([k, k], titles=["one"])
+        viz.filters.compare_filters([k, k], titles=["one"])
     with pytest.raises(ValueError, match="kernels.0. must have"):
-        viz.learning.compare_filters([np.zeros((3, 3))])
+        viz.filters.compare_filters([np.zeros((3, 3))])
 
 
 def test_activations_with_the_input_and_one_scale_per_row(tiny_cnn):

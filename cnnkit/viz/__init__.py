@@ -12,12 +12,14 @@ each map coloured from its own minimum to its maximum.
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["basics", "learning"], submod_attrs={
-    # lessons 01-03: matrices, convolution, pooling
-    "basics": ["convolution_stepper", "show_convolution_step", "show_feature_maps", "show_images", "show_kernels",
-               "show_matrix",
-               "show_pooling"],
-    # lessons 04-06: what a trained network learned
-    "learning": ["compare_filters", "plot_decision_boundary", "plot_history", "show_activations", "show_confusion",
-                 "show_learned_filters"],
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["convolution", "filters", "images", "learning", "matrices", "pooling", "stepper"], submod_attrs={
+    # lessons 01-03: matrices, photos, convolution (a figure and a stepper widget), pooling
+    "matrices": ["show_feature_maps", "show_kernels", "show_matrix"],
+    "images": ["show_images"],
+    "convolution": ["show_convolution_step"],
+    "stepper": ["convolution_stepper"],
+    "pooling": ["show_pooling"],
+    # lessons 04-06: what a trained network learned (kernels, feature maps) and how training went
+    "filters": ["compare_filters", "show_activations", "show_learned_filters"],
+    "learning": ["plot_decision_boundary", "plot_history", "show_confusion"],
 })
