@@ -139,7 +139,7 @@ def test_padding_zeros_are_hatched_and_the_output_fills_up_to_the_step():
 def test_convolution_stepper_slider_moves_the_window():
     image = np.arange(36.0).reshape(6, 6)
     kernel = kernels.get("sobel_x")
-    w = viz.basics.convolution_stepper(image, kernel, stride=2, padding="same")
+    w = viz.convolution_stepper(image, kernel, stride=2, padding="same")
     expected = conv2d(image, kernel, stride=2, padding="same")
     assert (w.slider.min, w.slider.max) == (0, expected.size - 1)
     frames = [w.output.outputs[0]["data"]["image/png"]]
@@ -150,7 +150,7 @@ def test_convolution_stepper_slider_moves_the_window():
         frames.append(w.output.outputs[0]["data"]["image/png"])
     assert len(set(frames)) == 3 and len(w.output.outputs) == 1       # a new frame each step, one at a time
     with pytest.raises(ValueError, match="padding"):
-        viz.basics.convolution_stepper(image, kernel, padding="full")
+        viz.convolution_stepper(image, kernel, padding="full")
 
 
 def test_feature_maps_fixed_shared_and_centred_scales():

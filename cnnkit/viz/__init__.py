@@ -12,7 +12,8 @@ each map coloured from its own minimum to its maximum.
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["convolution", "filters", "images", "learning", "matrices", "pooling", "stepper"], submod_attrs={
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
+    "convolution", "filters", "images", "learning", "matrices", "pooling", "stepper"], submod_attrs={
     # lessons 01-03: matrices, photos, convolution (a figure and a stepper widget), pooling
     "matrices": ["show_feature_maps", "show_kernels", "show_matrix"],
     "images": ["show_images"],

@@ -1,0 +1,60 @@
+"""Photos side by side, each on the scale its dtype sets (uint8 0..255, float 0..1), as :mod:`cnnkit.images`.
+
+    >>> import numpy as np
+    >>> from cnnkit import viz
+    >>> fig = viz.show_images([np.zeros((4, 4), np.uint8)], titles=["black"])
+    >>> fig.axes[0].images[0].get_clim()
+    (0.0, 1.0)
+"""
+import numpy as np
+
+from cnnkit._checks import check_int, check_number
+from cnnkit.images import as_float
+from cnnkit.viz._layout import grid
+
+
+def show_images(images, *, titles=None, ncols=None, cmap="gray", panel=3.0):
+    """Images side by side, each with its title, on the scale its dtype sets (as :mod:`cnnkit.images`).
+
+    ``images``: one image or a list (or an N×H×W×C batch) of them. H×W (or H×W×1) is drawn in ``cmap``,
+    H×W×3 and H×W×4 in colour. Each must be uint8 (0..255), uint16, bool or float in [0, 1]: black is 0
+    and white the dtype's maximum, whatever the pixels hold, so a dark photo stays dark (a float image
+    outside [0, 1] is refused; draw data of any range, such as feature maps, with :func:`show_feature_maps`).
+    ``titles``: one per image (default: its shape). ``ncols``: panels per row (default: all in one row).
+    ``cmap``: the colour map of gray images. ``panel``: the side of each panel in inches.
+
+    >>> fig = show_images([np.zeros((4, 4)), np.ones((4, 4, 3))], titles=["black", "white"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['black', 'white']
+    >>> show_images(np.full((4, 4), 2.0))                   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: images[0] is a float image, so its values must lie in [0, 1]; found [2, 2] ...
+    """
+    if isinstance(images, np.ndarray) and images.ndim in (2, 3) and not (images.ndim == 3 and images.shape[2] > 4):
+        images = [images]
+    images = list(images)
+    if not images:
+        raise ValueError("images is empty")
+    titles = [f"{np.shape(im)}" for im in images] if titles is None else list(titles)
+    if len(titles) != len(images):
+        raise ValueError(f"titles has {len(titles)} entries for {len(images)} images")
+    shown = []
+    for k, im in enumerate(images):
+        im = as_float(im, f"images[{k}]")
+        if im.ndim == 3 and im.shape[2] == 1:
+            im = im[:, :, 0]
+        if im.ndim not in (2, 3) or (im.ndim == 3 and im.shape[2] not in (3, 4)) or im.size == 0:
+            raise ValueError(f"images[{k}] must be H×W, H×W×1, H×W×3 or H×W×4, got shape {im.shape}")
+        shown.append(im)
+    fig, axes = grid(len(shown), check_int(ncols or len(shown), "ncols", low=1),
+                     panel=check_number(panel, "panel", low=0, low_open=True))
+    for ax, im, title in zip(axes, shown, titles):
+        if im.ndim == 2:
+            ax.imshow(im, cmap=cmap, vmin=0.0, vmax=1.0)
+        else:
+            ax.imshow(im)
+        ax.set_title(title, fontsize=10)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
