@@ -114,7 +114,7 @@ def test_resample_equals_librosa_soxr_hq_and_names_bad_rates():
         audio.resample(np.zeros((2, 10)), 16000, 8000)
 
 
-MY_MODULES = ["audio", "audio_tf", "synth", "_instruments", "songs", "loaders", "voting"]
+MY_MODULES = ["audio", "audio_tf", "synth", "_render", "_instruments", "songs", "index", "gtzan", "fma", "voting"]
 
 
 @pytest.mark.parametrize("module", MY_MODULES)

@@ -1,4 +1,4 @@
-"""cnnkit.music.synth and .songs: the synthesiser, the split by song and the slices that carry their song."""
+"""cnnkit.music.synth (and its _render) and .songs: the synthesiser, the split by song and the slices that carry their song."""
 import numpy as np
 import pytest
 import soundfile as sf

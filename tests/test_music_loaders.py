@@ -5,7 +5,7 @@ import pytest
 import soundfile as sf
 
 from cnnkit import music
-from cnnkit.music.loaders import MusicIndex
+from cnnkit.music.index import MusicIndex
 
 SR = 8000
 

@@ -4,7 +4,9 @@
 - :mod:`~cnnkit.music.audio_tf`: the same spectrogram inside the graph (a Keras layer);
 - :mod:`~cnnkit.music.synth`: :func:`make_songs`, synthetic songs in six genres;
 - :mod:`~cnnkit.music.songs`: :class:`Songs`, splitting by song, slicing songs;
-- :mod:`~cnnkit.music.loaders`: :func:`load_gtzan`, :func:`load_fma`;
+- :mod:`~cnnkit.music.index`: :class:`MusicIndex`, songs on disk indexed without loading audio;
+- :mod:`~cnnkit.music.gtzan`: :func:`load_gtzan`, :func:`load_gtzan_split` (the artist-disjoint split);
+- :mod:`~cnnkit.music.fma`: :func:`load_fma`;
 - :mod:`~cnnkit.music.pipeline`: :func:`slice_dataset`, songs on disk streamed with ``tf.data``;
 - :mod:`~cnnkit.music.voting`: a song's genre from its slices' votes;
 - :mod:`~cnnkit.music.features`: per-song MFCC and spectral statistics (a non-CNN baseline);
@@ -18,12 +20,15 @@
 import lazy_loader as _lazy
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
-    "audio", "audio_tf", "features", "loaders", "pipeline", "recommend", "songs", "synth", "voting"], submod_attrs={
+    "audio", "audio_tf", "features", "fma", "gtzan", "index", "pipeline", "recommend", "songs", "synth",
+    "voting"], submod_attrs={
     "audio": ["load_audio", "slice_spectrogram", "spectrogram"],
     "synth": ["GENRES", "make_songs"],
     "songs": ["Songs", "check_split_by_song", "slice_songs", "slice_song", "song_split"],
     "pipeline": ["slice_dataset"],
-    "loaders": ["MusicIndex", "load_fma", "load_gtzan", "load_gtzan_split"],
+    "index": ["MusicIndex"],
+    "gtzan": ["load_gtzan", "load_gtzan_split"],
+    "fma": ["load_fma"],
     "voting": ["ABSTAIN", "vote", "vote_songs"],
     "features": ["song_features"],
 })

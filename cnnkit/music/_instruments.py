@@ -1,6 +1,7 @@
 """The synthesiser's instruments: wavetable timbres, genre styles, drum patterns and the drum kit.
 
-Private to :mod:`cnnkit.music.synth`. Time runs on a grid of 16th-note steps (16 per 4/4 bar).
+Private to the synthesiser (:mod:`cnnkit.music.synth`, :mod:`cnnkit.music._render`). Time runs on a grid of
+16th-note steps (16 per 4/4 bar).
 
     >>> from cnnkit.music._instruments import DRUMS, STYLES, WAVES
     >>> sorted(STYLES) == sorted(["classical", "electronic", "hip-hop", "jazz", "reggae", "rock"])
