@@ -71,6 +71,11 @@ SAMPLES = {
     "china": _sklearn("china.jpg"),
     "flower": _sklearn("flower.jpg"),
     "grace_hopper": _grace_hopper,
+    "rocket": _skimage("rocket"),
+    "cat": _skimage("cat"),
+    "brick": _skimage("brick"),    # gray textures (lesson 07's held-out styles)
+    "gravel": _skimage("gravel"),
+    "grass": _skimage("grass"),
 }
 SAMPLE_NAMES = tuple(SAMPLES)
 

@@ -1,11 +1,14 @@
-"""Procedural style images for lesson 07: brush strokes, swirls and a mosaic, made here, so no artwork is needed.
+"""Procedural style images for lesson 07, made here, so no artwork is needed.
+
+Three painterly styles with many scales (brush strokes, swirls, a mosaic) and three single-scale patterns
+(stripes, dots, checks: one period each, so a study of scales can see which feature level reproduces them).
 
 Each image is generated deterministically from ``(name, size, seed)`` in resolution-independent coordinates,
 so a 64-pixel and a 512-pixel version show the same picture::
 
     >>> from cnnkit.style import STYLE_NAMES, make_style_image
     >>> STYLE_NAMES
-    ('brush_strokes', 'swirls', 'mosaic')
+    ('brush_strokes', 'swirls', 'mosaic', 'stripes', 'dots', 'checks')
     >>> img = make_style_image("swirls", size=64, seed=0)
     >>> img.shape, img.dtype
     ((64, 64, 3), dtype('uint8'))
@@ -89,7 +92,68 @@ def _mosaic(h, w, rng):
     return np.clip(np.round(rgb), 0, 255).astype(np.uint8).reshape(h, w, 3)
 
 
-_GENERATORS = {"brush_strokes": _brush_strokes, "swirls": _swirls, "mosaic": _mosaic}
+# saturated colours for the single-scale patterns (RGB, 0-255): red, blue, yellow, green, orange, navy, cream
+_BOLD = np.array([[200, 40, 40], [40, 80, 190], [240, 200, 40], [40, 150, 70], [235, 120, 30], [25, 30, 70],
+                  [245, 235, 210]], dtype=np.float64)
+
+
+def _edge(distance, pixel):
+    """Anti-aliased coverage of a shape at signed ``distance`` (inside < 0), one ``pixel`` wide ramp."""
+    return np.clip(0.5 - distance / pixel, 0.0, 1.0)[..., None]
+
+
+def _stripes(h, w, rng):
+    """Straight bands of three bold colours (red, blue, yellow, in an order and at an angle of 30–60° drawn
+    from the seed), each band 1/12 of the shorter side wide."""
+    y, x = _grid(h, w)
+    angle = rng.uniform(np.pi / 6, np.pi / 3)
+    colors = _BOLD[rng.permutation(3)]
+    t = (x * np.cos(angle) + y * np.sin(angle)) * 12 + rng.uniform(0, 3)   # band units: one band is 1/12
+    band, frac = np.floor(t).astype(int), t - np.floor(t)
+    pixel = 12 / min(h, w)                                                 # one pixel, in band units
+    lower = np.clip(0.5 - frac / pixel, 0, 1)[..., None]                   # anti-aliasing at the two edges
+    upper = np.clip(0.5 - (1 - frac) / pixel, 0, 1)[..., None]
+    rgb = (1 - lower - upper) * colors[band % 3] + lower * colors[(band - 1) % 3] + upper * colors[(band + 1) % 3]
+    return np.round(rgb).astype(np.uint8)
+
+
+def _dots(h, w, rng):
+    """A square lattice of discs (spacing 1/8 of the shorter side, radius 0.3 of it) in four bold colours on
+    cream."""
+    y, x = _grid(h, w)
+    spacing, pixel = 1 / 8, 1 / min(h, w)
+    oy, ox = rng.uniform(0, spacing, 2)
+    iy, ix = np.floor((y - oy) / spacing), np.floor((x - ox) / spacing)
+    cy, cx = oy + (iy + 0.5) * spacing, ox + (ix + 0.5) * spacing
+    distance = np.hypot(y - cy, x - cx) - 0.3 * spacing
+    n = int(iy.max() - iy.min() + 1) * int(ix.max() - ix.min() + 1)
+    table = _BOLD[rng.integers(0, 4, n)] + rng.normal(0, 8, (n, 3))
+    cell = ((iy - iy.min()) * (ix.max() - ix.min() + 1) + (ix - ix.min())).astype(int)
+    cover = _edge(distance, pixel)
+    rgb = cover * table[cell] + (1 - cover) * _BOLD[-1]
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+
+
+def _checks(h, w, rng):
+    """A checkerboard of squares 1/8 of the shorter side, two bold colours, each square's shade jittered."""
+    y, x = _grid(h, w)
+    side, pixel = 1 / 8, 1 / min(h, w)
+    oy, ox = rng.uniform(0, side, 2)
+    iy, ix = np.floor((y - oy) / side), np.floor((x - ox) / side)
+    parity = ((iy + ix) % 2).astype(int)
+    pair = _BOLD[rng.choice([[5, 4], [1, 2], [0, 6], [3, 6]][rng.integers(0, 4)], 2, replace=False)]
+    ny, nx = int(iy.max() - iy.min() + 1), int(ix.max() - ix.min() + 1)
+    shade = 1 + rng.normal(0, 0.06, (ny, nx))[(iy - iy.min()).astype(int), (ix - ix.min()).astype(int)]
+    # anti-aliased edges: blend towards the neighbour's colour within half a pixel of a square's border
+    fy, fx = (y - oy) / side - iy, (x - ox) / side - ix
+    near = np.minimum(np.minimum(fy, 1 - fy), np.minimum(fx, 1 - fx)) * side
+    mix = np.clip(0.5 - near / pixel, 0, 1)[..., None] * 0.5
+    rgb = ((1 - mix) * pair[parity] + mix * pair[1 - parity]) * shade[..., None]
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+
+
+_GENERATORS = {"brush_strokes": _brush_strokes, "swirls": _swirls, "mosaic": _mosaic, "stripes": _stripes,
+               "dots": _dots, "checks": _checks}
 #: the procedural style images :func:`make_style_image` can make
 STYLE_NAMES = tuple(_GENERATORS)
 _MIN_SIDE, _MAX_SIDE = 8, 4096  # per side, in pixels
@@ -112,7 +176,8 @@ def make_style_image(name, *, size=256, seed=0):
     """Make a procedural style image: uint8 H×W×3 RGB, the same pixels for the same ``(name, size, seed)``.
 
     Arguments:
-        name: one of :data:`STYLE_NAMES` (``"brush_strokes"``, ``"swirls"``, ``"mosaic"``).
+        name: one of :data:`STYLE_NAMES`: ``"brush_strokes"``, ``"swirls"``, ``"mosaic"`` (many scales) or
+            ``"stripes"``, ``"dots"``, ``"checks"`` (one period, 1/12 or 1/8 of the shorter side).
         size: the side of a square image, or a ``(height, width)`` pair; each side between 8 and 4096 pixels.
             The picture is drawn in coordinates where the shorter side spans [0, 1], so sizes differ in detail,
             not in content.
