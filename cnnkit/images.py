@@ -34,7 +34,7 @@ import os
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnnkit._checks import check_array, check_int, check_path, check_side_pair
+from cnnkit._checks import check_image, check_int, check_path, check_side_pair
 
 
 def _skimage(name):
@@ -82,27 +82,9 @@ SAMPLE_NAMES = tuple(SAMPLES)
 
 # ----------------------------------------------------------------- the dtype rule
 def _white(image, name):
-    """``(array, white)``: ``image`` as a numeric array and the value that means white for its dtype."""
-    try:
-        raw = np.asarray(image)
-    except (TypeError, ValueError):       # ragged lists: check_array words the error
-        raw = None
-    if raw is not None and raw.dtype == bool:
-        return raw.astype(np.uint8), 1
-    a = check_array(image if raw is None else raw, name)   # numeric and finite
-    kind, size = a.dtype.kind, a.dtype.itemsize
-    if kind == "u" and size == 1:
-        return a, 255
-    if kind == "u" and size == 2:
-        return a, 65535
-    if kind == "f":
-        if a.size and (a.min() < 0 or a.max() > 1):
-            raise ValueError(f"{name} is a float image, so its values must lie in [0, 1]; found "
-                             f"[{float(a.min()):g}, {float(a.max()):g}] (divide by 255 if it holds 0..255 "
-                             "values, or clip it)")
-        return a, 1
-    raise TypeError(f"{name} has dtype {a.dtype}; an image must be uint8 (0..255), uint16 (0..65535), bool or "
-                    f"float in [0, 1]: convert it first, e.g. {name}.astype(np.uint8) for values in 0..255")
+    """``(array, white)``: ``image`` as a numeric array and the value that means white for its dtype
+    (:func:`cnnkit._checks.check_image`, the one rule every image consumer goes through)."""
+    return check_image(image, name)
 
 
 def as_uint8(image, name="image"):

@@ -16,6 +16,7 @@ Wrong *types* raise ``TypeError``, wrong *values* raise ``ValueError``, missing 
     ValueError: val must be in [0, 1), got 1.5
 """
 import numbers
+import os
 from pathlib import Path
 
 import numpy as np
@@ -118,7 +119,7 @@ def seed_sequence(seed, name="seed"):
 
 
 def int_seed(seed, name="seed"):
-    """An int seed for TensorFlow and Keras from any seed form: an int as it is, one word of a SeedSequence or Generator.
+    """An int seed for TensorFlow and Keras from any seed form: an int as it is, a word of a SeedSequence or Generator.
 
         >>> int_seed(7), int_seed(np.random.SeedSequence(7)) == int_seed(np.random.SeedSequence(7))
         (7, True)
@@ -165,6 +166,76 @@ def check_array(x, name, *, ndim=None, finite=True, dtype=None):
     if finite and not np.all(np.isfinite(a)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return a
+
+
+def check_image(image, name="image"):
+    """``(array, white)``: ``image`` as a numeric array and the value that means white for its dtype.
+
+    The one dtype rule of :mod:`cnnkit.images` (every image consumer goes through it): ``uint8`` white is
+    255, ``uint16`` 65535, ``bool`` True, a float 1.0 (values outside [0, 1] raise ``ValueError``); other
+    integers raise ``TypeError``, since the same numbers can be 8-bit or 16-bit pixels.
+
+        >>> check_image(np.array([0, 128], np.uint8), "photo")[1]
+        255
+        >>> check_image(np.array([0.0, 2.0]), "photo")          # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: photo is a float image, so its values must lie in [0, 1]; found [0, 2] ...
+    """
+    if isinstance(image, (str, bytes)):
+        raise TypeError(f"{name} must be an image array, got {_describe(image)}")
+    try:
+        raw = np.asarray(image)
+    except (TypeError, ValueError):       # ragged lists: check_array words the error
+        raw = None
+    if raw is not None and raw.dtype == bool:
+        return raw.astype(np.uint8), 1
+    a = check_array(image if raw is None else raw, name)   # numeric and finite
+    kind, size = a.dtype.kind, a.dtype.itemsize
+    if kind == "u" and size == 1:
+        return a, 255
+    if kind == "u" and size == 2:
+        return a, 65535
+    if kind == "f":
+        if a.size and (a.min() < 0 or a.max() > 1):
+            raise ValueError(f"{name} is a float image, so its values must lie in [0, 1]; found "
+                             f"[{float(a.min()):g}, {float(a.max()):g}] (divide by 255 if it holds 0..255 "
+                             "values, or clip it)")
+        return a, 1
+    raise TypeError(f"{name} has dtype {a.dtype}; an image must be uint8 (0..255), uint16 (0..65535), bool or "
+                    f"float in [0, 1]: convert it first, e.g. {name}.astype(np.uint8) for values in 0..255")
+
+
+def _memory_bytes():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):     # not POSIX: assume a generous 64 GiB
+        return 64 * 2**30
+
+
+def _size_text(n_bytes):
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n_bytes < 1024 or unit == "PiB":
+            return f"{n_bytes:.3g} {unit}"
+        n_bytes /= 1024
+    return f"{n_bytes:.3g} EiB"
+
+
+def check_size(n_bytes, name, value, what="the result"):
+    """Refuse a request that needs more than this machine's memory, naming the argument, before a bare
+    ``MemoryError`` (or the system's out-of-memory killer) ends the session.
+
+        >>> check_size(8 * 10**15, "size", 10**7, "the images")        # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: size=10000000 would need 7.11 PiB for the images, more than this machine's memory (...)...
+    """
+    n_bytes = float(n_bytes)
+    limit = _memory_bytes()
+    if n_bytes > limit:
+        raise ValueError(f"{name}={value!r} would need {_size_text(n_bytes)} for {what}, more than this machine's "
+                         f"memory ({_size_text(limit)}); ask for less")
+    return value
 
 
 def check_side_pair(size, name):

@@ -1,0 +1,190 @@
+"""Rules for arrays: numeric arrays, boolean masks, integer labels, and images by the one dtype rule.
+
+    >>> import numpy as np
+    >>> from cnnkit._checks import Array, Image, Labels
+    >>> Labels().check([0, 2, 1], "y")
+    [0, 2, 1]
+    >>> Array(shape=(None, 3)).check(np.zeros((4, 2)), "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have shape (N, 3), got (4, 2)
+    >>> Image().check(np.full((2, 2), 255.0), "photo")          # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: photo is a float image, so its values must lie in [0, 1]; found [255, 255] ...
+"""
+import numpy as np
+
+from cnnkit._checks import values as _v
+from cnnkit._checks.rules import Rule, _bounds, _describe_short
+
+_FREE = "NMKLJ"    # names for free dimensions in messages: (N, 3), (N, M, 3)…
+
+
+def _shape_text(shape):
+    free = iter(_FREE)
+    dims = [next(free, "?") if d is None else str(d) for d in shape]
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+class Array(Rule):
+    """An array-like with ``ndim`` dimensions (an int or a tuple) or a ``shape`` (``None`` for a free size).
+
+    Numeric unless ``numeric=False`` (then any values, e.g. string ids); finite unless ``finite=False``
+    (then NaN too unless ``nan=False``); non-empty unless ``empty=True``; whole numbers with ``integer``;
+    within ``[low, high]``; a scipy.sparse matrix is accepted with ``sparse=True``.
+    """
+
+    def __init__(self, *, ndim=None, shape=None, finite=True, nan=True, empty=False, low=None, high=None,
+                 integer=False, numeric=True, sparse=False):
+        if shape is not None:
+            shape, ndim = tuple(shape), len(shape)
+        self.shape = shape
+        self.ndim = (ndim,) if isinstance(ndim, int) else (None if ndim is None else tuple(ndim))
+        self.finite, self.nan, self.empty, self.low, self.high = finite, nan, empty, low, high
+        self.integer, self.numeric, self.sparse = integer, numeric, sparse
+        dims = _shape_text(shape) + " " if shape else \
+            ("" if self.ndim is None else f"{' or '.join(map(str, self.ndim))}-D ")
+        kind = "integer" if integer else ("numeric" if numeric else "")
+        self.what = f"a {dims}{kind + ' ' if kind else ''}array" + _bounds(low, high)
+
+    def _as_array(self, value, name):
+        if value is None or isinstance(value, (str, bytes, dict, set)):
+            raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
+        if self.sparse and hasattr(value, "toarray"):
+            value = value.toarray()
+        if self.numeric:
+            return _v.check_array(value, name, finite=False)
+        try:
+            a = np.asarray(value)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"{name} must be {self.what}, got {type(value).__name__}: {err}") from None
+        if a.dtype == object:
+            raise TypeError(f"{name} must be {self.what} of one kind of value, got mixed or nested values")
+        return a
+
+    def check(self, value, name):
+        a = self._as_array(value, name)
+        if self.ndim is not None and a.ndim not in self.ndim:
+            raise ValueError(f"{name} must have {' or '.join(map(str, self.ndim))} dimensions, got shape {a.shape}")
+        if self.shape is not None and any(want is not None and got != want for want, got in zip(self.shape, a.shape)):
+            raise ValueError(f"{name} must have shape {_shape_text(self.shape)}, got {a.shape}")
+        if not self.empty and a.size == 0:
+            raise ValueError(f"{name} must not be empty, got shape {a.shape}")
+        if self.numeric:
+            if self.finite and not np.all(np.isfinite(a)):
+                raise ValueError(f"{name} contains NaN or infinite values")
+            if not self.nan and np.isnan(a).any():
+                raise ValueError(f"{name} contains NaN")
+            if self.integer and not np.issubdtype(a.dtype, np.integer) and a.size and \
+                    not np.all(np.mod(a[np.isfinite(a)], 1) == 0):
+                raise ValueError(f"{name} must hold whole numbers (labels or indices)")
+            if self.low is not None and a.size and np.nanmin(a) < self.low:
+                raise ValueError(f"{name} must be ≥ {self.low:g}, got a minimum of {np.nanmin(a):g}")
+            if self.high is not None and a.size and np.nanmax(a) > self.high:
+                raise ValueError(f"{name} must be ≤ {self.high:g}, got a maximum of {np.nanmax(a):g}")
+        return value
+
+    def _example_shape(self, extra=0):
+        if self.shape is not None:
+            return tuple(3 if d is None else d for d in self.shape) + (3,) * extra
+        nd = 2 if self.ndim is None else self.ndim[0]
+        return (3,) * (nd + extra)
+
+    def example(self):
+        if not self.numeric:
+            return np.array(["a", "b", "c"][:self._example_shape()[0]] * 1)
+        fill = self.low if self.low is not None else (self.high if self.high is not None else 0)
+        return np.full(self._example_shape(), fill, dtype=np.int64 if self.integer else np.float32)
+
+    def bad_values(self):
+        bad = ["abc", None, [["a"], ["b", "c"]], {"a": 1}]
+        if self.numeric:
+            bad += [[["a"]], np.zeros(self._example_shape(), complex) + 1j]
+        if self.finite:
+            bad.append(np.full(self._example_shape(), np.nan, np.float32))
+        elif not self.nan:
+            bad.append(np.full(self._example_shape(), np.nan, np.float32))
+        if self.ndim is not None:
+            bad.append(np.zeros(self._example_shape(extra=1) if max(self.ndim) < 5 else (3,) * 6, np.float32))
+        if self.shape is not None and any(d is not None for d in self.shape):
+            wrong = tuple(3 if d is None else d + 1 for d in self.shape)
+            bad.append(np.zeros(wrong, np.float32))
+        if not self.empty:
+            bad.append(np.zeros((0,) * (1 if self.ndim is None else self.ndim[0]), np.float32))
+        if self.low is not None:
+            bad.append(np.full(self._example_shape(), self.low - 1, np.float32))
+        if self.high is not None:
+            bad.append(np.full(self._example_shape(), self.high + 1, np.float32))
+        if self.integer:
+            bad.append(np.full(self._example_shape(), (self.low or 0) + 0.5, np.float32))
+        return [b for b in bad if not self.accepts(b)]
+
+
+def Labels(*, ndim=1, high=None, empty=False):   # noqa: N802  (reads as a rule, like the others)
+    """Integer class labels ≥ 0 (whole-number floats and bools count), one per item."""
+    return Array(ndim=ndim, integer=True, low=0, high=high, empty=empty)
+
+
+class Mask(Array):
+    """A boolean mask (``True``/``False``, or numbers that are all 0 or 1) with ``ndim`` dims or a ``shape``."""
+
+    def __init__(self, *, ndim=None, shape=None, empty=False):
+        super().__init__(ndim=ndim, shape=shape, empty=empty)
+        self.what = self.what.replace("numeric array", "boolean mask")
+
+    def check(self, value, name):
+        super().check(value, name)
+        a = np.asarray(value)
+        if a.dtype != bool and not np.isin(a, (0, 1)).all():
+            raise ValueError(f"{name} must be a boolean mask (True/False or 0/1), got values such as "
+                             f"{np.unique(a)[:4].tolist()}")
+        return value
+
+    def example(self):
+        return np.ones(self._example_shape(), bool)
+
+    def bad_values(self):
+        return super().bad_values() + [b for b in (np.full(self._example_shape(), 0.5),) if not self.accepts(b)]
+
+
+class Image(Rule):
+    """An image array by the one dtype rule of :mod:`cnnkit.images` (:func:`~cnnkit._checks.check_image`):
+    uint8 (white 255), uint16 (65535), bool, or float in [0, 1]; finite, non-empty, ``ndim`` dimensions, and
+    for arrays with a channel axis (the largest ``ndim``) one of ``channels`` channels."""
+
+    def __init__(self, *, ndim=(2, 3), channels=(1, 3, 4)):
+        self.ndim = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        self.channels = None if channels is None else tuple(channels)
+        layout = {2: "H×W", 3: "H×W×C", 4: "N×H×W×C"}
+        self.what = "an image (" + " or ".join(layout.get(n, f"{n}-D") for n in self.ndim) + \
+            "; uint8, uint16, bool or float in [0, 1])"
+
+    def check(self, value, name):
+        if value is None or isinstance(value, (dict, set)):
+            raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
+        a, _ = _v.check_image(value, name)
+        if a.ndim not in self.ndim:
+            raise ValueError(f"{name} must have {' or '.join(map(str, self.ndim))} dimensions "
+                             f"({self.what}), got shape {a.shape}")
+        if a.size == 0:
+            raise ValueError(f"{name} is empty (shape {a.shape})")
+        if self.channels is not None and a.ndim == max(self.ndim) and a.ndim > 2 and a.shape[-1] not in self.channels:
+            raise ValueError(f"{name} must have {' or '.join(map(str, self.channels))} channels, got shape {a.shape}")
+        return value
+
+    def _shape(self, ndim):
+        channels = (self.channels or (3,))[-1] if ndim == max(self.ndim) and ndim > 2 else 8
+        return {2: (8, 8), 3: (8, 8, channels), 4: (2, 8, 8, channels)}.get(ndim, (2,) * ndim)
+
+    def example(self):
+        return np.zeros(self._shape(max(self.ndim)), np.float32)
+
+    def bad_values(self):
+        shape = self._shape(max(self.ndim))
+        bad = ["abc", None, np.zeros(shape, np.int64), np.full(shape, 2.0, np.float32),
+               np.full(shape, np.nan, np.float32), np.zeros((2,) * (max(self.ndim) + 1), np.float32),
+               np.zeros((0,) * max(self.ndim), np.float32)]
+        if self.channels is not None and max(self.ndim) > 2:
+            bad.append(np.zeros(shape[:-1] + (2 if 2 not in self.channels else 5,), np.float32))
+        return [b for b in bad if not self.accepts(b)]
