@@ -14,33 +14,9 @@ Labels are integers ``0 .. n_classes - 1``. The diabetic-retinopathy helpers bui
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int
-
-
-def _labels(y, name):
-    """``y`` as a non-empty 1-D int64 array of labels ≥ 0 (bools count as 0/1)."""
-    y = check_array(y, name, ndim=1, finite=False)
-    if len(y) == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of labels, got shape {y.shape}")
-    if not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
-        raise ValueError(f"{name} must hold integer labels, got {y[:5]!r}…")
-    if y.min() < 0:
-        raise ValueError(f"{name} must hold labels ≥ 0, got {int(y.min())}")
-    return y.astype(np.int64)
-
-
-def _pair(y_true, y_pred, n_classes=None):
-    """Both label arrays, checked to be the same length, and ``n_classes`` (default: largest label + 1)."""
-    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
-    if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}")
-    top = int(max(y_true.max(), y_pred.max())) + 1
-    if n_classes is None:
-        return y_true, y_pred, top
-    n_classes = check_int(n_classes, "n_classes", low=1)
-    if n_classes < top:
-        raise ValueError(f"n_classes={n_classes} but the labels go up to {top - 1}")
-    return y_true, y_pred, n_classes
+from cnnkit._checks import check_array
+from cnnkit._checks.labels import check_label_pair as _pair
+from cnnkit._checks.labels import check_labels_and_scores as _labels_and_scores
 
 
 def accuracy(y_true, y_pred):
@@ -97,17 +73,6 @@ def quadratic_kappa(y_true, y_pred, *, n_classes=None):
     if chance == 0:
         return float("nan")
     return float(1.0 - (weights * observed).sum() / chance)
-
-
-def _labels_and_scores(y_true, scores):
-    """``y_true`` as integer labels and ``scores`` as finite floats of the same shape."""
-    y_true = _labels(y_true, "y_true")
-    scores = check_array(scores, "scores", finite=False).astype(np.float64)
-    if scores.shape != y_true.shape:
-        raise ValueError(f"scores has shape {scores.shape} but y_true has {y_true.shape}")
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("scores must be finite numbers (found NaN or inf)")
-    return y_true, scores
 
 
 def _binary_scores(y_true, scores):

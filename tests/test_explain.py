@@ -192,7 +192,7 @@ def test_fgsm_clips_to_the_pixel_range_and_handles_logits_and_regression():
     logits = keras.Model(inputs, keras.layers.Dense(3)(hidden))
     regressor = keras.Model(inputs, keras.layers.Dense(1)(hidden))
     x = np.random.default_rng(3).random((4, 6, 6, 1)).astype("float32")
-    assert not explain._outputs_probabilities(logits)
+    assert not explain.adversarial._outputs_probabilities(logits)
     for model, y in ((logits, np.array([0, 1, 2, 1])), (regressor, np.array([[0.0], [1], [2], [3]]))):
         adv = explain.fgsm(model, x, y, epsilon=0.3)
         assert adv.min() == 0 and adv.max() == 1               # ±0.3 from values in [0, 1): some clipped

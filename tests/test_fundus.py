@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 import cnnkit.medical.fundus as fundus
 from cnnkit.medical import GRADE_NAMES, make_fundus, render_fundus
-from cnnkit.medical.fundus import APTOS_COUNTS, LESION_KINDS, QUADRANTS, Lesions
+from cnnkit.medical.fundus import LESION_KINDS, QUADRANTS, Lesions
+from cnnkit.medical.grades import APTOS_COUNTS
 
 seeds = st.integers(0, 2 ** 32 - 1)
 REAL_RENDER, REAL_SPLIT = fundus.render_fundus, fundus.split_arrays

@@ -1,7 +1,9 @@
 """Lesson 08: grading diabetic retinopathy from fundus photographs (educational, not a medical device).
 
+- :mod:`~cnnkit.medical.grades`: the grading scale everything shares (:data:`GRADE_NAMES`, :data:`REFERABLE_GRADE`);
 - :mod:`~cnnkit.medical.fundus`: :func:`make_fundus`, synthetic fundus photos with lesions drawn per grade;
-- :mod:`~cnnkit.medical.loaders`: :func:`load_aptos`, :func:`load_eyepacs` for the real Kaggle sets;
+- :mod:`~cnnkit.medical.loaders`: :func:`load_aptos`, :func:`load_eyepacs` for the real Kaggle sets, each a
+  :class:`RetinaData` (:mod:`~cnnkit.medical.retina_data`);
 - :mod:`~cnnkit.medical.graham`: Ben Graham's preprocessing (the 2015 Kaggle winner's);
 - :mod:`~cnnkit.medical.features`: hand-crafted lesion features for a pre-CNN SVM baseline;
 - :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds, operating points,
@@ -14,14 +16,16 @@
 """
 import lazy_loader as _lazy
 
-_SUBMODULES = ["features", "fundus", "grading", "graham", "loaders"]
+_SUBMODULES = ["features", "fundus", "grades", "grading", "graham", "loaders", "retina_data"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES,
                                              submod_attrs={
-    "fundus": ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
-    "loaders": ["RetinaData", "load_aptos", "load_eyepacs", "split_by_patient"],
+    "grades": ["APTOS_COUNTS", "GRADE_NAMES", "N_GRADES", "REFERABLE_GRADE"],
+    "fundus": ["LESION_KINDS", "Lesions", "QUADRANTS", "make_fundus", "render_fundus"],
+    "retina_data": ["RetinaData"],
+    "loaders": ["load_aptos", "load_eyepacs", "split_by_patient"],
     "features": ["FEATURE_NAMES", "lesion_features"],
     "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
-    "grading": ["REFERABLE_GRADE", "apply_thresholds", "bootstrap_interval", "expected_grade", "operating_threshold",
+    "grading": ["apply_thresholds", "bootstrap_interval", "expected_grade", "operating_threshold",
                 "optimise_thresholds", "referable", "referable_probability", "referable_sensitivity_specificity",
                 "sensitivity_specificity_at"],
 })

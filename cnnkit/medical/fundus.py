@@ -34,18 +34,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnkit._checks import check_array, check_choice, check_int, check_number, check_seed, seed_sequence
+from cnnkit._checks import (
+    check_array,
+    check_choice,
+    check_int,
+    check_number,
+    check_seed,
+    seed_sequence,
+)
 from cnnkit._progress import check_progress, progress_iter
 from cnnkit.data.splits import split_arrays, split_indices
 from cnnkit.medical import _render
 from cnnkit.medical._render import LESION_KINDS, QUADRANTS
+from cnnkit.medical.grades import APTOS_COUNTS, GRADE_NAMES
 
-__all__ = ["APTOS_COUNTS", "GRADE_NAMES", "LESION_KINDS", "QUADRANTS", "Lesions", "make_fundus", "render_fundus"]
-
-#: names of the five grades (``class_names[label]``)
-GRADE_NAMES = ["0 no DR", "1 mild", "2 moderate", "3 severe", "4 proliferative"]
-#: APTOS 2019 training-set images per grade
-APTOS_COUNTS = (1805, 370, 999, 193, 295)
+__all__ = ["LESION_KINDS", "QUADRANTS", "Lesions", "make_fundus", "render_fundus"]
 
 
 @dataclass

@@ -16,10 +16,13 @@ Grades are integers 0 no DR … 4 proliferative.
 import numpy as np
 
 from cnnkit._checks import check_array, check_int, check_number, check_seed
-from cnnkit.metrics import _labels, _labels_and_scores, _pair, quadratic_kappa
-
-#: grades at or above this are "referable" diabetic retinopathy (moderate or worse)
-REFERABLE_GRADE = 2
+from cnnkit._checks.labels import (
+    check_label_pair,
+    check_labels,
+    check_labels_and_scores,
+)
+from cnnkit.medical.grades import REFERABLE_GRADE
+from cnnkit.metrics import quadratic_kappa
 
 
 def referable(y, *, grade=REFERABLE_GRADE):
@@ -30,7 +33,7 @@ def referable(y, *, grade=REFERABLE_GRADE):
         >>> referable([0, 1, 2, 4]).tolist(), referable([0, 1, 2, 4], grade=1).tolist()
         ([0, 0, 1, 1], [0, 1, 1, 1])
     """
-    return (_labels(y, "y") >= check_int(grade, "grade", low=1)).astype(np.int64)
+    return (check_labels(y, "y") >= check_int(grade, "grade", low=1)).astype(np.int64)
 
 
 def referable_sensitivity_specificity(y_true, y_pred, *, grade=REFERABLE_GRADE):
@@ -44,7 +47,7 @@ def referable_sensitivity_specificity(y_true, y_pred, *, grade=REFERABLE_GRADE):
         (0.5, 0.5)
     """
     grade = check_int(grade, "grade", low=1)
-    y_true, y_pred, _ = _pair(y_true, y_pred)
+    y_true, y_pred, _ = check_label_pair(y_true, y_pred)
     truth, call = y_true >= grade, y_pred >= grade
     if truth.all() or not truth.any():
         raise ValueError(f"y_true needs both referable (grade ≥ {grade}) and non-referable eyes "
@@ -112,7 +115,7 @@ def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candida
         >>> optimise_thresholds([0, 0, 1, 1, 2], [0.1, 0.9, 1.2, 1.3, 1.9]).tolist()   # rounding calls 0.9 a 1
         [1.05, 1.5]
     """
-    y_true, scores = _labels_and_scores(y_true, scores)
+    y_true, scores = check_labels_and_scores(y_true, scores)
     k = check_int(n_classes, "n_classes", low=2) if n_classes is not None else int(y_true.max()) + 1
     candidates, passes = check_int(candidates, "candidates", low=1), check_int(passes, "passes", low=1)
     if k < 2 or y_true.max() >= k:
@@ -161,7 +164,7 @@ def operating_threshold(y_true, scores, *, sensitivity=None, specificity=None, g
         >>> float(operating_threshold(y, s, sensitivity=1.0)), float(operating_threshold(y, s, specificity=1.0))
         (0.5, 0.7)
     """
-    y_true, scores = _labels_and_scores(y_true, scores)
+    y_true, scores = check_labels_and_scores(y_true, scores)
     truth = y_true >= check_int(grade, "grade", low=1)
     if truth.all() or not truth.any():
         raise ValueError(f"y_true needs both referable (grade ≥ {grade}) and non-referable eyes")
@@ -191,7 +194,7 @@ def sensitivity_specificity_at(y_true, scores, threshold, *, grade=REFERABLE_GRA
         >>> sensitivity_specificity_at([0, 0, 2, 3], [0.1, 0.6, 0.7, 0.4], 0.5)
         (0.5, 0.5)
     """
-    y_true, scores = _labels_and_scores(y_true, scores)
+    y_true, scores = check_labels_and_scores(y_true, scores)
     threshold = check_number(threshold, "threshold")
     calls = np.where(scores >= threshold, grade, 0)
     return referable_sensitivity_specificity(y_true, calls, grade=grade)

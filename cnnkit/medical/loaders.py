@@ -27,108 +27,23 @@ import csv
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from cnnkit._checks import check_bool, check_choice, check_int, check_path, check_seed, int_seed
+from cnnkit._checks import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_path,
+    check_seed,
+    int_seed,
+)
 from cnnkit.data.report import LoadReport
-from cnnkit.data.splits import Split, Splits, split_indices
-from cnnkit.medical.fundus import GRADE_NAMES
+from cnnkit.data.splits import Split, Splits
+from cnnkit.medical.retina_data import RetinaData, _pipeline
 
-_CACHE_LIMIT = 1 << 30  # "auto" caches decoded images in memory below 1 GiB
-
-
-@dataclass
-class RetinaData:
-    """A loaded retina dataset: ``dataset`` yields batches ``(images, labels)``.
-
-    Images are float32 ``batch×size×size×3`` in [0, 1], labels int32 grades 0–4; ``paths[i]`` (id
-    ``ids[i]``, patient ``patients[i]``) has grade ``labels[i]``. ``report`` is the loader's
-    :class:`~cnnkit.data.LoadReport`; ``settings`` the pipeline options, reused by :meth:`split`.
-    """
-
-    dataset: object
-    paths: list
-    labels: np.ndarray
-    ids: list
-    report: LoadReport
-    class_names: list = field(default_factory=lambda: list(GRADE_NAMES))
-    patients: list = field(default=None, repr=False)  # EyePACS: "10" for "10_left"; APTOS: the image id
-    settings: dict = field(default_factory=dict, repr=False)  # size, batch_size… to rebuild pipelines
-
-    @property
-    def n(self):
-        return len(self.paths)
-
-    @property
-    def class_counts(self):
-        """Images per grade (an int array of 5)."""
-        return np.bincount(self.labels, minlength=5)
-
-    def __len__(self):
-        return self.n
-
-    def __repr__(self):
-        return f"RetinaData(n={self.n}, class_counts={self.class_counts.tolist()}, skipped={self.report.n_skipped})"
-
-    def split(self, *, val=0.15, test=0.15, seed=0):
-        """Stratified train / val / test parts, each a :class:`RetinaData` with its own pipeline.
-
-        Arguments: ``val`` and ``test`` the fractions of patients (of images, for APTOS) that go to each;
-        ``seed`` an int, ``SeedSequence`` or ``Generator``. Returns a :class:`~cnnkit.data.Splits`
-        (``train, val, test = parts`` or ``parts["train"]``); only train is shuffled. Both eyes of a
-        patient land in the same part, and a patient counts with the worse eye's grade; a grade too rare
-        to keep a training patient raises ``ValueError`` naming it (see :func:`cnnkit.data.split_indices`).
-
-            >>> parts = load_eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
-            >>> model.fit(parts.train.dataset, validation_data=parts["val"].dataset)   # doctest: +SKIP
-        """
-        groups = self.patients if self.patients is not None else self.ids
-        cut = split_indices(self.labels, val=val, test=test, seed=seed, groups=groups, class_names=self.class_names)
-        return Splits(*(self._part(name, idx) for name, idx in cut.items()), class_names=list(self.class_names))
-
-    def sample(self, n_images, *, seed=0):
-        """A random subset of whole patients (both eyes kept together) holding at most ``n_images`` images.
-
-        Arguments: ``n_images`` the bound (≥ 1; the set itself when it is not smaller); ``seed`` an int,
-        ``SeedSequence`` or ``Generator``. Patients are drawn in a random order and kept while they fit,
-        so a bounded sample never cuts a patient in two. Returns a :class:`RetinaData` (its own pipeline).
-
-            >>> load_eyepacs("datasets/eyepacs", size=128).sample(2000, seed=0).n            # doctest: +SKIP
-            2000
-        """
-        n_images = check_int(n_images, "n_images", low=1)
-        groups = np.asarray(self.patients if self.patients is not None else self.ids)
-        names, member = np.unique(groups, return_inverse=True)
-        sizes = np.bincount(member.reshape(-1))
-        keep, total = np.zeros(len(names), bool), 0
-        for g in check_seed(seed).permutation(len(names)):
-            if total + sizes[g] <= n_images:
-                keep[g], total = True, total + sizes[g]
-        part = self._part("train", np.flatnonzero(keep[member.reshape(-1)]))   # shuffled as this set is
-        if isinstance(self.settings.get("cache"), str) and self.settings["cache"] != "auto":
-            part.settings["cache"] = f"{self.settings['cache']}_sample{n_images}"
-        return part
-
-    def arrays(self):
-        """All images and grades of this part as arrays ``(x, y)``: N × size × size × 3 float32 and int32.
-
-        Read in file order (no shuffling), so ``y`` equals ``labels``; use it for parts that fit in memory.
-        """
-        settings = dict(self.settings, shuffle=False, cache=False)
-        x = np.concatenate([batch.numpy() for batch, _ in _pipeline(self.paths, self.labels, **settings)])
-        return x, self.labels.copy()
-
-    def _part(self, name, idx):
-        settings = dict(self.settings, shuffle=self.settings.get("shuffle", True) and name == "train")
-        if isinstance(settings.get("cache"), str) and settings["cache"] != "auto":
-            settings["cache"] = f"{settings['cache']}_{name}"
-        paths, labels = [self.paths[i] for i in idx], self.labels[idx]
-        patients = None if self.patients is None else [self.patients[i] for i in idx]
-        return RetinaData(_pipeline(paths, labels, **settings) if len(idx) else None, paths, labels,
-                          [self.ids[i] for i in idx], self.report, list(self.class_names), patients, settings)
+__all__ = ["RetinaData", "load_aptos", "load_eyepacs", "split_by_patient"]
 
 
 def _parse_label(text):
@@ -224,48 +139,11 @@ def _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, stric
     return ids, [paths[i] for i in ids], np.array([first[i] for i in ids], dtype=np.int32), report
 
 
-def _graham(img, path, size):
-    """Ben Graham's preprocessing inside the pipeline; an image it cannot handle is named in the error."""
-    from cnnkit.medical.graham import ben_graham
-
-    try:
-        return ben_graham(img, radius=size / 2)
-    except ValueError as err:
-        raise ValueError(f"{path.decode(errors='replace')}: {err}") from err
-
-
-def _pipeline(paths, labels, size, batch_size, ben_graham, cache, shuffle, seed):
-    import tensorflow as tf
-
-    def decode(path, label):
-        img = tf.io.decode_image(tf.io.read_file(path), channels=3, expand_animations=False)
-        if ben_graham:
-            img = tf.numpy_function(lambda a, p: _graham(a, p, size), [img, path], tf.uint8)
-            img = tf.ensure_shape(img, (size, size, 3))
-        else:  # keep the aspect ratio: pad with black, like the camera surround
-            img = tf.cast(tf.clip_by_value(tf.round(tf.image.resize_with_pad(img, size, size, antialias=True)),
-                                           0, 255), tf.uint8)
-        return img, label
-
-    ds = tf.data.Dataset.from_tensor_slices((list(paths), labels))
-    if shuffle:  # shuffle the (path, label) pairs: cheap, and a fresh order every epoch
-        ds = ds.shuffle(len(paths), seed=seed, reshuffle_each_iteration=True)
-    ds = ds.map(decode, num_parallel_calls=tf.data.AUTOTUNE)
-    if cache == "auto":
-        cache = len(paths) * size * size * 3 < _CACHE_LIMIT
-    if cache:  # decoded uint8 images; a str caches to that file instead of memory
-        ds = ds.cache(cache if isinstance(cache, str) else "")
-        if shuffle:
-            ds = ds.shuffle(min(len(paths), 4096), seed=seed, reshuffle_each_iteration=True)
-    ds = ds.map(lambda img, label: (tf.cast(img, tf.float32) / 255.0, label), num_parallel_calls=tf.data.AUTOTUNE)
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-
-
 def _load(name, root, patient_of, csv_name, id_col, label_col, image_dir, ext, *, strict, size, batch_size,
           ben_graham, cache, shuffle, seed, check, workers):
     size, batch_size = check_int(size, "size", low=8), check_int(batch_size, "batch_size", low=1)
     strict, ben_graham, shuffle = check_bool(strict, "strict"), check_bool(ben_graham, "ben_graham"), check_bool(shuffle, "shuffle")
-    if not (isinstance(cache, (bool, np.bool_)) or isinstance(cache, (str, os.PathLike))):
+    if not isinstance(cache, (bool, np.bool_, str, os.PathLike)):
         raise TypeError(f"cache must be True, False, 'auto' or a file path, got {cache!r}")
     cache = os.fspath(cache) if isinstance(cache, os.PathLike) else cache
     check_choice(check, "check", ("verify", "decode", None))

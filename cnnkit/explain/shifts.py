@@ -1,0 +1,102 @@
+"""Everyday shifts and a model's score under them: rotations, exposure changes, any batch transform.
+
+    >>> import numpy as np
+    >>> from cnnkit import explain
+    >>> explain.brightness(factor=0.5)(np.array([0.5, 1.0])).tolist()
+    [0.25, 0.5]
+"""
+import numpy as np
+
+from cnnkit._checks import check_array, check_int, check_number
+
+__all__ = ["brightness", "robustness", "rotate"]
+
+
+def rotate(degrees):
+    """A transform for :func:`robustness`: rotate a batch (N × H × W × C) about its centre.
+
+    ``degrees``: the angle, counter-clockwise. The corners are filled with 0 (black, like the fundus
+    border); the batch keeps its shape.
+
+        >>> dot = np.zeros((1, 3, 3, 1)); dot[0, 1, 2] = 1          # right of the centre
+        >>> rotate(90)(dot)[0, ..., 0].round(2).tolist()            # now above it
+        [[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    from scipy import ndimage
+
+    degrees = check_number(degrees, "degrees")
+
+    def transform(x):
+        return ndimage.rotate(np.asarray(x, np.float32), degrees, axes=(2, 1), reshape=False,
+                              order=1, mode="constant", cval=0.0)
+
+    transform.__name__ = f"rotate({degrees})"
+    return transform
+
+
+def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
+    """A transform for :func:`robustness`: ``x · factor + delta`` (exposure and offset), then clip.
+
+    ``delta``: added to every pixel. ``factor``: multiplies every pixel (≥ 0). ``clip``: the (low, high)
+    pixel range, or ``None``. ``brightness(factor=0.6)`` darkens a photo but keeps its black surround black.
+
+        >>> brightness(factor=0.5)(np.array([0.0, 0.5, 1.0])).tolist()
+        [0.0, 0.25, 0.5]
+        >>> brightness(delta=0.25)(np.array([0.0, 0.5, 0.8])).tolist()    # clipped to [0, 1]
+        [0.25, 0.75, 1.0]
+    """
+    delta = check_number(delta, "delta")
+    factor = check_number(factor, "factor", low=0)
+    if clip is not None and (not isinstance(clip, (tuple, list)) or len(clip) != 2):
+        raise TypeError(f"clip must be a (low, high) pair or None, got {clip!r}")
+
+    def transform(x):
+        out = np.asarray(x, np.float32) * np.float32(factor) + np.float32(delta)
+        return np.clip(out, *clip) if clip is not None else out
+
+    transform.__name__ = f"brightness(delta={delta:+}, factor={factor})"
+    return transform
+
+
+def robustness(model, x, y, transforms, *, preprocess=None, to_labels=None, score=None, batch_size=64):
+    """Score a model on ``x`` and on each transformed copy: ``{"original": …, name: …}``.
+
+    ``model``: a Keras model, or a dict ``{name: model}`` (each transformed batch is then made once and
+    you get ``{name: {transform: score}}``). ``x``: a batch N × H × W × C; ``y``: its N labels.
+    ``transforms``: a dict of name → function of a batch (e.g. :func:`rotate`, :func:`brightness`).
+    ``preprocess`` (optional): maps a transformed batch to what the model eats (e.g. Ben Graham's
+    method), so you can shift the raw photos. ``to_labels``: turns model outputs into labels (default:
+    argmax). ``score(y_true, y_pred)``: defaults to accuracy (pass e.g.
+    ``cnnkit.metrics.quadratic_kappa``). ``batch_size``: passed to ``model.predict``.
+
+        >>> from cnnkit import models
+        >>> net = models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0)
+        >>> x = np.random.default_rng(0).random((6, 8, 8, 1)).astype("float32")
+        >>> y = net.predict(x, verbose=0).argmax(axis=1)               # labels the model gets right
+        >>> result = robustness(net, x, y, {"flipped": lambda b: b[:, :, ::-1]})
+        >>> list(result), result["original"]
+        (['original', 'flipped'], 1.0)
+    """
+    from cnnkit import metrics
+
+    x = check_array(x, "x", dtype=np.float32)
+    y = np.asarray(y)
+    if x.ndim != 4 or len(x) != len(y):
+        raise ValueError(f"x must be N × H × W × C with one label per image, got {x.shape} and {len(y)} labels")
+    if not isinstance(transforms, dict):
+        raise TypeError("transforms must be a dict {name: function(batch) -> batch}, "
+                        f"got {type(transforms).__name__}")
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    named = model if isinstance(model, dict) else {"model": model}
+    to_labels = to_labels or (lambda out: np.argmax(out, axis=-1))
+    score = score or metrics.accuracy
+    results = {name: {} for name in named}
+    for t_name, fn in {"original": None, **transforms}.items():
+        xt = x if fn is None else np.asarray(fn(x), dtype=np.float32)
+        if xt.shape != x.shape:
+            raise ValueError(f"transform {t_name!r} changed the batch shape {x.shape} to {xt.shape}")
+        if preprocess is not None:
+            xt = np.asarray(preprocess(xt), dtype=np.float32)
+        for m_name, m in named.items():
+            results[m_name][t_name] = float(score(y, to_labels(m.predict(xt, batch_size=batch_size, verbose=0))))
+    return results if isinstance(model, dict) else results["model"]
