@@ -42,3 +42,55 @@ def test_true_or_false_answers_are_compared_as_such(capsys):
     assert q.check(False) and not q.check(True) and not q.check(0)
     out = capsys.readouterr().out
     assert "expected False, got True" in out and "expected True or False, got 0" in out
+
+
+def test_text_and_verdicts_are_not_numbers(capsys):
+    q = Exercise("how many?", expected=8)
+    assert q.check(8) and q.check(8.0) and q.check(np.int64(8))
+    assert not q.check("8") and not q.check(True) and not q.check(["8"])
+    out = capsys.readouterr().out
+    assert "got the text '8': write it without quotes" in out and "got True (a True/False verdict)" in out
+    pair = Exercise("a pair", expected=(10, 11))
+    assert pair.check([10, 11]) and pair.check(np.array([10, 11])) and not pair.check(("10", "11"))
+    assert not pair.check(np.array(["10", "11"]))
+    assert "expected numbers, got an array of dtype <U2" in capsys.readouterr().out
+
+
+def test_yes_no_checks_a_verdict_and_says_why():
+    from cnnkit.exercises._core import yes_no
+
+    test = yes_no(True, "an int seed makes the draw stateless.")
+    assert test(True) is None and test(np.bool_(True)) is None
+    assert test(False) == "not False: an int seed makes the draw stateless."
+    assert test(1) == "answer True or False, got 1." and test("True") == "answer True or False, got 'True'."
+    with pytest.raises(TypeError, match="expected must be True or False"):
+        yes_no(1, "why")
+
+
+def test_choose_one_name_or_a_set_of_names():
+    from cnnkit.exercises._core import choose
+
+    one = choose("green", ["red", "green", "blue"], why={"red": "red averages less."})
+    assert one(" Green") is None and one("GREEN") is None
+    assert one("red") == "not 'red'. red averages less." and one("blue") == "not 'blue'."
+    assert one(["green"]).startswith("answer a name from") and one("yellow").startswith("'yellow' is not one of")
+    many = choose(["max", "average"], ["subsample", "max", "average"])
+    assert many(["average", "max"]) is None and many({"MAX", "average"}) is None and many(("max", "average")) is None
+    assert many("max") == "not yet all of them: 'average' belongs in the answer too."
+    assert many(["max", "average", "subsample"]) == "not 'subsample'."
+    assert many(0).startswith("answer a list of names (or [] for none)")
+    none = choose([], ["a", "b"])
+    assert none([]) is None and none(["a"]) == "not 'a'."
+    with pytest.raises(ValueError, match="expected must be among options"):
+        choose("mean", ["max", "average"])
+    with pytest.raises(TypeError, match="options must be a list or tuple"):
+        choose("max", "max average")
+
+
+def test_an_exercise_refuses_bad_arguments_before_use():
+    with pytest.raises(TypeError, match="question must be"):
+        Exercise(4, expected=4)
+    with pytest.raises(ValueError, match="rtol must be"):
+        Exercise("q", expected=4, rtol=-1)
+    with pytest.raises(TypeError, match="test must be"):
+        Exercise("q", test="a string")

@@ -5,31 +5,21 @@
     ✓ Correct.
     True
 """
-import numpy as np
-
-from cnnkit.exercises._core import Exercise
-
-
-def _yes_no(expected, why):
-    """A test for a True/False answer that says ``why`` when the answer is the other one."""
-    def test(answer):
-        if not isinstance(answer, (bool, np.bool_)):
-            return f"answer True or False, got {answer!r}."
-        return None if bool(answer) == expected else f"not {bool(answer)}: {why}"
-    return test
+from cnnkit.exercises._core import Exercise, yes_no
 
 q1 = Exercise(
     "A product of two n×n matrices costs 2·n³ operations. By how many times does the work grow when n doubles "
-    "(e.g. from 512 to 1024)? Then time it with time_matmul and see whether the time follows.",
+    "(e.g. from 512 to 1024)? Answer a number; then time both sizes with time_matmul and see whether the time "
+    "follows.",
     expected=8,
     hint="Write 2·(2n)³ and divide by 2·n³.",
     solution="""answer = 2 * 1024**3 / (2 * 512**3)
 print(answer)                                   # 8.0
 previous = None
 for n in (128, 256, 512, 1024):
-    seconds, gflops = time_matmul("/CPU:0", n=n, repeats=3)
+    seconds = np.median(time_matmul("/CPU:0", n=n, repeats=3))
     ratio = f", {seconds / previous:4.1f}× the time of n/2" if previous else ""
-    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {gflops:6.1f} GFLOP/s{ratio}")
+    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {2 * n**3 / seconds / 1e9:6.1f} GFLOP/s{ratio}")
     previous = seconds
 # Where the ratio is below 8, fixed overheads (calling TensorFlow, memory traffic) still weigh; where it nears 8,
 # the arithmetic dominates and GFLOP/s levels off at what your CPU can do.""",
@@ -41,15 +31,27 @@ def _device_test(answer):
 
     if not isinstance(answer, str):
         return f"give the device as a string, such as the .device of a tensor, got {type(answer).__name__}."
-    default = tf.zeros(1).device
-    if answer != default:
-        return (f"a tensor created outside any tf.device block lives on {default!r} here, not {answer!r} "
-                "(TensorFlow's default placement: the GPU when it sees one).")
+    default = tf.DeviceSpec.from_string(tf.zeros(1).device)
+    try:
+        # describe() lists physical devices; a tensor's .device names the logical one of the same type and index
+        given = tf.DeviceSpec.from_string(answer.strip().replace("physical_device:", "device:"))
+    except ValueError:
+        return (f"{answer!r} is not a device string; they look like '/CPU:0', '/GPU:0' or "
+                "'/job:localhost/replica:0/task:0/device:CPU:0' (the long form .device gives).")
+    where = f"{default.device_type}:{default.device_index}"
+    if given.device_type != default.device_type:
+        return (f"a tensor created outside any tf.device block lives on {where} here, not on a "
+                f"{given.device_type} (TensorFlow's default placement: the GPU when it sees one).")
+    if given.device_index is None:
+        return f"which {given.device_type}? A device string ends with its index, as in '/{where}'."
+    if given.device_index != default.device_index:
+        return f"it lives on {where}, not on {given.device_type}:{given.device_index}."
     return None
 
 
 q2 = Exercise(
-    "Create a tensor without any `with tf.device(...)` block. Where does it live? Answer with its `.device` string.",
+    "Create a tensor without any `with tf.device(...)` block. Where does it live? Answer with a device string "
+    "(its `.device`, or a short form such as '/CPU:0').",
     test=_device_test,
     hint="Every tensor has a .device attribute; compare with one made inside `with tf.device('/CPU:0'):`.",
     solution="""with tf.device("/CPU:0"):
@@ -57,12 +59,13 @@ q2 = Exercise(
 d = tf.zeros(3)
 print(c.device, "|", d.device)
 answer = d.device
-# c is on the CPU; d is on the GPU when TensorFlow sees one (its default placement), otherwise on the CPU.""",
+# c is on the CPU; d is on the GPU when TensorFlow sees one (its default placement), otherwise on the CPU.
+# '/job:localhost/replica:0/task:0/device:CPU:0', '/device:CPU:0' and '/CPU:0' name the same device.""",
 )
 
 q3 = Exercise(
     "Call set_seed(0), then draw np.random.rand(2) twice in a row. Are the two draws equal? Answer True or False.",
-    test=_yes_no(False, "the second draw takes the next numbers of the sequence that set_seed(0) started."),
+    test=yes_no(False, "the second draw takes the next numbers of the sequence that set_seed(0) started."),
     hint="Seeding fixes the *sequence* of random numbers; where in the sequence is the second draw?",
     solution="""set_seed(0)
 first, second = np.random.rand(2), np.random.rand(2)
@@ -75,8 +78,8 @@ q4 = Exercise(
     "Reasoning: `keras.random.uniform((3,), seed=1)` is given an int seed. WITHOUT calling set_seed in between, "
     "are two such draws equal? (True or False.) What does that say about a check that uses an int seed to "
     "show that set_seed works?",
-    test=_yes_no(True, "with an int seed the draw depends on that seed only, whatever the global state."),
-    hint="With an int seed Keras draws statelessly: the numbers depend on the seed only, not on a global state.",
+    test=yes_no(True, "with an int seed the draw depends on that seed only, whatever the global state."),
+    hint="Try it before you answer: draw twice with seed=1, and call np.random.rand(5) in between.",
     solution="""a = keras.random.uniform((3,), seed=1).numpy()
 np.random.rand(5)                                       # disturb the global generators
 b = keras.random.uniform((3,), seed=1).numpy()
