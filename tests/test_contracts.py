@@ -9,6 +9,7 @@ passed to the **real** callable, the other arguments taken from their rules' exa
 argument, raised from ``cnnkit/_checks`` before the function's body started: never a TensorFlow, NumPy or PIL
 message, never after work began. ``python -m tests.test_contracts`` prints the number of cases.
 """
+import dataclasses
 import importlib
 import inspect
 import math
@@ -109,22 +110,30 @@ def _label(value):
 
 
 def _call(obj, params, rules, target, value):
-    """Call ``obj`` with ``value`` for ``target`` and every other required argument from its rule's example."""
+    """Call ``obj`` with ``value`` for ``target`` and every other required argument from its rule's example.
+
+    Arguments go by keyword, except positional-only ones and those before a ``*args`` (by position).
+    """
     args, kwargs = [], {}
+    positional = any(p.kind is p.VAR_POSITIONAL for p in params)
     for p in params:
-        v = value if p.name == target else None
-        if p.name != target:
-            if p.default is not inspect.Parameter.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-                continue
-            v = rules[p.name].example()
         if p.kind is p.VAR_POSITIONAL:
-            args.append(v)
-        elif p.kind is p.VAR_KEYWORD:
-            kwargs[target] = v
-        elif p.kind is p.KEYWORD_ONLY:
-            kwargs[p.name] = v
+            positional = False
+            if p.name == target:
+                args.append(value)
+            continue
+        if p.name == target:
+            v = value
+        elif p.default is inspect.Parameter.empty and p.kind is not p.VAR_KEYWORD:
+            v = rules[p.name].example()
+        elif positional and p.kind is p.POSITIONAL_OR_KEYWORD:
+            v = p.default
         else:
+            continue
+        if p.kind is p.POSITIONAL_ONLY or (positional and p.kind is p.POSITIONAL_OR_KEYWORD):
             args.append(v)
+        else:
+            kwargs[p.name] = v              # a **kwargs parameter gets one entry under its own name
     return obj(*args, **kwargs)
 
 
@@ -142,7 +151,7 @@ def test_every_parameter_has_a_rule_and_every_default_satisfies_it(name):
         assert isinstance(rules[p.name], Rule)
         if isinstance(rules[p.name], Any_):
             assert len(rules[p.name].why) > 10, f"{name}({p.name}): Any_ needs a real reason"
-        if p.default is not inspect.Parameter.empty:
+        if p.default is not inspect.Parameter.empty and p.default is not dataclasses._HAS_DEFAULT_FACTORY:
             rules[p.name].check(p.default, p.name)      # the default satisfies its own rule
 
 

@@ -69,8 +69,8 @@ def test_no_group_straddles_two_parts(data, n, n_groups, val, test):
     labels = np.array(data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)))
     try:
         parts = split_indices(labels, val=val, test=test, seed=data.draw(st.integers(0, 2 ** 32)), groups=groups)
-    except ValueError as err:            # legitimate only when some class has too few groups
-        assert "too few to keep one for training" in str(err)
+    except ValueError as err:            # legitimate only when some class has too few groups, or a part rounds to 0
+        assert "too few to keep one for training" in str(err) or "rounds to an empty" in str(err)
         return
     owners = [set(groups[p]) for p in parts]
     assert not (owners[0] & owners[1] or owners[0] & owners[2] or owners[1] & owners[2])
@@ -110,9 +110,9 @@ def test_bad_arguments_name_themselves(kwargs, error, message):
 
 
 def test_bad_labels_and_mismatched_arrays():
-    with pytest.raises(ValueError, match=r"labels must be a non-empty 1-D array"):
+    with pytest.raises(ValueError, match=r"labels must be 1-D, got shape \(4, 2\)"):
         split_indices(np.zeros((4, 2), int))
-    with pytest.raises(ValueError, match=r"labels must be a non-empty 1-D array"):
+    with pytest.raises(ValueError, match=r"labels must not be empty"):
         split_indices([])
     with pytest.raises(ValueError, match=r"x has 3 items but y has 4"):
         split_arrays(np.zeros((3, 2)), [0, 1, 0, 1], ["a", "b"])

@@ -7,7 +7,7 @@
     >>> Array(shape=(None, 3)).check(np.zeros((4, 2)), "x")
     Traceback (most recent call last):
     ...
-    ValueError: x must have shape (N, 3), got (4, 2)
+    ValueError: x must be of shape (N, 3), got shape (4, 2)
     >>> Image().check(np.full((2, 2), 255.0), "photo")          # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -48,13 +48,22 @@ class Array(Rule):
         kind = "integer" if integer else ("numeric" if numeric else "")
         self.what = f"a {dims}{kind + ' ' if kind else ''}array" + _bounds(low, high)
 
+    _described = False
+
+    def describe(self, what):
+        self._described = True
+        return super().describe(what)
+
     def _as_array(self, value, name):
         if value is None or isinstance(value, (str, bytes, dict, set)):
             raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
         if self.sparse and hasattr(value, "toarray"):
             value = value.toarray()
         if self.numeric:
-            return _v.check_array(value, name, finite=False)
+            a = _v.check_array(value, name, finite=False)
+            if np.iscomplexobj(a):
+                raise TypeError(f"{name} must hold real numbers, got dtype {a.dtype}")
+            return a
         try:
             a = np.asarray(value)
         except (TypeError, ValueError) as err:
@@ -66,9 +75,11 @@ class Array(Rule):
     def check(self, value, name):
         a = self._as_array(value, name)
         if self.ndim is not None and a.ndim not in self.ndim:
-            raise ValueError(f"{name} must have {' or '.join(map(str, self.ndim))} dimensions, got shape {a.shape}")
+            want = self.what if self._described else f"{' or '.join(map(str, self.ndim))}-D"
+            raise ValueError(f"{name} must be {want}, got shape {a.shape}")
         if self.shape is not None and any(want is not None and got != want for want, got in zip(self.shape, a.shape)):
-            raise ValueError(f"{name} must have shape {_shape_text(self.shape)}, got {a.shape}")
+            want = self.what if self._described else f"of shape {_shape_text(self.shape)}"
+            raise ValueError(f"{name} must be {want}, got shape {a.shape}")
         if not self.empty and a.size == 0:
             raise ValueError(f"{name} must not be empty, got shape {a.shape}")
         if self.numeric:

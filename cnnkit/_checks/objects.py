@@ -61,9 +61,10 @@ class Seq(Rule):
             raise ValueError(f"{name} must be one-dimensional, got shape {value.shape}")
         n = len(value)
         if n < self.min_len or (self.max_len is not None and n > self.max_len):
-            size = (f"exactly {n_}" if (n_ := self.min_len) == self.max_len else
+            size = (f"exactly {self.min_len}" if self.min_len == self.max_len else
                     f"{self.min_len}..{self.max_len}" if self.max_len is not None else f"at least {self.min_len}")
-            raise ValueError(f"{name} must hold {size} items, got {n}")
+            items = "item" if (self.max_len or self.min_len) == 1 else "items"
+            raise ValueError(f"{name} must be {self.what} ({size} {items}), got {_describe_short(value)}")
         if self.item is not None:
             for i, v in enumerate(value):
                 self.item.check(v, f"{name}[{i}]")

@@ -31,8 +31,7 @@ def _describe(value):
 
 
 def _describe_short(value):
-    text = repr(value)
-    return f"{text[:60]}… ({type(value).__name__})" if len(text) > 60 else _describe(value)
+    return _v._describe(value)
 
 
 def _bounds(low, high, low_open=False, high_open=False):
@@ -60,6 +59,14 @@ class Rule:
     def bad_values(self):
         """Values this rule must refuse: wrong type, NaN, empty, negative, a string for a list, a truthy non-bool."""
         return []
+
+    def describe(self, what):
+        """Say in messages what the argument must be, in the caller's words (returns the rule)::
+
+            rule = (Choice("edge", "wrap") | Number()).describe("'edge', 'wrap' or a number")
+        """
+        self.what = what
+        return self
 
     def accepts(self, value):
         """Whether ``check`` lets ``value`` through."""

@@ -115,13 +115,30 @@ class Choice(Rule):
     def _fold(self, value):
         return value.lower() if self.ignore_case and isinstance(value, str) else value
 
+    @staticmethod
+    def _same(value, option):
+        if isinstance(value, (bool, np.bool_)) or isinstance(option, bool) or option is None or value is None:
+            return value is option                  # True is not 1, None is only None
+        if isinstance(option, str):
+            return isinstance(value, str) and value == option             # numpy str too
+        return isinstance(value, (int, float, np.integer, np.floating)) and value == option
+
+    def _kind(self, value):
+        """Whether ``value`` is of a type some option has (else the mistake is its type, not its value)."""
+        if isinstance(value, str):
+            return any(isinstance(o, str) for o in self.options)
+        if isinstance(value, (bool, np.bool_)) or value is None:
+            return any(o is value or isinstance(o, bool) for o in self.options)
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            return any(isinstance(o, (int, float)) and not isinstance(o, bool) for o in self.options)
+        return False
+
     def check(self, value, name):
         folded = self._fold(value)
-        if isinstance(value, (list, dict, set, np.ndarray)) or not any(
-                folded is o or (type(folded) is type(o) and folded == o) for o in self.options):
-            raise ValueError(f"{name} must be one of {', '.join(map(repr, self.options))}; got {_describe(value)}"
-                             if not isinstance(value, str) and value is not None else
-                             f"{name} must be one of {', '.join(map(repr, self.options))}; got {value!r}")
+        if not self._kind(value) or not any(self._same(folded, o) for o in self.options):
+            got = repr(value) if isinstance(value, str) else _describe(value)
+            error = ValueError if self._kind(value) else TypeError
+            raise error(f"{name} must be one of {', '.join(map(repr, self.options))}; got {got}")
         return value
 
     def example(self):

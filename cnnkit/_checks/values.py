@@ -23,7 +23,9 @@ import numpy as np
 
 
 def _describe(value):
-    return f"{value!r} ({type(value).__name__})"
+    text = repr(value) if not isinstance(value, np.ndarray) else f"an array of shape {value.shape}"
+    text = " ".join(text.split())
+    return f"{text[:60]}… ({type(value).__name__})" if len(text) > 60 else f"{text} ({type(value).__name__})"
 
 
 def check_int(value, name, *, low=None, high=None):

@@ -11,10 +11,11 @@ Use it where a lesson wants real handwriting offline (the stand-in for MNIST, wh
 """
 import numpy as np
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Fraction, Int, Seed, check_int, check_size, contract
 from cnnkit.data.splits import split_arrays
 
 
+@contract(size=Int(low=8) | None, seed=Seed(), val=Fraction(), test=Fraction())
 def load_digits(*, size=None, seed=0, val=0.15, test=0.15):
     """The 8 × 8 digits as float32 images in [0, 1] of shape ``size × size × 1``, split into train / val / test.
 
@@ -30,6 +31,7 @@ def load_digits(*, size=None, seed=0, val=0.15, test=0.15):
 
     if size is not None:
         size = check_int(size, "size", low=8)
+        check_size(1797 * size * size * 4 * 3, "size", size, f"1,797 digits of {size} × {size} (with the resizing)")
     bunch = sklearn_digits()
     images = bunch.images.astype(np.float32) / np.float32(16)  # pixel values are 0..16
     if size is not None and size != 8:

@@ -16,7 +16,7 @@ import urllib.error
 import numpy as np
 
 from cnnkit import _net
-from cnnkit._checks import check_number
+from cnnkit._checks import Fraction, Number, Seed, check_number, contract
 from cnnkit.data.splits import Split, Splits, split_arrays
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
@@ -58,6 +58,7 @@ def _splits(train, test, class_names, val, seed):
     return Splits(part.train, part.val, Split(x_test, y_test), list(class_names))
 
 
+@contract(val=Fraction(), seed=Seed(), timeout=Number(low=0, low_open=True))
 def fetch_mnist(*, val=0.15, seed=0, timeout=30.0):
     """MNIST (60,000 + 10,000 handwritten digits, 28 × 28 × 1, float32 in [0, 1]); ``val`` of train is held out.
 
@@ -80,6 +81,7 @@ def fetch_mnist(*, val=0.15, seed=0, timeout=30.0):
     return _splits(train, test, [str(d) for d in range(10)], val, seed)
 
 
+@contract(val=Fraction(), seed=Seed(), timeout=Number(low=0, low_open=True))
 def fetch_cifar10(*, val=0.15, seed=0, timeout=60.0):
     """CIFAR-10 (50,000 + 10,000 colour photos, 32 × 32 × 3, float32 in [0, 1]); ``val`` of train is held out.
 

@@ -16,11 +16,14 @@ offenders. With ``strict=False`` they skip bad items and say how many and which.
     ValueError: aptos: 1 of 4 items cannot be used: 1 unreadable image: 1df0a4c23c95 (truncated PNG). Fix or remove them, or pass strict=False to skip them.
 """
 from dataclasses import dataclass, field
+from cnnkit._checks import Int, Mapping, Seq, Str, contract
 
 #: offenders listed per kind of problem before "… and N more"
 SHOW = 5
 
 
+@contract(name=Str(), source=Str(empty=True), found=Int(low=0), kept=Int(low=0),
+          problems=Mapping(Str(), Seq(min_len=0), min_len=0), expected=Seq(Str(), min_len=0))
 @dataclass
 class LoadReport:
     """What a loader found in ``source``: ``found`` items, ``kept`` of them, and the problems.

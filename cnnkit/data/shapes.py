@@ -26,10 +26,17 @@ import numbers
 
 import numpy as np
 
-from cnnkit._checks import check_choice, check_int, check_number, check_seed
+from cnnkit._checks import (Array, Choice, Fraction, Int, Number, Pair, Seed, Seq, check_choice, check_int,
+                            check_number, check_seed, check_size, contract)
 from cnnkit.data.splits import split_arrays
 
 SHAPE_CLASSES = ("circle", "square", "triangle", "cross", "ring")
+
+#: the rules of the drawing options render_shapes and make_shapes share
+_OPTIONS = dict(center_jitter=Number(low=0, high=0.5), noise=Number(low=0, high=1), clutter=Int(low=0, high=32),
+                scale=Pair(Number(low=0.05, high=0.5), what="a (low, high) pair of radius fractions in [0.05, 0.5]"))
+_CLASSES = (Choice(*SHAPE_CLASSES) | Seq(Choice(*SHAPE_CLASSES))).describe(
+    "a shape name or a sequence of names from SHAPE_CLASSES")
 
 _CHUNK_PIXELS = 1 << 20  # pixels rendered at once: keeps the temporaries in cache-friendly, bounded memory
 
@@ -90,6 +97,8 @@ def _segment_distance(px, py, x0, y0, x1, y1):
     return np.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
 
 
+@contract(names=Seq(Choice(*SHAPE_CLASSES), min_len=0, what="a sequence of shape names (one per image)"),
+          size=Int(low=8), seed=Seed() | None, **_OPTIONS)
 def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05, clutter=0):
     """Draw one image per entry of ``names`` (shape names); returns float32 ``(len(names), size, size, 3)``.
 
@@ -114,6 +123,7 @@ def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18,
     center_jitter, (lo, hi), noise, clutter = _check_options(center_jitter, scale, noise, clutter)
     rng = np.random.default_rng() if seed is None else check_seed(seed)
     n = len(names)
+    check_size(4 * n * size * size * 3, "size", size, f"{n} images of {size} × {size} × 3 float32")
     radius = rng.uniform(lo, hi, n) * size
     # how far the centre may move and keep the shape inside (a square's corner reaches 1.14 radii out)
     room = np.maximum(size / 2 - 1.15 * radius - 1, 0)
@@ -159,6 +169,7 @@ def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18,
     return images
 
 
+@contract(n=Int(low=1), size=Int(low=16), classes=_CLASSES, seed=Seed(), val=Fraction(), test=Fraction(), **_OPTIONS)
 def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.15, noise=0.05,
                 center_jitter=0.25, scale=(0.18, 0.32), clutter=0):
     """A balanced, seeded set of ``n`` shape images split into train / validation / test.
@@ -178,6 +189,7 @@ def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.1
     classes = _check_classes(classes)
     n = check_int(n, "n", low=len(classes))
     size = check_int(size, "size", low=16)
+    check_size(4 * n * size * size * 3, "size", size, f"{n} images of {size} × {size} × 3 float32")
     _check_options(center_jitter, scale, noise, clutter)
     rng = check_seed(seed)
     labels = rng.permutation(np.arange(n) % len(classes))
@@ -188,6 +200,8 @@ def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.1
     return split_arrays(images, labels, list(classes), val=val, test=test, seed=split_seed)
 
 
+@contract(x=Array(ndim=(3, 4), finite=False).describe("a batch of images (N, H, W) or (N, H, W, C)"), dx=Int(),
+          dy=Int(), fill=(Choice("edge", "wrap") | Number()).describe("'edge', 'wrap' or a number"))
 def shift_images(x, dx, dy, *, fill="edge"):
     """Shift a batch ``x`` (N, H, W[, C]) by ``dx`` pixels right and ``dy`` pixels down.
 
@@ -211,6 +225,11 @@ def shift_images(x, dx, dy, *, fill="edge"):
         return x[:, rows % h][:, :, cols % w]
     if isinstance(fill, (bool, np.bool_)) or not isinstance(fill, numbers.Number):
         raise TypeError(f"fill must be 'edge', 'wrap' or a number, got {fill!r}")
+    if np.issubdtype(x.dtype, np.integer):      # a fill the pixels' dtype cannot hold would be cut silently
+        info = np.iinfo(x.dtype)
+        if fill != round(fill) or not info.min <= fill <= info.max:
+            raise ValueError(f"fill={fill!r} cannot be stored in x's dtype {x.dtype} (whole numbers "
+                             f"{info.min}..{info.max}); give such a number, or convert x to float first")
     out = x[:, np.clip(rows, 0, h - 1)][:, :, np.clip(cols, 0, w - 1)]
     out[:, (rows < 0) | (rows >= h)] = fill
     out[:, :, (cols < 0) | (cols >= w)] = fill

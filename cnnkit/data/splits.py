@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnkit._checks import check_fraction, check_seed
+from cnnkit._checks import Any_, Array, Fraction, Labels, Seed, Seq, Str, check_fraction, check_seed, contract
 
 PARTS = ("train", "val", "test")
+_PART = Any_("a part is whatever the data is: a Split, an index array, a loader's own object")
 
 
+@contract(x=Array(finite=False, empty=True), y=Labels(empty=True))
 @dataclass
 class Split:
     """One part of a dataset: inputs ``x`` and integer labels ``y`` (``x[i]`` has label ``y[i]``)."""
@@ -40,6 +42,7 @@ class Split:
         return iter((self.x, self.y))
 
 
+@contract(train=_PART, val=_PART, test=_PART, class_names=Seq(Str(empty=True), min_len=0))
 @dataclass
 class Splits:
     """Train / validation / test parts and the class names (``class_names[label]``).
@@ -84,6 +87,8 @@ def _check_fractions(val, test):
     return val, test
 
 
+@contract(labels=Labels(), val=Fraction(), test=Fraction(), seed=Seed(), groups=Array(ndim=1, numeric=False) | None,
+          class_names=Seq(Str(empty=True), min_len=0) | None)
 def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_names=None):
     """Stratified train / val / test **indices** into ``labels``; with ``groups``, whole groups per part.
 
@@ -93,7 +98,9 @@ def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_nam
     every item follows its group, so no group is in two parts.
 
     Every class keeps at least one training item (or group): a class too small for that raises a
-    ``ValueError`` naming it. Returns a :class:`Splits` of sorted ``int`` index arrays.
+    ``ValueError`` naming it. A part that was asked for (``val`` or ``test`` > 0) but rounds to nothing in
+    every class raises a ``ValueError`` too (pass 0 for no such part), and so do labels that
+    ``class_names`` does not name. Returns a :class:`Splits` of sorted ``int`` index arrays.
 
         >>> s = split_indices([0, 0, 0, 0, 1, 1, 1, 1], val=0.25, test=0.25, seed=1,
         ...                   groups=["a", "a", "b", "c", "d", "d", "e", "f"])
@@ -105,6 +112,10 @@ def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_nam
     labels = np.asarray(labels)
     if labels.ndim != 1 or len(labels) == 0:
         raise ValueError(f"labels must be a non-empty 1-D array, got shape {labels.shape}")
+    labels = labels.astype(np.int64)
+    if class_names is not None and labels.max() >= len(class_names):
+        raise ValueError(f"labels holds the class {int(labels.max())} but class_names names only "
+                         f"{len(class_names)} classes (0..{len(class_names) - 1})")
     if groups is None:
         member = np.arange(len(labels))
         group_label = labels
@@ -130,9 +141,16 @@ def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_nam
         part_of[g[:n_test]], part_of[g[n_test:n_test + n_val]] = 2, 1
     item_part = part_of[member]
     parts = [np.flatnonzero(item_part == k) for k in range(3)]
+    what = "groups" if groups is not None else "items"
+    for k, (name, share) in ((1, ("val", val)), (2, ("test", test))):
+        if share > 0 and len(parts[k]) == 0:    # asked for, but every class rounded it to nothing
+            raise ValueError(f"{name}={share:g} of {len(group_label)} {what} rounds to an empty {name} part in every "
+                             f"class; ask for a larger {name}, pass {name}=0 for none, or add data")
     return Splits(*parts, class_names=list(class_names) if class_names is not None else [])
 
 
+@contract(x=Array(finite=False), y=Labels(), class_names=Seq(Str(empty=True), min_len=0), val=Fraction(),
+          test=Fraction(), seed=Seed(), groups=Array(ndim=1, numeric=False) | None)
 def split_arrays(x, y, class_names, *, val=0.15, test=0.15, seed=0, groups=None):
     """Cut ``x, y`` into a stratified :class:`Splits` of :class:`Split` parts, each shuffled with ``seed``.
 
