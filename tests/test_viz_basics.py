@@ -136,21 +136,97 @@ def test_padding_zeros_are_hatched_and_the_output_fills_up_to_the_step():
         viz.show_convolution_step(image, np.ones((3, 3)), 0, 0, full_output=1)
 
 
+def frame(w):
+    return w.output.outputs[0]["data"]["image/png"]
+
+
+@pytest.mark.slow   # imports TensorFlow (the widget checks itself against tf.nn.conv2d)
 def test_convolution_stepper_slider_moves_the_window():
     image = np.arange(36.0).reshape(6, 6)
     kernel = kernels.get("sobel_x")
     w = viz.convolution_stepper(image, kernel, stride=2, padding="same")
     expected = conv2d(image, kernel, stride=2, padding="same")
-    assert (w.slider.min, w.slider.max) == (0, expected.size - 1)
-    frames = [w.output.outputs[0]["data"]["image/png"]]
+    assert (w.slider.min, w.slider.max) == (0, expected.size - 1) and w.play.max == w.slider.max
+    assert (w.link.source, w.link.target) == ((w.play, "value"), (w.slider, "value"))   # play moves the slider
+    frames = [frame(w)]
     for step in (1, expected.size - 1):
         w.slider.value = step
         i, j = divmod(step, expected.shape[1])
-        assert w.text.value == f"step {step}: output[{i}, {j}] = {expected[i, j]:.0f}"
-        frames.append(w.output.outputs[0]["data"]["image/png"])
+        assert w.text.value == f"step {step} of {expected.size}: output[{i}, {j}] = {expected[i, j]:.0f}"
+        assert w.check.value.startswith(f"the {step + 1} cells so far, by hand, equal tf.nn.conv2d")
+        assert w.check.value.endswith("✓")
+        frames.append(frame(w))
     assert len(set(frames)) == 3 and len(w.output.outputs) == 1       # a new frame each step, one at a time
     with pytest.raises(ValueError, match="padding"):
         viz.convolution_stepper(image, kernel, padding="full")
+
+
+@pytest.mark.slow   # imports TensorFlow (the widget checks itself against tf.nn.conv2d)
+def test_convolution_stepper_three_channels_bias_stride_and_padding_controls():
+    import tensorflow as tf
+
+    rgb = np.random.default_rng(0).integers(0, 3, (5, 5, 3)).astype(float)
+    kernel = np.random.default_rng(1).integers(-1, 2, (3, 3, 3)).astype(float)
+    w = viz.convolution_stepper(rgb, kernel, bias=1.0)
+    assert w.stride.value == (1, 1) and w.padding.value == "valid" and w.slider.max == 8
+    for stride, padding in [((2, 2), "same"), ((1, 1), "same"), ((2, 2), "valid")]:
+        w.stride.value, w.padding.value = stride, padding
+        library = tf.nn.conv2d(rgb[None].astype(np.float32), kernel[..., None].astype(np.float32), list(stride),
+                               padding.upper()).numpy()[0, :, :, 0] + 1.0
+        np.testing.assert_allclose(w.cells, library, atol=1e-5)         # the widget's by-hand cells = TF's
+        np.testing.assert_allclose(w.cells, conv2d(rgb, kernel, stride=stride, padding=padding) + 1.0)
+        assert w.slider.value == 0 and w.slider.max == w.play.max == library.size - 1
+        w.slider.value = w.slider.max
+        i, j = divmod(w.slider.max, library.shape[1])
+        assert w.text.value.startswith(f"step {w.slider.max} of {library.size}: output[{i}, {j}] = ")
+        assert w.text.value.endswith(f" + 1 (bias) = {library[i, j]:.0f}")
+        assert "equal tf.nn.conv2d" in w.check.value and w.check.value.endswith("✓")
+    assert len(viz.convolution_stepper(rgb, kernel, stride=3).stride.options) == 3      # a stride of its own
+    with pytest.raises(ValueError, match=r"kernel must be kh×kw×3"):
+        viz.convolution_stepper(rgb, kernel[:, :, 0])
+
+
+@pytest.mark.slow   # imports TensorFlow (the widget checks itself against tf.nn.conv2d)
+def test_convolution_stepper_shows_frames_with_the_portable_idiom(monkeypatch):
+    """In a kernel, each frame goes through ``with output: clear_output(wait=True); display(image)``."""
+    import IPython.display
+
+    from cnnkit.viz import stepper
+
+    calls = []
+    monkeypatch.setattr(stepper, "_in_kernel", lambda: True)
+    monkeypatch.setattr(IPython.display, "clear_output", lambda wait=False: calls.append(("clear", wait)))
+    monkeypatch.setattr(IPython.display, "display", lambda obj: calls.append(("display", obj)))
+    w = viz.convolution_stepper(np.arange(16.0).reshape(4, 4), np.ones((2, 2)))
+    w.slider.value = 1
+    assert [c[0] for c in calls] == ["clear", "display"] * 2 and all(c[1] for c in calls if c[0] == "clear")
+    shown = calls[-1][1]
+    assert isinstance(shown, IPython.display.Image) and shown.data == w.frame and w.frame[:4] == b"\x89PNG"
+
+
+def test_show_convolution_step_three_channels_and_a_bias():
+    rgb = np.stack([np.eye(4), np.ones((4, 4)), np.arange(16.0).reshape(4, 4)], axis=-1)
+    kernel = np.stack([kernels.get("sobel_x"), np.ones((3, 3)), -np.eye(3)], axis=-1)
+    fig = viz.show_convolution_step(rgb, kernel, 1, 0, bias=-2.0)
+    rows, out_ax = [fig.axes[4 * c:4 * c + 4] for c in range(3)], fig.axes[12]
+    window = rgb[1:4, 0:3]
+    sums = [float((window[:, :, c] * kernel[:, :, c]).sum()) for c in range(3)]
+    expected = conv2d(rgb, kernel)[1, 0] - 2.0
+    assert sum(sums) - 2.0 == pytest.approx(expected)
+    for c, (image_ax, window_ax, kernel_ax, products_ax) in enumerate(rows):
+        assert image_ax.get_title().startswith(f"channel {c}: image")
+        assert texts(window_ax) == [f"{v:.0f}" for v in window[:, :, c].ravel()]
+        assert kernel_ax.get_title() == f"× kernel[:, :, {c}]"
+        assert products_ax.get_title() == f"= products (sum {sums[c]:.0f})"
+    assert out_ax.get_title() == (f"output[1, 0] = {sums[0]:.0f} + {sums[1]:.0f} − {-sums[2]:.0f} − 2 (bias) "
+                                  f"= {expected:.0f}")
+    # one gray scale for every channel, one diverging scale for every kernel slice
+    assert len({clim(row[0]) for row in rows}) == 1 and len({clim(row[2]) for row in rows}) == 1
+    assert "add up every channel and the bias" in fig._suptitle.get_text()
+    one = viz.show_convolution_step(rgb[:, :, 1], np.ones((3, 3)), 0, 0, bias=0.5)
+    assert one.axes[4].get_title() == "output[0, 0] = 9.00 + 0.50 (bias) = 9.50"
+    with pytest.raises(ValueError, match="at most 4"):
+        viz.show_convolution_step(np.zeros((4, 4, 5)), np.zeros((3, 3, 5)), 0, 0)
 
 
 def test_feature_maps_fixed_shared_and_centred_scales():
@@ -170,10 +246,12 @@ def test_feature_maps_fixed_shared_and_centred_scales():
         viz.show_feature_maps(maps, shared="yes")
 
 
-@pytest.mark.parametrize("i, j, name", [(2, 0, "i"), (0, -1, "j")])
+@pytest.mark.parametrize("i, j, name", [(2, 0, "i"), (0, 2, "j")])
 def test_show_convolution_step_refuses_positions_outside_the_output(i, j, name):
     with pytest.raises(ValueError, match=rf"{name} must be an output position in 0\.\.1 \(output is 2×2\)"):
         viz.show_convolution_step(np.zeros((4, 4)), np.ones((3, 3)), i, j)
+    with pytest.raises(ValueError, match=r"j must be ≥ 0, got -1"):
+        viz.show_convolution_step(np.zeros((4, 4)), np.ones((3, 3)), 0, -1)
 
 
 def test_show_convolution_step_refuses_non_integer_positions():
