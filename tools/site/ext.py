@@ -1,0 +1,40 @@
+"""A Sphinx extension for the course site: MathJax 3 from a local copy, never from a CDN.
+
+The copy is the one the ``sphinx-mathjax-offline`` package (a ``[site]`` extra) ships on PyPI: MathJax's
+``tex-chtml.js`` with its fonts and the TeX extensions it loads on demand. Only those parts are copied into
+``_static/mathjax/`` (about 10 MB of its 24), and ``mathjax_path`` points at them.
+"""
+import shutil
+from pathlib import Path
+
+MATHJAX_ENTRY = "tex-chtml.js"
+# the other combined builds and the SVG/node outputs are never loaded by tex-chtml.js
+MATHJAX_SKIP = ("tex-svg*", "tex-mml-*", "tex-chtml-full*", "mml-*", "node-main.js", "svg", "svg.js")
+
+
+def mathjax_source():
+    """The folder of the MathJax copy that ``sphinx-mathjax-offline`` installed."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        folder = Path(distribution("sphinx-mathjax-offline").locate_file("sphinx-mathjax-offline/static/mathjax"))
+    except PackageNotFoundError:
+        folder = None
+    if folder is None or not (folder / MATHJAX_ENTRY).is_file():
+        raise RuntimeError('MathJax not found: install the site\'s extra, pip install -e ".[site]"')
+    return folder
+
+
+def copy_mathjax(app, exc):
+    if exc is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / "mathjax"
+        if not (target / MATHJAX_ENTRY).is_file():
+            shutil.copytree(mathjax_source(), target, ignore=shutil.ignore_patterns(*MATHJAX_SKIP),
+                            dirs_exist_ok=True)
+
+
+def setup(app):
+    mathjax_source()   # fail early, with the install command, where the copy is missing
+    app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
+    app.connect("build-finished", copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
