@@ -124,24 +124,26 @@ def describe(file=None):
     lines.append(f"Heavy cells will run on {info['device']}")
     info["versions"] = versions()
     drift = [(name, have, want) for name, (have, want) in info["versions"].items() if want and have != want]
-    lines.append("Versions (installed / verified by the last green CI run, requirements-lock.txt): " + ", ".join(
+    lines.append(f"Versions (installed / verified by the last green CI run, {LOCK_FILE}): " + ", ".join(
         f"{name} {have or 'missing'}" + (f" / {want}" if want and have != want else " ✓" if want else "")
         for name, (have, want) in info["versions"].items()))
     if drift:
-        lines.append("If something breaks, `pip install -r requirements-lock.txt` installs the verified versions.")
+        lines.append(f"If something breaks, `pip install -r {LOCK_FILE}` installs the verified versions.")
     print("\n".join(lines), file=file)
     return info
 
 
-#: the packages whose versions :func:`describe` compares with requirements-lock.txt
+#: the lock file of this Python (one per supported version: requirements-lock-py310.txt … py313)
+LOCK_FILE = f"requirements-lock-py3{platform.python_version_tuple()[1]}.txt"
+#: the packages whose versions :func:`describe` compares with the lock file
 KEY_PACKAGES = ("tensorflow", "keras", "numpy", "scipy", "scikit-learn", "librosa", "matplotlib", "jupyterlab")
 
 
 def versions(packages=KEY_PACKAGES, lock=None):
     """``{package: (installed version or None, verified version or None)}`` for the course's key packages.
 
-    The verified versions are read from ``requirements-lock.txt`` (the exact versions of the last
-    green CI run), found beside the repository's ``requirements.txt`` when cnnkit is installed from a
+    The verified versions are read from this Python's lock file, ``requirements-lock-py3XX.txt``
+    (:data:`LOCK_FILE`, the exact versions of the last green CI run), found beside the repository's ``requirements.txt`` when cnnkit is installed from a
     clone; None when there is no lock file (a wheel install).
 
         >>> v = versions(("numpy",))
@@ -151,7 +153,7 @@ def versions(packages=KEY_PACKAGES, lock=None):
     from importlib import metadata
     from pathlib import Path
 
-    lock = Path(__file__).resolve().parent.parent / "requirements-lock.txt" if lock is None else Path(lock)
+    lock = Path(__file__).resolve().parent.parent / LOCK_FILE if lock is None else Path(lock)
     pinned = {}
     if lock.is_file():
         for line in lock.read_text(encoding="utf-8").splitlines():

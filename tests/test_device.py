@@ -135,7 +135,7 @@ def test_describe_says_how_to_get_the_verified_versions_when_they_drift(monkeypa
     out = io.StringIO()
     device.describe(file=out)
     assert "tensorflow 2.99.0 / 2.21.0" in out.getvalue() and "keras 3.15.1 ✓" in out.getvalue()
-    assert "pip install -r requirements-lock.txt" in out.getvalue()
+    assert f"pip install -r {device.LOCK_FILE}" in out.getvalue() and device.LOCK_FILE.startswith("requirements-lock-py3")
 
 
 def test_global_batch_size_scales_with_the_replicas():
