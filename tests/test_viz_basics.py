@@ -146,14 +146,14 @@ def test_convolution_stepper_slider_moves_the_window():
     kernel = kernels.get("sobel_x")
     w = viz.convolution_stepper(image, kernel, stride=2, padding="same")
     expected = conv2d(image, kernel, stride=2, padding="same")
-    assert (w.slider.min, w.slider.max) == (0, expected.size - 1) and w.play.max == w.slider.max
+    assert (w.slider.min, w.slider.max) == (1, expected.size) and (w.play.min, w.play.max) == (1, expected.size)
     assert (w.link.source, w.link.target) == ((w.play, "value"), (w.slider, "value"))   # play moves the slider
     frames = [frame(w)]
-    for step in (1, expected.size - 1):
-        w.slider.value = step
-        i, j = divmod(step, expected.shape[1])
-        assert w.text.value == f"step {step} of {expected.size}: output[{i}, {j}] = {expected[i, j]:.0f}"
-        assert w.check.value.startswith(f"the {step + 1} cells so far, by hand, equal tf.nn.conv2d")
+    for cell in (2, expected.size):
+        w.slider.value = cell
+        i, j = divmod(cell - 1, expected.shape[1])
+        assert w.text.value == f"cell {cell} of {expected.size}: output[{i}, {j}] = {expected[i, j]:.0f}"
+        assert w.check.value.startswith(f"the {cell} cells so far, by hand, equal tf.nn.conv2d")
         assert w.check.value.endswith("✓")
         frames.append(frame(w))
     assert len(set(frames)) == 3 and len(w.output.outputs) == 1       # a new frame each step, one at a time
@@ -168,17 +168,18 @@ def test_convolution_stepper_three_channels_bias_stride_and_padding_controls():
     rgb = np.random.default_rng(0).integers(0, 3, (5, 5, 3)).astype(float)
     kernel = np.random.default_rng(1).integers(-1, 2, (3, 3, 3)).astype(float)
     w = viz.convolution_stepper(rgb, kernel, bias=1.0)
-    assert w.stride.value == (1, 1) and w.padding.value == "valid" and w.slider.max == 8
+    assert w.stride.value == (1, 1) and w.padding.value == "valid" and w.slider.max == 9
+    assert w.check.value.startswith("the 1 cell so far, by hand, equal")
     for stride, padding in [((2, 2), "same"), ((1, 1), "same"), ((2, 2), "valid")]:
         w.stride.value, w.padding.value = stride, padding
         library = tf.nn.conv2d(rgb[None].astype(np.float32), kernel[..., None].astype(np.float32), list(stride),
                                padding.upper()).numpy()[0, :, :, 0] + 1.0
         np.testing.assert_allclose(w.cells, library, atol=1e-5)         # the widget's by-hand cells = TF's
         np.testing.assert_allclose(w.cells, conv2d(rgb, kernel, stride=stride, padding=padding) + 1.0)
-        assert w.slider.value == 0 and w.slider.max == w.play.max == library.size - 1
+        assert w.slider.value == 1 and w.slider.max == w.play.max == library.size
         w.slider.value = w.slider.max
-        i, j = divmod(w.slider.max, library.shape[1])
-        assert w.text.value.startswith(f"step {w.slider.max} of {library.size}: output[{i}, {j}] = ")
+        i, j = divmod(w.slider.max - 1, library.shape[1])
+        assert w.text.value.startswith(f"cell {library.size} of {library.size}: output[{i}, {j}] = ")
         assert w.text.value.endswith(f" + 1 (bias) = {library[i, j]:.0f}")
         assert "equal tf.nn.conv2d" in w.check.value and w.check.value.endswith("✓")
     assert len(viz.convolution_stepper(rgb, kernel, stride=3).stride.options) == 3      # a stride of its own
@@ -198,7 +199,7 @@ def test_convolution_stepper_shows_frames_with_the_portable_idiom(monkeypatch):
     monkeypatch.setattr(IPython.display, "clear_output", lambda wait=False: calls.append(("clear", wait)))
     monkeypatch.setattr(IPython.display, "display", lambda obj: calls.append(("display", obj)))
     w = viz.convolution_stepper(np.arange(16.0).reshape(4, 4), np.ones((2, 2)))
-    w.slider.value = 1
+    w.slider.value = 2
     assert [c[0] for c in calls] == ["clear", "display"] * 2 and all(c[1] for c in calls if c[0] == "clear")
     shown = calls[-1][1]
     assert isinstance(shown, IPython.display.Image) and shown.data == w.frame and w.frame[:4] == b"\x89PNG"

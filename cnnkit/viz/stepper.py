@@ -9,7 +9,7 @@ float tolerance. Frames are shown with the idiom that every widget manager (Jupy
     >>> from cnnkit import viz
     >>> w = viz.convolution_stepper(np.arange(16.0).reshape(4, 4), np.ones((3, 3)))
     >>> w.slider.max, w.play.max, w.text.value
-    (3, 3, 'step 0 of 4: output[0, 0] = 45')
+    (4, 4, 'cell 1 of 4: output[0, 0] = 45')
 """
 import io
 
@@ -57,10 +57,10 @@ def _with_tensorflow(image, kernel, bias, strides, padding):
 def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", decimals=2):
     """A convolution you step through: a slider, a play button, stride and padding controls, a check against TF.
 
-    Each slider step is one output cell in reading order; the figure (:func:`show_convolution_step`) shows its
+    Each slider position is one output cell in reading order (1 … their number); the figure (:func:`show_convolution_step`) shows its
     window, products, sum and the feature map filled up to that cell. The play button steps on its own. The
     stride (1 or 2, or the one given) and padding (``"valid"``, ``"same"``) buttons recompute the map and
-    restart at step 0. Under the figure the widget prints whether the cells so far, computed by hand, equal
+    restart at cell 1. Under the figure the widget prints whether the cells so far, computed by hand, equal
     ``tf.nn.conv2d`` (plus the bias) to float tolerance. In a notebook, ``display`` the widget it returns (the
     last expression of a cell does).
 
@@ -73,7 +73,7 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
         decimals: digits written for non-integers.
 
     Returns:
-        An ``ipywidgets.VBox`` with ``.slider`` (``IntSlider``, 0 … number of output cells − 1), ``.play``
+        An ``ipywidgets.VBox`` with ``.slider`` (``IntSlider``, 1 … number of output cells), ``.play``
         (``Play``, linked to the slider in the browser), ``.stride`` and ``.padding`` (``ToggleButtons``),
         ``.text`` (``HTML``: the cell and its sum), ``.check`` (``HTML``: the comparison with TensorFlow),
         ``.output`` (``Output``: the figure), ``.frame`` (the PNG bytes of the figure shown) and ``.cells``
@@ -82,14 +82,14 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
     Example:
         >>> rgb = np.arange(48.0).reshape(4, 4, 3) % 5
         >>> w = convolution_stepper(rgb, np.ones((3, 3, 3)), bias=1.0)
-        >>> w.slider.value = 3
+        >>> w.slider.value = 4
         >>> w.text.value
-        'step 3 of 4: output[1, 1] = 15 + 19 + 18 + 1 (bias) = 53'
+        'cell 4 of 4: output[1, 1] = 15 + 19 + 18 + 1 (bias) = 53'
         >>> "equal tf.nn.conv2d" in w.check.value, w.frame[:4] == b"\\x89PNG"
         (True, True)
         >>> w.padding.value = "same"
         >>> w.slider.value, w.slider.max
-        (0, 15)
+        (1, 16)
     """
     import ipywidgets as widgets
 
@@ -101,9 +101,9 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
     options = [("1", (1, 1)), ("2", (2, 2))]
     if strides not in dict(options).values():
         options.append((str(strides[0]) if strides[0] == strides[1] else str(strides), strides))
-    slider = widgets.IntSlider(value=0, min=0, max=0, step=1, description="step", continuous_update=False,
+    slider = widgets.IntSlider(value=1, min=1, max=1, step=1, description="cell", continuous_update=False,
                                layout=widgets.Layout(width="55%"))
-    play = widgets.Play(value=0, min=0, max=0, step=1, interval=PLAY_INTERVAL_MS, description="play")
+    play = widgets.Play(value=1, min=1, max=1, step=1, interval=PLAY_INTERVAL_MS, description="play")
     link = widgets.jslink((play, "value"), (slider, "value"))
     stride_buttons = widgets.ToggleButtons(options=options, value=strides, description="stride",
                                            style={"button_width": "48px"})
@@ -121,13 +121,13 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
         state["library"] = _with_tensorflow(image, kernel, bias, stride_buttons.value, padding_buttons.value)
         state["fmt"] = _fmt(np.concatenate([box.cells.ravel(), [bias]]), decimals)
         state["quiet"] = True                                   # one redraw, after the limits are set
-        slider.value = play.value = 0
-        slider.max = play.max = box.cells.size - 1
+        slider.value = play.value = 1
+        slider.max = play.max = box.cells.size
         state["quiet"] = False
 
-    def describe(step):
+    def describe(cell):
         out, fmt = box.cells, state["fmt"]
-        i, j = divmod(step, out.shape[1])
+        i, j = divmod(cell - 1, out.shape[1])
         kh, kw = kernel.shape[:2]
         r, c = i * stride_buttons.value[0], j * stride_buttons.value[1]
         sums = (state["padded"][r:r + kh, c:c + kw] * kernel).sum(axis=(0, 1))
@@ -136,12 +136,12 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
             value = f"{terms} (bias) = {fmt.format(out[i, j] + 0.0)}"
         else:
             value = fmt.format(out[i, j] + 0.0)
-        text.value = f"step {step} of {out.size}: output[{i}, {j}] = {value}"
-        by_hand, library = out.ravel()[:step + 1], state["library"].ravel()[:step + 1]
+        text.value = f"cell {cell} of {out.size}: output[{i}, {j}] = {value}"
+        by_hand, library = out.ravel()[:cell], state["library"].ravel()[:cell]
         gap = float(np.abs(by_hand - library).max())
         tolerance = 1e-5 * max(1.0, float(np.abs(library).max()))
         verdict = "equal tf.nn.conv2d" if gap <= tolerance else "DIFFER from tf.nn.conv2d"
-        check.value = (f"the {step + 1} cell{'s' if step else ''} so far, by hand, {verdict} + bias "
+        check.value = (f"the {cell} cell{'s' if cell > 1 else ''} so far, by hand, {verdict} + bias "
                        f"(largest difference {gap:.1e}, float32 tolerance {tolerance:.0e}) "
                        f"{'✓' if gap <= tolerance else '✗'}")
         return i, j
@@ -156,7 +156,7 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
         fig.savefig(png, format="png", dpi=FRAME_DPI)
         plt.close(fig)
         box.frame = png.getvalue()
-        _show(output, box.frame, f"<convolution step {slider.value}>")
+        _show(output, box.frame, f"<convolution, cell {slider.value}>")
 
     def reconfigure(change):
         configure()
