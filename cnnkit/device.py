@@ -7,11 +7,12 @@
 
 Notebooks run their heavy cells inside ``with tf.device(pick_device()):``.
 """
+import io
 import os
 import platform
 import subprocess
 
-from cnnkit._checks import check_bool, check_int
+from cnnkit._checks import Bool, Has, Int, Path, Seed, Seq, Str, check_bool, check_int, contract, int_seed
 
 COLAB_HINT = "No GPU found. On Colab: Runtime → Change runtime type → Hardware accelerator: GPU."
 
@@ -22,6 +23,11 @@ def _tf():
     return tf
 
 
+def _default_strategy():
+    return _tf().distribute.get_strategy()
+
+
+@contract()
 def gpus():
     """The physical GPUs TensorFlow can see (an empty list on a CPU-only machine).
 
@@ -34,6 +40,7 @@ def gpus():
         return []
 
 
+@contract()
 def has_gpu():
     """True when TensorFlow sees at least one GPU.
 
@@ -43,6 +50,7 @@ def has_gpu():
     return len(gpus()) > 0
 
 
+@contract()
 def pick_device():
     """``"/GPU:0"`` when TensorFlow sees a GPU, else ``"/CPU:0"`` (see the module example)."""
     return "/GPU:0" if has_gpu() else "/CPU:0"
@@ -72,6 +80,8 @@ def _smi_index(position):
     return position
 
 
+@contract(file=Has("write", what="a writable text stream (sys.stdout, an open file, io.StringIO())",
+                   example=io.StringIO) | None)
 def describe(file=None):
     """Print the versions, the devices, each GPU's name and memory, and a hint when there is no GPU.
 
@@ -139,6 +149,7 @@ LOCK_FILE = f"requirements-lock-py3{platform.python_version_tuple()[1]}.txt"
 KEY_PACKAGES = ("tensorflow", "keras", "numpy", "scipy", "scikit-learn", "librosa", "matplotlib", "jupyterlab")
 
 
+@contract(packages=Seq(Str(), what="a list of package names"), lock=Path() | None)
 def versions(packages=KEY_PACKAGES, lock=None):
     """``{package: (installed version or None, verified version or None)}`` for the course's key packages.
 
@@ -170,12 +181,14 @@ def versions(packages=KEY_PACKAGES, lock=None):
     return out
 
 
+@contract(devices=Seq(Str(), min_len=0, what="a list of device names") | None)
 def strategy(devices=None):
     """The ``tf.distribute`` strategy for this machine: data parallelism over every GPU when there are two or more.
 
     Args:
-        devices: the devices to mirror over (e.g. ``["/GPU:0", "/GPU:1"]``, or two logical CPUs to try it
-            on a laptop); None means every GPU TensorFlow sees.
+        devices: a list of the devices to mirror over (e.g. ``["/GPU:0", "/GPU:1"]``, or two logical CPUs to
+            try it on a laptop; one name alone is still a list: ``["/CPU:0"]``); None means every GPU
+            TensorFlow sees.
 
     Returns ``tf.distribute.MirroredStrategy(devices)`` for two or more devices, else the default
     strategy (one device; ``strategy.scope()`` then changes nothing). Build and compile the model
@@ -197,6 +210,8 @@ def strategy(devices=None):
     return tf.distribute.MirroredStrategy(devices=devices)
 
 
+@contract(per_replica=Int(low=1),
+          strategy=Has("num_replicas_in_sync", what="a tf.distribute strategy", example=_default_strategy) | None)
 def global_batch_size(per_replica, strategy=None):
     """The batch to give ``fit``: ``per_replica`` examples on each of the strategy's replicas.
 
@@ -208,11 +223,13 @@ def global_batch_size(per_replica, strategy=None):
     return per_replica * replicas
 
 
+@contract(seed=Seed(), deterministic=Bool())
 def set_seed(seed=42, *, deterministic=False):
     """Seed Python's ``random``, NumPy's global generator and TensorFlow/Keras, so a run can be repeated.
 
     Args:
-        seed: an int in ``[0, 2**32 - 1]``.
+        seed: an int in ``[0, 2**32 - 1]``, a NumPy ``SeedSequence`` or ``Generator`` (one 32-bit word is drawn
+            from those, as :func:`cnnkit._checks.int_seed` does).
         deterministic: also call ``tf.config.experimental.enable_op_determinism()``, so that TensorFlow
             ops (cuDNN convolutions on a GPU included) give the same result on every run. Slower on a
             GPU; it stays on for the rest of the process (TensorFlow cannot turn it off), and ops
@@ -228,7 +245,7 @@ def set_seed(seed=42, *, deterministic=False):
         >>> set_seed(7); a == np.random.rand()
         True
     """
-    seed = check_int(seed, "seed", low=0, high=2**32 - 1)
+    seed = check_int(int_seed(seed), "seed", low=0, high=2**32 - 1)
     deterministic = check_bool(deterministic, "deterministic")
     import keras
 

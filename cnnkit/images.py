@@ -34,7 +34,8 @@ import os
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnnkit._checks import check_image, check_int, check_path, check_side_pair
+from cnnkit._checks import Bool, Int, Pair, Path, Str, check_image, check_int, check_path, check_side_pair, contract
+from cnnkit._checks import Image as ImageRule   # PIL's Image is the other one
 
 
 def _skimage(name):
@@ -87,6 +88,7 @@ def _white(image, name):
     return check_image(image, name)
 
 
+@contract(image=ImageRule(ndim=None).named_by("name"), name=Str())
 def as_uint8(image, name="image"):
     """``image`` as ``uint8`` of the same shape, scaled by its dtype (see the table above).
 
@@ -109,6 +111,7 @@ def as_uint8(image, name="image"):
     return np.round(a.astype(np.float64) * (255.0 / white)).astype(np.uint8)
 
 
+@contract(image=ImageRule(ndim=None).named_by("name"), name=Str())
 def as_float(image, name="image"):
     """``image`` as ``float32`` in [0, 1] of the same shape, scaled by its dtype (see the table above).
 
@@ -125,6 +128,7 @@ def as_float(image, name="image"):
     return (a.astype(np.float32) / np.float32(white)) if white != 1 else a.astype(np.float32)
 
 
+@contract(image=ImageRule().named_by("name"), name=Str())
 def as_rgb(image, name="image"):
     """An image array as uint8 H×W×3, scaled by its dtype (see the table above).
 
@@ -182,6 +186,8 @@ def _read_file(path):
         with Image.open(path) as img:
             img.load()
             return _from_pil(img, f"image file '{path}'")
+    except Image.DecompressionBombError as err:     # PIL's guard against decompression bombs, with the file named
+        raise ValueError(f"image file '{path}' is too large to open safely ({err})") from err
     except (UnidentifiedImageError, OSError, SyntaxError) as err:
         raise ValueError(f"image file '{path}' is not a readable image ({err})") from err
 
@@ -192,6 +198,9 @@ def _resize(rgb, new_h, new_w):
     return np.asarray(Image.fromarray(rgb).resize((new_w, new_h), Image.Resampling.LANCZOS))
 
 
+@contract(name_or_path=Path().describe("a sample name or a file path (str or os.PathLike)"),
+          shorter_side=Int(low=1) | None, gray=Bool(),
+          shape=Pair(Int(low=1), what="a (height, width) pair (shorter_side= takes an int)") | None)
 def load_image(name_or_path, *, shorter_side=None, shape=None, gray=False):
     """Load a bundled photo (see ``SAMPLE_NAMES``) or an image file as a uint8 array.
 

@@ -12,6 +12,7 @@ Blurs sum to 1 (they keep the brightness), edge detectors sum to 0 (flat regions
 sharpen = identity + (identity - blur) sums to 1.
 """
 import numpy as np
+from cnnkit._checks import Choice, contract
 
 
 def _k(rows, scale=1.0):
@@ -62,6 +63,7 @@ for _kernel in KERNELS.values():
     _kernel.flags.writeable = False  # the module-level kernels are shared: never edit them in place
 
 
+@contract(name=Choice(*KERNELS).describe(f"a kernel name (str); known kernels: {', '.join(KERNELS)}"))
 def get(name):
     """A writable copy of the kernel called ``name`` (a key of :data:`KERNELS`).
 

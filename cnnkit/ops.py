@@ -22,13 +22,17 @@ import math
 
 import numpy as np
 
-from cnnkit._checks import check_array, check_choice, check_int, check_side_pair
+from cnnkit._checks import Array, Choice, Int, Pair, Str, check_array, check_choice, check_int, check_side_pair, contract
 
 PADDINGS = ("valid", "same")
 POOL_MODES = ("max", "average")
+_PADDING = Choice(*PADDINGS, ignore_case=True)
+_STEP = (Int(low=1) | Pair(Int(low=1), what="an int or a (rows, cols) pair of ints ≥ 1")).describe(
+    "an int or a (rows, cols) pair of ints ≥ 1")
 
 
 # ---------------------------------------------------------------- argument checks
+@contract(value=_STEP.named_by("name"), name=Str())
 def to_pair(value, name="value"):
     """A window's or a stride's ``(rows, cols)`` from an int ≥ 1 or a pair of them.
 
@@ -58,6 +62,7 @@ def _array(x, name):
 
 
 # ---------------------------------------------------------------- sizes and padding
+@contract(n=Int(low=1), k=Int(low=1), stride=Int(low=1), padding=_PADDING)
 def output_size(n, k, *, stride=1, padding="valid"):
     """How many positions a window of size ``k`` takes along an input of size ``n``, moving by ``stride``.
 
@@ -77,6 +82,7 @@ def output_size(n, k, *, stride=1, padding="valid"):
     return (n - k) // stride + 1
 
 
+@contract(n=Int(low=1), k=Int(low=1), stride=Int(low=1))
 def pad_same(n, k, *, stride=1):
     """TensorFlow's ``"same"`` padding along one axis: ``(before, after)`` zeros.
 
@@ -92,6 +98,7 @@ def pad_same(n, k, *, stride=1):
     return total // 2, total - total // 2
 
 
+@contract(x=Array(finite=False, empty=True))
 def relu(x):
     """Rectified linear unit: negative values of ``x`` become 0, the rest pass unchanged.
 
@@ -121,6 +128,7 @@ def _as_hwcf(image, kernel):
     return image, kernel, single_map
 
 
+@contract(image=Array(ndim=(2, 3)), kernel=Array(ndim=(2, 3, 4)), stride=_STEP, padding=_PADDING)
 def conv2d(image, kernel, *, stride=1, padding="valid"):
     """Slide ``kernel`` over ``image``: each output cell = sum(window * kernel). Cross-correlation.
 
@@ -157,6 +165,7 @@ def conv2d(image, kernel, *, stride=1, padding="valid"):
 
 
 # ---------------------------------------------------------------- pooling
+@contract(x=Array(ndim=(2, 3)), size=_STEP, stride=_STEP | None, mode=Choice(*POOL_MODES), padding=_PADDING)
 def pool2d(x, size=2, *, stride=None, mode="max", padding="valid"):
     """Max or average pooling of ``x``, an H×W or H×W×C array, each channel on its own.
 

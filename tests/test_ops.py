@@ -174,8 +174,8 @@ def test_to_pair():
                        ((1,), "stride must be an int or a")):
         with pytest.raises(ValueError, match=f"^{match}"):
             to_pair(bad, "stride")
-    for bad, match in (("2", "stride must be an integer"), (2.0, "stride must be an integer"),
-                       (None, "stride must be an integer"), ((True, 1), r"stride\[0\] must be an integer")):
+    for bad, match in (("2", "stride must be an int"), (2.0, "stride must be an int"),
+                       (None, "stride must be an int"), ((True, 1), r"stride\[0\] must be an integer")):
         with pytest.raises(TypeError, match=f"^{match}"):
             to_pair(bad, "stride")
 

@@ -112,7 +112,7 @@ def test_bad_arguments_name_themselves(kwargs, error, message):
 def test_bad_labels_and_mismatched_arrays():
     with pytest.raises(ValueError, match=r"labels must be 1-D, got shape \(4, 2\)"):
         split_indices(np.zeros((4, 2), int))
-    with pytest.raises(ValueError, match=r"labels must not be empty"):
+    with pytest.raises(ValueError, match=r"labels is empty"):
         split_indices([])
     with pytest.raises(ValueError, match=r"x has 3 items but y has 4"):
         split_arrays(np.zeros((3, 2)), [0, 1, 0, 1], ["a", "b"])

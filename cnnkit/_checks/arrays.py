@@ -49,6 +49,7 @@ class Array(Rule):
         self.what = f"a {dims}{kind + ' ' if kind else ''}array" + _bounds(low, high)
 
     _described = False
+    noun = None
 
     def describe(self, what):
         self._described = True
@@ -81,7 +82,7 @@ class Array(Rule):
             want = self.what if self._described else f"of shape {_shape_text(self.shape)}"
             raise ValueError(f"{name} must be {want}, got shape {a.shape}")
         if not self.empty and a.size == 0:
-            raise ValueError(f"{name} must not be empty, got shape {a.shape}")
+            raise ValueError(f"{name} is empty (shape {a.shape})")
         if self.numeric:
             if self.finite and not np.all(np.isfinite(a)):
                 raise ValueError(f"{name} contains NaN or infinite values")
@@ -89,11 +90,13 @@ class Array(Rule):
                 raise ValueError(f"{name} contains NaN")
             if self.integer and not np.issubdtype(a.dtype, np.integer) and a.size and \
                     not np.all(np.mod(a[np.isfinite(a)], 1) == 0):
-                raise ValueError(f"{name} must hold whole numbers (labels or indices)")
+                raise ValueError(f"{name} must hold integers (labels or indices), got values such as "
+                                 f"{a[np.mod(a, 1) != 0][:3].tolist()}")
+            held = f"hold {self.noun} " if self.noun else "be "
             if self.low is not None and a.size and np.nanmin(a) < self.low:
-                raise ValueError(f"{name} must be ≥ {self.low:g}, got a minimum of {np.nanmin(a):g}")
+                raise ValueError(f"{name} must {held}≥ {self.low:g}, got {np.nanmin(a):g}")
             if self.high is not None and a.size and np.nanmax(a) > self.high:
-                raise ValueError(f"{name} must be ≤ {self.high:g}, got a maximum of {np.nanmax(a):g}")
+                raise ValueError(f"{name} must {held}≤ {self.high:g}, got {np.nanmax(a):g}")
         return value
 
     def _example_shape(self, extra=0):
@@ -132,9 +135,14 @@ class Array(Rule):
         return [b for b in bad if not self.accepts(b)]
 
 
-def Labels(*, ndim=1, high=None, empty=False):   # noqa: N802  (reads as a rule, like the others)
+class Labels(Array):
     """Integer class labels ≥ 0 (whole-number floats and bools count), one per item."""
-    return Array(ndim=ndim, integer=True, low=0, high=high, empty=empty)
+
+    noun = "labels"
+
+    def __init__(self, *, ndim=1, high=None, empty=False):
+        super().__init__(ndim=ndim, integer=True, low=0, high=high, empty=empty)
+        self.what = self.what.replace("integer array", "array of integer labels")
 
 
 class Mask(Array):
@@ -159,29 +167,43 @@ class Mask(Array):
         return super().bad_values() + [b for b in (np.full(self._example_shape(), 0.5),) if not self.accepts(b)]
 
 
+def _layouts(ndims, channels):
+    """``"H×W, H×W×1, H×W×3 or H×W×4"``: the shapes an image rule takes, in words."""
+    out = []
+    for n in ndims:
+        head = {2: "H×W", 3: "H×W", 4: "N×H×W"}.get(n, "×".join("?" * n))
+        if n == 2:
+            out.append(head)
+        elif n == max(ndims) and channels is not None:
+            out += [f"{head}×{c}" for c in channels]
+        else:
+            out.append(f"{head}×C")
+    return ", ".join(out[:-1]) + " or " + out[-1] if len(out) > 1 else out[0]
+
+
 class Image(Rule):
     """An image array by the one dtype rule of :mod:`cnnkit.images` (:func:`~cnnkit._checks.check_image`):
     uint8 (white 255), uint16 (65535), bool, or float in [0, 1]; finite, non-empty, ``ndim`` dimensions, and
     for arrays with a channel axis (the largest ``ndim``) one of ``channels`` channels."""
 
     def __init__(self, *, ndim=(2, 3), channels=(1, 3, 4)):
+        self.any_ndim = ndim is None
+        ndim = (1, 2, 3, 4) if ndim is None else ndim
         self.ndim = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         self.channels = None if channels is None else tuple(channels)
-        layout = {2: "H×W", 3: "H×W×C", 4: "N×H×W×C"}
-        self.what = "an image (" + " or ".join(layout.get(n, f"{n}-D") for n in self.ndim) + \
-            "; uint8, uint16, bool or float in [0, 1])"
+        self.layout = "an array of any shape" if self.any_ndim else _layouts(self.ndim, self.channels)
+        self.what = f"an image ({self.layout}; uint8, uint16, bool or float in [0, 1])"
 
     def check(self, value, name):
         if value is None or isinstance(value, (dict, set)):
             raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
         a, _ = _v.check_image(value, name)
-        if a.ndim not in self.ndim:
-            raise ValueError(f"{name} must have {' or '.join(map(str, self.ndim))} dimensions "
-                             f"({self.what}), got shape {a.shape}")
+        wrong_channels = self.channels is not None and a.ndim == max(self.ndim) > 2 and \
+            a.shape[-1] not in self.channels
+        if (a.ndim not in self.ndim or wrong_channels) and not self.any_ndim:
+            raise ValueError(f"{name} must be {self.layout}, got shape {a.shape}")
         if a.size == 0:
             raise ValueError(f"{name} is empty (shape {a.shape})")
-        if self.channels is not None and a.ndim == max(self.ndim) and a.ndim > 2 and a.shape[-1] not in self.channels:
-            raise ValueError(f"{name} must have {' or '.join(map(str, self.channels))} channels, got shape {a.shape}")
         return value
 
     def _shape(self, ndim):
@@ -195,7 +217,7 @@ class Image(Rule):
         shape = self._shape(max(self.ndim))
         bad = ["abc", None, np.zeros(shape, np.int64), np.full(shape, 2.0, np.float32),
                np.full(shape, np.nan, np.float32), np.zeros((2,) * (max(self.ndim) + 1), np.float32),
-               np.zeros((0,) * max(self.ndim), np.float32)]
-        if self.channels is not None and max(self.ndim) > 2:
+               np.zeros((0,) * max(self.ndim), np.float32), np.zeros(shape, complex)]
+        if self.channels is not None and max(self.ndim) > 2 and not self.any_ndim:
             bad.append(np.zeros(shape[:-1] + (2 if 2 not in self.channels else 5,), np.float32))
         return [b for b in bad if not self.accepts(b)]

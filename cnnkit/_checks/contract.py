@@ -46,14 +46,16 @@ def contract(**rules):
                 bound = sig.bind(*args, **kwargs)
             except TypeError as err:
                 raise TypeError(f"{obj.__qualname__}(): {err}") from None
-            for name, value in bound.arguments.items():
-                rule = rules.get(name)
+            for param, value in bound.arguments.items():
+                rule = rules.get(param)
                 if rule is None:
                     continue
-                if kinds[name] is _VAR_POSITIONAL:
+                label = bound.arguments.get(rule.label_from) if rule.label_from else None
+                name = label if isinstance(label, str) and label.strip() else param   # the caller's word for it
+                if kinds[param] is _VAR_POSITIONAL:
                     for i, v in enumerate(value):
                         rule.check(v, f"{name}[{i}]")
-                elif kinds[name] is _VAR_KEYWORD:
+                elif kinds[param] is _VAR_KEYWORD:
                     for key, v in value.items():
                         rule.check(v, key)
                 else:

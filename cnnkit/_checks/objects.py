@@ -26,11 +26,11 @@ class Path(Rule):
     def __init__(self, *, kind=None):
         self.kind = kind
         self.what = {None: "a path", "file": "an existing file", "dir": "an existing folder",
-                     "any": "an existing path"}[kind]
+                     "any": "an existing path"}[kind] + " (str or os.PathLike)"
 
     def check(self, value, name):
         if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
-            raise TypeError(f"{name} must be a path (str or os.PathLike), got {_describe_short(value)}")
+            raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
         if not str(os.fspath(value)).strip():
             raise ValueError(f"{name} must not be an empty path")
         if self.kind is not None:
@@ -184,6 +184,25 @@ def _tiny_model():
 def KerasModel(what="a keras.Model"):   # noqa: N802  (reads as a rule, like the others)
     """A ``keras.Model`` (checked without importing Keras: a model cannot exist before Keras is imported)."""
     return Instance("keras.Model", what=what, example=_tiny_model)
+
+
+class Has(Rule):
+    """Anything with the given attributes or methods (duck typing), e.g. ``Has("write")`` for a text stream."""
+
+    def __init__(self, *attributes, what=None, example=None):
+        self.attributes, self._example = attributes, example
+        self.what = what or "an object with " + ", ".join(f".{m}" for m in attributes)
+
+    def check(self, value, name):
+        if value is None or not all(hasattr(value, m) for m in self.attributes):
+            raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
+        return value
+
+    def example(self):
+        return self._example() if self._example is not None else None
+
+    def bad_values(self):
+        return [v for v in (3, "x", None, object()) if not self.accepts(v)]
 
 
 class Callable_(Rule):   # noqa: N801

@@ -68,6 +68,14 @@ class Rule:
         self.what = what
         return self
 
+    label_from = None
+
+    def named_by(self, argument):
+        """Name the argument in messages by the value of another one, e.g. ``image=Image().named_by("name")``
+        for ``as_rgb(image, name="content")``, whose errors say ``content``. Returns the rule."""
+        self.label_from = argument
+        return self
+
     def accepts(self, value):
         """Whether ``check`` lets ``value`` through."""
         try:
@@ -136,7 +144,16 @@ class OneOf(Rule):
             try:
                 return r.check(value, name)
             except REFUSALS as err:
-                errors.append(err)
+                if value is None or not isinstance(r, _NoneRule):    # "must be None" says nothing useful
+                    errors.append(err)
+        if len(errors) == 1:
+            raise errors[0]
+        inside = [e for e in errors if f"{name}[" in str(e)]
+        if len(inside) == 1:            # the right container with a wrong item: name the item
+            raise inside[0]
+        missing = [e for e in errors if isinstance(e, FileNotFoundError)]
+        if missing:                     # a path that is not there: the most specific thing to say
+            raise missing[0]
         value_errors = [e for e in errors if not isinstance(e, TypeError)]
         if len(value_errors) == 1:      # the right kind of thing with a wrong value: say what was wrong
             raise value_errors[0]

@@ -138,8 +138,15 @@ class Choice(Rule):
         if not self._kind(value) or not any(self._same(folded, o) for o in self.options):
             got = repr(value) if isinstance(value, str) else _describe(value)
             error = ValueError if self._kind(value) else TypeError
-            raise error(f"{name} must be one of {', '.join(map(repr, self.options))}; got {got}")
+            want = self.what if self._described else f"one of {', '.join(map(repr, self.options))}"
+            raise error(f"{name} must be {want}; got {got}")
         return value
+
+    _described = False
+
+    def describe(self, what):
+        self._described = True
+        return super().describe(what)
 
     def example(self):
         return self.options[0]
