@@ -10,6 +10,8 @@
 - :mod:`~cnnkit.music.pipeline`: :func:`slice_dataset`, songs on disk streamed with ``tf.data``;
 - :mod:`~cnnkit.music.voting`: a song's genre from its slices' votes;
 - :mod:`~cnnkit.music.features`: per-song MFCC and spectral statistics (a non-CNN baseline);
+- :mod:`~cnnkit.music.ablations`: Sturm's horse test: change one factor of the same songs (EQ, a cue on purpose);
+- :mod:`~cnnkit.music.evaluation`: intervals that count songs, per-class recall, spreads over seeds;
 - :mod:`~cnnkit.music.recommend`: listening histories, implicit ALS, ranking metrics, audio for cold start.
 
     >>> from cnnkit.music import GENRES, make_songs
@@ -20,8 +22,8 @@
 import lazy_loader as _lazy
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
-    "audio", "audio_tf", "features", "fma", "gtzan", "index", "pipeline", "recommend", "songs", "synth",
-    "voting"], submod_attrs={
+    "ablations", "audio", "audio_tf", "evaluation", "features", "fma", "gtzan", "index", "pipeline", "recommend",
+    "songs", "synth", "voting"], submod_attrs={
     "audio": ["load_audio", "slice_spectrogram", "spectrogram"],
     "synth": ["GENRES", "make_songs"],
     "songs": ["Songs", "check_split_by_song", "slice_songs", "slice_song", "song_split"],

@@ -15,30 +15,50 @@ from cnnkit.music._instruments import (DRUMS, MAJOR, MINOR, SECTION_WEIGHTS, SEC
 
 # Time runs on a grid of 16th-note steps (16 per 4/4 bar).
 class _Song:
-    """Renders one song of ``genre`` with its own random generator (all choices drawn from ``rng``)."""
+    """Renders one song of ``genre``; every choice is drawn from ``rng``, in four independent streams.
 
-    def __init__(self, genre, rng, n_samples, sr):
-        self.genre, self.rng, self.n, self.sr = genre, rng, n_samples, sr
+    The song's plan (tempo, key, instruments, progression, sections), its performance (timing, velocities,
+    notes, phases), its drum kit and its mix (levels, distortion, recording) each have their own stream, so
+    the controls below change one factor and leave the others as they were:
+
+    - ``drums=False`` mutes the drum bus (every other layer is the same, note for note);
+    - ``voice``: the genre whose instruments play this genre's parts (its rhythms, bass lines and
+      harmony stay); the i-th instrument choice of one genre becomes the i-th of the other;
+    - ``tempo_scale`` multiplies the drawn tempo (the bars that both versions hold are the same notes).
+    """
+
+    def __init__(self, genre, rng, n_samples, sr, *, drums=True, voice=None, tempo_scale=1.0):
+        plan, self.rng, self.kit_rng, self.mix_rng = rng.spawn(4)
+        self.genre, self.n, self.sr, self.drums_on = genre, n_samples, sr, drums
         style = STYLES[genre]
         self.style = style
-        self.tempo = float(rng.uniform(*style["tempo"]))
+        self.tempo = float(plan.uniform(*style["tempo"])) * tempo_scale
         self.step = 60.0 / self.tempo / 4
-        self.swing = float(rng.uniform(*style["swing"]))
-        self.minor = rng.random() < style["minor"]
-        self.root = 36 + int(rng.integers(0, 12))              # the key's bass note, C2..B2
+        self.swing = float(plan.uniform(*style["swing"]))
+        self.minor = plan.random() < style["minor"]
+        self.root = 36 + int(plan.integers(0, 12))             # the key's bass note, C2..B2
         self.n_bars = int(np.ceil(n_samples / sr / (16 * self.step))) + 1
-        borrow = rng.random() < 0.10                            # one layer from another genre
-        layers = {k: style[k][rng.integers(len(style[k]))] for k in ("chords", "bass", "lead")}
-        self.drums = style["drums"][rng.integers(len(style["drums"]))]
+        borrow = plan.random() < 0.10                           # one layer from another genre
+        picks = {k: (genre, int(plan.integers(len(style[k])))) for k in ("chords", "bass", "lead")}
+        self.drums = style["drums"][plan.integers(len(style["drums"]))]
         if borrow:
-            other = STYLES[rng.choice([g for g in STYLES if g != genre])]
-            layer = rng.choice(["chords", "bass", "lead", "drums"])
-            pick = other[layer][rng.integers(len(other[layer]))]
+            source = str(plan.choice([g for g in STYLES if g != genre]))
+            layer = str(plan.choice(["chords", "bass", "lead", "drums"]))
+            pick = int(plan.integers(len(STYLES[source][layer])))
             if layer == "drums":
-                self.drums = pick
+                self.drums = STYLES[source]["drums"][pick]
             else:
-                layers[layer] = pick
-        self.layers = layers
+                picks[layer] = (source, pick)
+        self.layers = {k: STYLES[g][k][i] for k, (g, i) in picks.items()}     # the parts as the genre plays them
+        self.instruments = genre if voice is None else voice
+        donors = {k: voice if voice is not None and g == genre else g for k, (g, _) in picks.items()}
+        self.voices = {k: STYLES[donors[k]][k][i % len(STYLES[donors[k]][k])]           # the instruments that
+                       for k, (_, i) in picks.items()}                                 # play them
+        self.prog = style["progs"][plan.integers(len(style["progs"]))]
+        self.per_chord = int(plan.integers(style["bars_per_chord"][0], style["bars_per_chord"][1] + 1))
+        self.lead_degree = 7 + int(plan.integers(0, 5))
+        self.sections = [SECTIONS[i] for i in plan.choice(len(SECTIONS), size=(self.n_bars + 1) // 2,
+                                                          p=SECTION_WEIGHTS) for _ in range(2)]
         self.t = (np.arange(n_samples) / sr).astype(np.float32)
         self.cache = {}
 
@@ -72,6 +92,9 @@ class _Song:
 
     def note(self, buf, timbre, start, length, midi, velocity):
         """Add one note (wavetable lookup × envelope) to ``buf`` in place."""
+        offset = int(self.rng.integers(TABLE))                 # a random start phase, drawn for every note
+        if timbre is None:                                      # a part whose instrument is silent
+            return
         sr, spec = self.sr, TIMBRES[timbre]
         i0 = int(round(start * sr))
         if i0 >= len(buf) or velocity <= 0:
@@ -86,12 +109,12 @@ class _Song:
         freq = np.float32(440.0 * 2 ** ((midi - 69) / 12))
         detunes = spec.get("detune", (0.0,))
         wave = np.zeros(count, dtype=np.float32)
-        for detune in detunes:
+        for j, detune in enumerate(detunes):
             phase = t * (freq * np.float32(1 + detune))
             if wobble is not None:
                 phase += freq * wobble
             idx = (phase * np.float32(TABLE)).astype(np.int64)
-            idx += int(self.rng.integers(TABLE))              # a random start phase
+            idx += offset + j * (TABLE // 3)                   # unison voices start a third of a cycle apart
             idx &= TABLE - 1
             if bright is not None:                             # the tone darkens as the note decays
                 sine = SINE[idx]
@@ -112,18 +135,26 @@ class _Song:
         buf[i0:i0 + count] += velocity * sample[:count]
 
     def render(self):
-        rng, sr, n = self.rng, self.sr, self.n
-        style = self.style
-        mix = {name: np.zeros(n, dtype=np.float32) for name in ("drums", "bass", "chords", "lead")}
-        prog = style["progs"][rng.integers(len(style["progs"]))]
-        per_chord = int(rng.integers(style["bars_per_chord"][0], style["bars_per_chord"][1] + 1))
-        kit = drum_kit(rng, self.sr, self.drums) if self.drums else None
+        """The mixed, recorded song (float32, ``n_samples``) and its tempo in beats per minute."""
+        mix, mixer = self.play(), self.mix_rng
+        gains = {"drums": mixer.uniform(.5, 1.1) * float(self.drums_on), "bass": mixer.uniform(.4, 1.0),
+                 "chords": mixer.uniform(.35, .9), "lead": mixer.uniform(.2, .6)}
+        distorted, drive = mixer.random() < 0.1, mixer.uniform(3, 8)
+        if distorted or (self.voices["chords"] == "guitar" and self.instruments == "rock"):
+            mix["chords"] = np.tanh(drive * mix["chords"]) / np.tanh(drive) * 0.5    # distortion on the chord bus
+        song = sum(np.float32(gains[k]) * normalise(mix[k]) for k in mix)
+        song = recording(song, mixer, self.sr)
+        return song.astype(np.float32), self.tempo
+
+    def play(self):
+        """The four buses (drums, bass, chords, lead) before mixing, each ``n_samples`` float32."""
+        mix = {name: np.zeros(self.n, dtype=np.float32) for name in ("drums", "bass", "chords", "lead")}
+        kit = drum_kit(self.kit_rng, self.sr, self.drums) if self.drums else None
         pattern = DRUMS[self.drums] if self.drums else {}
-        sections = self.sections()
-        lead_degree = 7 + int(rng.integers(0, 5))
+        lead_degree = self.lead_degree
         for bar in range(self.n_bars):
-            degree = prog[(bar // per_chord) % len(prog)]
-            on = sections[bar]
+            degree = self.prog[(bar // self.per_chord) % len(self.prog)]
+            on = self.sections[bar]
             if on["drums"] and kit is not None:
                 self.drum_bar(mix["drums"], kit, pattern, bar)
             if on["bass"]:
@@ -132,21 +163,7 @@ class _Song:
                 self.chord_bar(mix["chords"], bar, degree)
             if on["lead"] and self.layers["lead"] is not None:
                 lead_degree = self.lead_bar(mix["lead"], bar, degree, lead_degree)
-        gains = {"drums": rng.uniform(.5, 1.1), "bass": rng.uniform(.4, 1.0),
-                 "chords": rng.uniform(.35, .9), "lead": rng.uniform(.2, .6)}
-        if self.layers["chords"] == "guitar" and self.genre == "rock" or rng.random() < 0.1:
-            drive = rng.uniform(3, 8)                   # distortion on the chord bus
-            mix["chords"] = np.tanh(drive * mix["chords"]) / np.tanh(drive) * 0.5
-        song = sum(np.float32(gains[k]) * normalise(mix[k]) for k in mix)
-        song = recording(song, rng, sr)
-        return song.astype(np.float32), self.tempo
-
-    def sections(self):
-        """Per bar, which layers play: mostly everything, with 2-bar breakdowns and sparse parts."""
-        out = []
-        for _ in range(0, self.n_bars, 2):
-            out.extend([SECTIONS[self.rng.choice(len(SECTIONS), p=SECTION_WEIGHTS)]] * 2)
-        return out
+        return mix
 
     def drum_bar(self, buf, kit, pattern, bar):
         rng = self.rng
@@ -160,7 +177,7 @@ class _Song:
             self.hit(buf, kit["snare"], self.when(bar, int(rng.choice([2, 6, 10, 14]))), 0.25)   # comping
 
     def bass_bar(self, buf, bar, degree):
-        rng, step, timbre = self.rng, self.step, self.layers["bass"]
+        rng, step, timbre = self.rng, self.step, self.voices["bass"]
         root = self.scale_note(degree)
         if self.genre == "jazz":                        # walking bass: four quarter notes
             notes = [root, self.scale_note(degree + 2), self.scale_note(degree + 4), root + rng.choice([-1, 1, 2])]
@@ -184,7 +201,7 @@ class _Song:
             self.note(buf, timbre, self.when(bar, 8), 8 * step, self.scale_note(degree + 4) - 12, 0.8)
 
     def chord_bar(self, buf, bar, degree):
-        rng, step, timbre = self.rng, self.step, self.layers["chords"]
+        rng, step, timbre = self.rng, self.step, self.voices["chords"]
         notes = [m + 12 for m in self.chord(degree, sevenths=self.genre in ("jazz", "hip-hop"))]
         if self.genre == "rock":                        # power chords, 8th-note chugs or held
             notes = [notes[0], notes[0] + 7, notes[0] + 12]
@@ -201,7 +218,7 @@ class _Song:
                 if rng.random() < 0.35:
                     for m in notes[1:] + [notes[0] + 14]:
                         self.note(buf, timbre, self.when(bar, s), rng.uniform(1, 3) * step, m, 0.6)
-        elif self.genre == "classical" and timbre == "piano":   # Alberti arpeggio in 8ths
+        elif self.genre == "classical" and self.layers["chords"] == "piano":   # Alberti arpeggio in 8ths
             order = [0, 2, 1, 2]
             for k, s in enumerate(range(0, 16, 2)):
                 self.note(buf, timbre, self.when(bar, s), 2 * step, notes[order[k % 4]], 0.7)
@@ -214,7 +231,7 @@ class _Song:
                 self.note(buf, timbre, self.when(bar, 0), 16 * step, m, 0.6)
 
     def lead_bar(self, buf, bar, degree, current):
-        rng, step, timbre = self.rng, self.step, self.layers["lead"]
+        rng, step, timbre = self.rng, self.step, self.voices["lead"]
         if self.genre == "electronic":                  # 16th-note arpeggio over the chord
             notes = self.chord(degree)
             for s in range(16):

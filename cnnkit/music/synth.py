@@ -20,7 +20,7 @@ The renderer lives in :mod:`cnnkit.music._render`, the instruments, genre styles
 """
 import numpy as np
 
-from cnnkit._checks import check_int, check_number, seed_sequence
+from cnnkit._checks import Bool, Choice, Int, Labels, Mapping, Number, Seed, Seq, Str, contract, seed_sequence
 from cnnkit._progress import check_progress, progress_iter
 from cnnkit.music._render import _Song
 from cnnkit.music.songs import Songs
@@ -28,7 +28,11 @@ from cnnkit.music.songs import Songs
 GENRES = ("classical", "electronic", "hip-hop", "jazz", "reggae", "rock")
 
 
-def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0, progress=None):
+@contract(n_songs=Int(low=1), duration=Number(low=0.0, low_open=True), sr=Int(low=8000), genres=Seq(Str(), min_len=2),
+          seed=Seed(), progress=Bool() | None, which=Labels() | None, drums=Bool(),
+          instruments=Mapping(Choice(*GENRES), Choice(*GENRES), min_len=0) | None, tempo_scale=Number(low=0.25, high=4.0))
+def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0, progress=None, which=None, drums=True,
+               instruments=None, tempo_scale=1.0):
     """Generate ``n_songs`` synthetic songs, as balanced as possible over ``genres`` (song ``i`` is genre ``i % k``).
 
     Args:
@@ -42,13 +46,27 @@ def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0, progr
             songs and song ``i`` does not depend on ``n_songs``.
         progress: a progress bar (True / False); None shows one only for sets that take more than about
             10 s (some 1,000 s of audio at 22,050 Hz).
+        which: render only these songs of the ``n_songs`` (indices, e.g. a test split), with the ids and
+            audio they have in the full set; None renders all.
+        drums: False mutes every song's drums; the other parts are the same, note for note.
+        instruments: ``{genre: other genre}``: the genre's parts (rhythms, bass lines, harmony, drums) are
+            played on the other genre's instruments (its i-th instrument choice for the genre's i-th).
+        tempo_scale: multiplies every song's tempo (0.25–4); the bars both versions hold are the same notes.
+
+    The last three are the synthesiser's controls for ablations (:mod:`cnnkit.music.ablations`): with the
+    same seed, each changes one factor of the same songs and leaves the rest (key, sections, mix) as it was.
 
     Returns:
-        :class:`~cnnkit.music.songs.Songs` with ``audio`` ``(n_songs, round(duration * sr))`` float32, ``labels``,
-        ``genres``, ``sr``, ``song_ids`` (``"<genre>.NNNNN"``) and ``tempos`` (beats per minute).
+        :class:`~cnnkit.music.songs.Songs` with ``audio`` ``(n, round(duration * sr))`` float32, ``labels``,
+        ``genres``, ``sr``, ``song_ids`` (``"<genre>.NNNNN"``) and ``tempos`` (beats per minute), ``n`` being
+        ``n_songs`` or ``len(which)``.
+
+    Raises:
+        TypeError, ValueError: for a bad argument, naming it.
 
     Renders a few hundred times faster than real time (vectorised wavetable synthesis).
 
+    Example:
         >>> songs = make_songs(6, duration=3.0, seed=1)
         >>> [songs.genres[label] for label in songs.labels]
         ['classical', 'electronic', 'hip-hop', 'jazz', 'reggae', 'rock']
@@ -56,31 +74,38 @@ def make_songs(n_songs, *, duration=30.0, sr=22050, genres=GENRES, seed=0, progr
         False
         >>> bool((make_songs(2, duration=3.0, seed=1).audio == songs.audio[:2]).all())
         True
+        >>> rock = make_songs(6, duration=3.0, seed=1, which=[5])
+        >>> rock.song_ids.tolist(), bool((rock.audio == songs.audio[5:]).all())
+        (['rock.00000'], True)
+        >>> quiet = make_songs(6, duration=3.0, seed=1, which=[5], drums=False)
+        >>> bool(abs(quiet.audio).max() > 0), bool((quiet.audio != rock.audio).any())
+        (True, True)
     """
-    n_songs = check_int(n_songs, "n_songs", low=1)
-    duration = check_number(duration, "duration", low=0.0, low_open=True)
-    sr = check_int(sr, "sr", low=8000)
-    if isinstance(genres, str):
-        raise TypeError(f"genres must be a sequence of genre names, got the string {genres!r}")
     genres = list(genres)
     unknown = [g for g in genres if g not in GENRES]
-    if unknown or len(set(genres)) != len(genres) or len(genres) < 2:
+    if unknown or len(set(genres)) != len(genres):
         raise ValueError(f"genres must be at least 2 distinct names from {GENRES}, got {genres}")
+    which = np.arange(n_songs) if which is None else np.asarray(which, dtype=np.int64)
+    if which.size == 0 or which.max() >= n_songs:
+        raise ValueError(f"which must hold song indices in 0..{n_songs - 1}, got {which.tolist()[:5]}…")
+    instruments = dict(instruments or {})
+    bad = sorted(set(instruments) - set(genres))
+    if bad:
+        raise ValueError(f"instruments must map genres of {genres} (the songs' genres), got keys {bad}")
     root = seed_sequence(seed)
     entropy = list(np.atleast_1d(np.asarray(root.entropy, dtype=object)))
     n_samples = int(round(duration * sr))
     if n_samples < 1:
         raise ValueError(f"duration must give at least one sample at sr={sr}, got {duration!r} s")
-    audio = np.empty((n_songs, n_samples), dtype=np.float32)
-    labels = np.arange(n_songs) % len(genres)
-    tempos = np.empty(n_songs)
-    counters = dict.fromkeys(genres, 0)
-    ids = []
-    show = check_progress(progress, n_songs * duration * sr / 22050 / 100)   # ~100× real time on one core
-    for i, label in progress_iter(enumerate(labels), total=n_songs, desc="songs", enabled=show):
-        genre = genres[label]
-        stream = np.random.SeedSequence([*entropy, i], spawn_key=root.spawn_key)
-        audio[i], tempos[i] = _Song(genre, np.random.default_rng(stream), n_samples, sr).render()
-        ids.append(f"{genre}.{counters[genre]:05d}")
-        counters[genre] += 1
-    return Songs(audio, labels, genres, sr, np.array(ids), tempos)
+    audio = np.empty((len(which), n_samples), dtype=np.float32)
+    labels = which % len(genres)
+    tempos = np.empty(len(which))
+    show = check_progress(progress, len(which) * duration * sr / 22050 / 100)   # ~100× real time on one core
+    for j, i in progress_iter(enumerate(which), total=len(which), desc="songs", enabled=show):
+        genre = genres[labels[j]]
+        stream = np.random.SeedSequence([*entropy, int(i)], spawn_key=root.spawn_key)
+        song = _Song(genre, np.random.default_rng(stream), n_samples, sr, drums=drums,
+                     voice=instruments.get(genre), tempo_scale=tempo_scale)
+        audio[j], tempos[j] = song.render()
+    ids = np.array([f"{genres[label]}.{i // len(genres):05d}" for i, label in zip(which, labels)])
+    return Songs(audio, labels, genres, sr, ids, tempos)
