@@ -52,9 +52,13 @@ def _convolution_parts(image, kernel, stride, padding, bias=0.0):
     return image, kernel, (sh, sw), padded, is_padding, out, channels
 
 
-def _signed(value, decimals):
-    text = _fmt(np.array([value]), decimals).format(abs(value) + 0.0)
-    return f"− {text}" if value < 0 else f"+ {text}"
+def _sum_text(values, fmt):
+    """``values`` written as a sum, e.g. ``−4 + 5 − 2 + 1`` (``fmt`` formats one number)."""
+    text = ""
+    for k, v in enumerate(values):
+        number = fmt.format(abs(v) + 0.0)
+        text += ("−" if v < 0 else "") + number if k == 0 else (" − " if v < 0 else " + ") + number
+    return text
 
 
 @contract(i=Int(low=0), j=Int(low=0), full_output=Bool(), **RULES)
@@ -120,13 +124,12 @@ def show_convolution_step(image, kernel, i, j, *, bias=0.0, stride=1, padding="v
     if not channels and bias == 0:
         output_title = f"output[{i}, {j}] = {total_text}"
     elif not channels:
-        output_title = f"output[{i}, {j}] = {fmt.format(sums[0])} {_signed(bias, decimals)} (bias) = {total_text}"
+        output_title = f"output[{i}, {j}] = {_sum_text([sums[0], bias], fmt)} (bias) = {total_text}"
     else:
-        terms = " ".join(_signed(s, decimals) for s in list(sums) + [float(bias)]).lstrip("+ ")
-        output_title = f"output[{i}, {j}] = {terms} (bias) = {total_text}"
+        output_title = f"output[{i}, {j}] = {_sum_text(list(sums) + [float(bias)], fmt)} (bias) = {total_text}"
 
     if channels:
-        fig = plt.figure(figsize=(15, 2.5 * n_channels + 0.6))
+        fig = plt.figure(figsize=(13, 2.2 * n_channels + 0.6))
         layout = fig.add_gridspec(n_channels, 5, width_ratios=[1.6, 1, 1.2, 1.2, 1.7])
         rows = [[fig.add_subplot(layout[ch, col]) for col in range(4)] for ch in range(n_channels)]
         out_ax = fig.add_subplot(layout[:, 4])

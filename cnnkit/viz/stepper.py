@@ -18,9 +18,9 @@ import numpy as np
 
 from cnnkit._checks import contract
 from cnnkit.viz._draw import _fmt
-from cnnkit.viz.convolution import RULES, _convolution_parts, _signed, show_convolution_step
+from cnnkit.viz.convolution import RULES, _convolution_parts, _sum_text, show_convolution_step
 
-FRAME_DPI = 70
+FRAME_DPI = 64
 PLAY_INTERVAL_MS = 1500   # one step per 1.5 s: a frame takes about half a second to draw on a slow CPU
 
 
@@ -57,8 +57,9 @@ def _with_tensorflow(image, kernel, bias, strides, padding):
 def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", decimals=2):
     """A convolution you step through: a slider, a play button, stride and padding controls, a check against TF.
 
-    Each slider position is one output cell in reading order (1 … their number); the figure (:func:`show_convolution_step`) shows its
-    window, products, sum and the feature map filled up to that cell. The play button steps on its own. The
+    Each slider position is one output cell in reading order (1 … their number); the figure
+    (:func:`show_convolution_step`) shows its window, products, sum and the feature map filled up to that
+    cell. The play button steps on its own. The
     stride (1 or 2, or the one given) and padding (``"valid"``, ``"same"``) buttons recompute the map and
     restart at cell 1. Under the figure the widget prints whether the cells so far, computed by hand, equal
     ``tf.nn.conv2d`` (plus the bias) to float tolerance. In a notebook, ``display`` the widget it returns (the
@@ -132,8 +133,7 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
         r, c = i * stride_buttons.value[0], j * stride_buttons.value[1]
         sums = (state["padded"][r:r + kh, c:c + kw] * kernel).sum(axis=(0, 1))
         if channels or bias:
-            terms = " ".join(_signed(s, decimals) for s in list(sums) + [bias]).lstrip("+ ")
-            value = f"{terms} (bias) = {fmt.format(out[i, j] + 0.0)}"
+            value = f"{_sum_text(list(sums) + [bias], fmt)} (bias) = {fmt.format(out[i, j] + 0.0)}"
         else:
             value = fmt.format(out[i, j] + 0.0)
         text.value = f"cell {cell} of {out.size}: output[{i}, {j}] = {value}"
