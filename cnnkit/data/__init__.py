@@ -13,11 +13,13 @@ The applications keep their own data in their namespaces (:mod:`cnnkit.style`, :
 """
 import lazy_loader as _lazy
 
-__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=["digits", "keras_sets", "report", "shapes", "splits"],
+__getattr__, __dir__, __all__ = _lazy.attach(__name__,
+                                             submodules=["digits", "keras_sets", "paths", "report", "shapes", "splits"],
                                              submod_attrs={
     "splits": ["Split", "Splits", "split_arrays", "split_indices"],
     "report": ["LoadReport"],
     "shapes": ["SHAPE_CLASSES", "make_shapes", "render_shapes", "shift_images"],
     "digits": ["load_digits"],
     "keras_sets": ["fetch_cifar10", "fetch_mnist"],
+    "paths": ["find_data"],
 })

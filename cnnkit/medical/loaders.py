@@ -35,10 +35,10 @@ from cnnkit._checks import (
     check_bool,
     check_choice,
     check_int,
-    check_path,
     check_seed,
     int_seed,
 )
+from cnnkit._paths import find_data_dir
 from cnnkit.data.report import LoadReport
 from cnnkit.data.splits import Split, Splits
 from cnnkit.medical.retina_data import RetinaData, _pipeline
@@ -89,7 +89,7 @@ def _read_csv(csv_path, id_col, label_col, name):
 def _index(name, root, csv_name, id_col, label_col, image_dir, ext, check, strict, workers):
     """Validate the CSV and the image files; return (ids, paths, labels, report)."""
     try:
-        root = check_path(root, "root", kind="dir")
+        root = find_data_dir(root, "root")   # relative: from the working directory, then the course folder
     except FileNotFoundError as err:
         raise FileNotFoundError(f"{name}: {err} (see datasets/README.md for the layout)") from None
     csv_path = os.path.join(root, csv_name)

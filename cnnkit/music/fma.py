@@ -11,7 +11,8 @@ import re
 
 import numpy as np
 
-from cnnkit._checks import check_choice, check_path
+from cnnkit._checks import check_choice
+from cnnkit._paths import find_data_dir
 from cnnkit.data.report import LoadReport
 from cnnkit.music.index import EXPECTED, MusicIndex, _name, _settle, _triage
 
@@ -62,7 +63,7 @@ def load_fma(root, *, subset="small", check_audio=True, strict=True):
         >>> len(songs.subset("training")), songs.genres[0]  # doctest: +SKIP
         (6397, 'Electronic')
     """
-    root = check_path(root, "root", kind="dir")
+    root = find_data_dir(root, "root")   # relative: from the working directory, then the course folder
     check_choice(subset, "subset", tuple(_FMA_SUBSETS))
     tracks, csv = _fma_tracks(root)
     audio_dir = root / f"fma_{subset}"

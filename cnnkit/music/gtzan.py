@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from cnnkit._checks import check_path
+from cnnkit._paths import find_data_dir
 from cnnkit.data.report import LoadReport
 from cnnkit.music.index import EXPECTED, MusicIndex, _name, _settle, _triage
 
@@ -103,7 +104,7 @@ def load_gtzan(root, *, split="filtered", check_audio=True, strict=True):
         gtzan: 1000 items in …/genres_original, kept 929, skipped 71: 70 not in splits: …; 1 known corrupt file: …
         >>> train, val, test = songs.splits()    # doctest: +SKIP
     """
-    root = check_path(root, "root", kind="dir")
+    root = find_data_dir(root, "root")   # relative: from the working directory, then the course folder
     if split is None:
         listed = None
     elif isinstance(split, str) and split == "filtered":
