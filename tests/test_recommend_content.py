@@ -28,13 +28,27 @@ def test_nearest_songs_match_sklearn_cosine_neighbours():
     from sklearn.neighbors import NearestNeighbors
 
     emb = np.random.default_rng(0).normal(size=(30, 5))
-    idx, sim = rec.nearest_songs(emb, 4, k=5)
+    idx, sim = rec.nearest_songs(emb, 4, k=5, center=False)
     nn = NearestNeighbors(n_neighbors=6, metric="cosine").fit(emb)
     dist, ref = nn.kneighbors(emb[4:5])
     np.testing.assert_array_equal(idx, ref[0][1:])
     np.testing.assert_allclose(sim, 1 - dist[0][1:], atol=1e-12)
+    centred = emb - emb.mean(axis=0)
+    idx, sim = rec.nearest_songs(emb, 4, k=5)                        # centred by default
+    dist, ref = NearestNeighbors(n_neighbors=6, metric="cosine").fit(centred).kneighbors(centred[4:5])
+    np.testing.assert_array_equal(idx, ref[0][1:])
+    np.testing.assert_allclose(sim, 1 - dist[0][1:], atol=1e-12)
     idx, _ = rec.nearest_songs(emb, 4, k=30, exclude_self=False)
     assert idx[0] == 4 and sorted(idx) == list(range(30))
+
+
+def test_centring_spreads_the_cosines_of_positive_features():
+    """Issue 20, 10.3: uncentred ReLU embeddings gave cosines of 0.986-0.997 for every neighbour."""
+    rng = np.random.default_rng(3)
+    emb = 5.0 + np.abs(rng.normal(size=(40, 8)))                     # all positive, a large common part
+    _, raw = rec.nearest_songs(emb, 0, k=39, center=False)
+    _, centred = rec.nearest_songs(emb, 0, k=39)
+    assert raw.min() > 0.95 and centred.min() < 0 < centred.max()
 
 
 @pytest.mark.parametrize("query, kwargs, error, message", [

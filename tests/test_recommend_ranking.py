@@ -181,6 +181,26 @@ def test_popularity_is_the_listener_count_not_the_play_count():
     assert rec.popularity_bias([[0]], plays, head_fraction=0.1)["head_share"] == 0.0
 
 
+def test_popularity_bias_is_relative_to_the_candidate_pool():
+    """Issue 20, 10.1: songs nobody played (new releases) in the denominator made random look biased (×1.39)."""
+    plays = rec.make_listening_histories(300, GENRES, seed=1)
+    split = rec.cold_start_split(plays, n_cold=20, seed=1)
+    warm = ~split.cold_mask
+    random_top = rec.top_k(np.zeros(plays.shape), k=8, candidates=warm, exclude=split.train > 0, seed=0)
+    listeners = (split.train > 0).sum(axis=0)
+    pooled = rec.popularity_bias(random_top, split.train, candidates=warm)
+    assert pooled["popularity_lift"] == pytest.approx(listeners[random_top].mean() / listeners[warm].mean())
+    assert pooled["popularity_lift"] == pytest.approx(1.0, abs=0.1)                 # blind to popularity
+    everything = rec.popularity_bias(random_top, split.train)
+    assert everything["popularity_lift"] == pytest.approx(listeners[random_top].mean() / listeners.mean())
+    assert everything["popularity_lift"] > 1.15                                     # the old, misleading figure
+    head = np.argsort(-listeners[warm], kind="stable")[:round(0.1 * warm.sum())]
+    assert pooled["head_share"] == pytest.approx(np.isin(random_top, np.flatnonzero(warm)[head]).mean())
+    assert pooled["coverage"] == pytest.approx(len(np.unique(random_top)) / warm.sum())
+    with pytest.raises(ValueError, match="top_items must all be candidates"):
+        rec.popularity_bias(random_top, split.train, candidates=split.cold_mask)
+
+
 @pytest.mark.parametrize("top, kwargs, error, message", [
     ([[-1]], {}, ValueError, r"top_items must be song indices in 0\.\.3"),   # was silently the last song
     ([[4]], {}, ValueError, r"top_items must be song indices in 0\.\.3"),

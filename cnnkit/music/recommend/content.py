@@ -32,17 +32,33 @@ def normalize_rows(x):
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
-def nearest_songs(embeddings, query, *, k=10, exclude_self=True):
+def nearest_songs(embeddings, query, *, k=10, exclude_self=True, center=True):
     """The ``k`` songs most cosine-similar to song ``query`` → ``(indices, similarities)``, best first.
 
-    ``embeddings`` is ``(n_songs, dim)``; ``query`` a song index; ``exclude_self`` leaves the
-    query out of its own neighbours. Ties keep index order.
+    Args:
+        embeddings: ``(n_songs, dim)`` song vectors.
+        query: the index of the song whose neighbours you want.
+        k: how many neighbours.
+        exclude_self: leave the query out of its own neighbours.
+        center: first subtract the mean embedding, so the cosine compares how songs *differ from the
+            average song*. ReLU features are all positive and share a large common part, so uncentred
+            cosines all sit near 1 (0.99 for unrelated songs) and say little; as in :func:`content_scores`.
 
-        >>> idx, sim = nearest_songs([[1.0, 0.0], [0.0, 1.0], [1.0, 0.1]], 0, k=2)
+    Returns:
+        ``(indices, similarities)``, best first; ties keep index order. With ``center=False`` these are
+        ``sklearn.neighbors.NearestNeighbors(metric="cosine")``'s neighbours (similarity = 1 − distance); with
+        ``center=True``, the same on the centred embeddings.
+
+    Example:
+        >>> idx, sim = nearest_songs([[1.0, 0.0], [0.0, 1.0], [1.0, 0.1]], 0, k=2, center=False)
         >>> idx.tolist(), sim.round(3).tolist()
         ([2, 1], [0.995, 0.0])
+        >>> idx, sim = nearest_songs([[1.0, 0.0], [0.0, 1.0], [1.0, 0.1]], 0, k=2)     # centred: 0 and 2 alike
+        >>> idx.tolist(), sim.round(3).tolist()
+        ([2, 1], [0.988, -0.997])
     """
-    e = normalize_rows(check_array(embeddings, "embeddings", ndim=2, dtype=float))
+    e = check_array(embeddings, "embeddings", ndim=2, dtype=float)
+    e = normalize_rows(e - e.mean(axis=0) if center else e)
     query = check_int(query, "query", low=0, high=len(e) - 1)
     k = check_int(k, "k", low=1, high=len(e) - 1 if exclude_self else len(e))
     sim = e @ e[query]

@@ -132,23 +132,35 @@ def random_hit_rate(relevant, *, k=10, candidates=None, exclude=None):
     return float((1 - hypergeom.pmf(0, n, r, np.minimum(k, n))).mean())
 
 
-def popularity_bias(top_items, plays, *, head_fraction=0.1):
+def popularity_bias(top_items, plays, *, head_fraction=0.1, candidates=None):
     """How much a recommender favours already-popular songs, popularity being a song's listener count.
 
     A song's popularity is its number of *listeners* (users with at least one play in ``plays``,
     ``(n_users, n_songs)``), not its total plays: one fan replaying a song a hundred times does
-    not make it popular. ``top_items`` holds the recommended song indices (any shape, e.g. the
-    ``(n_users, k)`` output of :func:`top_k`). Returns a dict with
+    not make it popular. Every figure is relative to the songs the recommender chose from,
+    ``candidates`` (boolean per song; default all): a pool that holds songs nobody has played (new
+    releases) has a lower mean popularity than its played part, so dividing by the mean of every
+    song would make a popularity-blind recommender of played songs look biased.
 
-    - ``head_share``: the fraction of recommendations that fall in the ``head_fraction`` (in
-      (0, 1)) of songs with the most listeners (an unbiased recommender gives about
-      ``head_fraction``);
-    - ``coverage``: the fraction of songs recommended to anyone;
-    - ``popularity_lift``: mean listeners of a recommended song / mean listeners of a song.
+    Args:
+        top_items: the recommended song indices (any shape, e.g. the ``(n_users, k)`` output of
+            :func:`top_k`), all among the candidates.
+        plays: ``(n_users, n_songs)`` play counts that define popularity.
+        head_fraction: the share of the candidates, in (0, 1), that forms the "head" (the most listened).
+        candidates: boolean per song, the pool the recommendations were drawn from; None: every song.
 
+    Returns:
+        A dict with ``head_share`` (the fraction of recommendations in the head; a popularity-blind
+        recommender gets about ``head_fraction``), ``coverage`` (the fraction of candidates recommended
+        to anyone) and ``popularity_lift`` (mean listeners of a recommended song / mean listeners of a
+        candidate; about 1 for a popularity-blind recommender).
+
+    Example:
         >>> plays = np.array([[1, 1, 0, 0], [1, 0, 0, 0], [1, 0, 0, 9]])   # listeners 3, 1, 0, 1
         >>> popularity_bias([[0], [0], [3]], plays, head_fraction=0.25)
         {'head_share': 0.6666666666666666, 'coverage': 0.5, 'popularity_lift': 1.8666666666666667}
+        >>> round(popularity_bias([[0], [0], [3]], plays, head_fraction=0.25, candidates=[1, 1, 0, 1])["popularity_lift"], 3)
+        1.4
     """
     plays = check_plays(plays)
     n_songs = plays.shape[1]
@@ -160,12 +172,16 @@ def popularity_bias(top_items, plays, *, head_fraction=0.1):
         raise ValueError(f"top_items must be song indices in 0..{n_songs - 1}, got values in "
                          f"{top_items.min()}..{top_items.max()}")
     head_fraction = check_fraction(head_fraction, "head_fraction", allow_zero=False)
+    pool = np.ones(n_songs, dtype=bool) if candidates is None else check_mask(candidates, "candidates", (n_songs,))
+    if not pool[top_items].all():
+        raise ValueError("top_items must all be candidates: the figures are relative to the pool they came from")
     listeners = (plays > 0).sum(axis=0)
-    if listeners.sum() == 0:
-        raise ValueError("plays has no play at all: popularity is undefined")
-    n_head = max(1, int(round(head_fraction * n_songs)))
+    if listeners[pool].sum() == 0:
+        raise ValueError("no candidate song has a listener in plays: popularity is undefined")
+    members = np.flatnonzero(pool)
+    n_head = max(1, int(round(head_fraction * len(members))))
     head = np.zeros(n_songs, dtype=bool)
-    head[np.argsort(-listeners, kind="stable")[:n_head]] = True
+    head[members[np.argsort(-listeners[members], kind="stable")[:n_head]]] = True
     return {"head_share": float(head[top_items].mean()),
-            "coverage": float(len(np.unique(top_items)) / n_songs),
-            "popularity_lift": float(listeners[top_items].mean() / listeners.mean())}
+            "coverage": float(len(np.unique(top_items)) / len(members)),
+            "popularity_lift": float(listeners[top_items].mean() / listeners[pool].mean())}
