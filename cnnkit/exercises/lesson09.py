@@ -1,47 +1,72 @@
-"""Exercises of lesson 09 (music genres), checked by ``check()``; made from the notebook's settings::
+"""Exercises of lesson 09 (music genres): ``q1.check(answer)``, ``q1.hint()``, ``q1.solution()``.
 
     >>> from cnnkit.exercises import lesson09
-    >>> lesson09.slice_count(n_frames=431, width=64, slice_hop=32).check((12, 15))
+    >>> lesson09.q1.check((9, 3))
     ✓ Correct.
     True
-    >>> lesson09.sibling_share(slices_per_song=6, test=0.25).check(0.999)
+    >>> lesson09.q4.check(["EQ", "tone"])
     ✓ Correct.
     True
 """
-from cnnkit._checks import check_fraction, check_int
-from cnnkit.exercises._core import Exercise
+from cnnkit.exercises._core import Exercise, choose
 
-__all__ = ["sibling_share", "slice_count"]
+q1 = Exercise(
+    "A 15-second song at 22,050 Hz, framed every HOP = 1024 samples (centred frames), has a mel spectrogram of "
+    "1 + ⌊330750 / 1024⌋ = 323 frames. You cut slices of WIDTH = 64 frames, a new one every 32 frames (the training "
+    "overlap). How many slices do you get, and how many frames at the end belong to no slice? Answer "
+    "(slices, dropped frames), then check with audio.slice_spectrogram.",
+    expected=(9, 3),
+    hint="Slice i starts at frame 32 · i and must end by the last frame: 32 · i + 64 ≤ 323.",
+    solution="""n = (323 - 64) // 32 + 1                      # 9 slices: the last starts at frame 256
+dropped = 323 - ((n - 1) * 32 + 64)              # 3 frames after frame 320
+answer = (n, dropped)
+print(answer, len(audio.slice_spectrogram(np.zeros((8, 323)), width=64, hop=32)))""",
+)
 
+q2 = Exercise(
+    "Every song gives 5 slices, and a slice-wise split sends each slice to test with probability 0.25, "
+    "independently. What share of the test slices come from a song with at least one slice in training? "
+    "(Three decimals.)",
+    expected=1 - 0.25 ** 4, rtol=0, atol=6e-4,
+    hint="A test slice has no sibling in training only if the song's 4 other slices all went to test too.",
+    solution="""answer = 1 - 0.25 ** 4          # 0.996: section 4 measured the same on the real slices
+print(round(answer, 3))""",
+)
 
-def slice_count(*, n_frames, width, slice_hop=None):
-    """Exercise: how many slices a spectrogram of ``n_frames`` frames gives, and how many frames are dropped."""
-    n_frames, width = check_int(n_frames, "n_frames", low=1), check_int(width, "width", low=1)
-    hop = width if slice_hop is None else check_int(slice_hop, "slice_hop", low=1)
-    n = 0 if n_frames < width else (n_frames - width) // hop + 1
-    dropped = n_frames - ((n - 1) * hop + width) if n else n_frames
-    return Exercise(
-        f"A song's mel spectrogram has {n_frames} frames. You cut slices of WIDTH = {width} frames, a new one every "
-        f"{hop} frames. How many slices do you get, and how many frames at the end belong to no slice? "
-        f"Answer (slices, dropped frames) and check with audio.slice_spectrogram.",
-        expected=(n, dropped),
-        hint="Slice i starts at frame i · hop and must end by the last frame: i · hop + width ≤ n_frames.",
-        solution=(f"S = np.zeros((8, {n_frames}))\n"
-                  f"print(len(audio.slice_spectrogram(S, width={width}, hop={hop})))   # {n}\n"
-                  f"# dropped: {n_frames} − ((n − 1) · {hop} + {width}) = {dropped}"),
-    )
+q3 = Exercise(
+    "A CNN classifies 57 of its 60 test songs right (and 270 of their 300 slices). Give the 95 % Wilson interval of "
+    "its song accuracy, (low, high), to two decimals: the songs are the independent draws, not the slices. Check "
+    "with evaluation.wilson_interval and scipy.stats.binomtest(57, 60).proportion_ci(method='wilson').",
+    expected=(0.863, 0.983), rtol=0, atol=0.006,
+    hint="Wilson: centre (p + z²/2n) / (1 + z²/n), half-width z·√(p(1 − p)/n + z²/4n²) / (1 + z²/n), "
+         "with p = 57/60, n = 60, z = 1.96.",
+    solution="""p, n, z = 57 / 60, 60, 1.96
+centre = (p + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
+half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / (1 + z ** 2 / n)
+answer = (centre - half, centre + half)          # (0.863, 0.983)
+print(answer, evaluation.wilson_interval(57, 60))
+# Wald's p ± 1.96·√(p(1 − p)/n) gives (0.895, 1.005): past 100 %. Counting the 300 slices as independent
+# would make it far too narrow.""",
+)
 
-
-def sibling_share(*, slices_per_song, test=0.25):
-    """Exercise: the share of test slices with a sibling in training, when slices are split at random."""
-    s = check_int(slices_per_song, "slices_per_song", low=2)
-    test = check_fraction(test, "test", allow_zero=False)
-    expected = 1 - test ** (s - 1)
-    return Exercise(
-        f"Every song gives {s} slices, and you send each slice to test with probability {test} (a slice-wise "
-        f"split). What share of the test slices come from a song with at least one slice in training? "
-        f"(Treat the slices as independent; answer to three decimals.)",
-        expected=expected, rtol=0, atol=6e-4,
-        hint=f"A test slice has no sibling in training only if all {s - 1} other slices of its song went to test too.",
-        solution=f"print(round(1 - {test} ** ({s} - 1), 3))   # {expected:.3f}: section 4 measured the same",
-    )
+q4 = Exercise(
+    "Reasoning, Sturm's horse test on the synthetic genres: which of these changes to a test song should leave "
+    "the answer of a classifier that hears the genre the way the synthesiser defines it unchanged? Answer the "
+    "list of names from 'drums' (drums muted), 'instruments' (swapped with another genre's), 'tempo' "
+    "(× 0.8), 'EQ' (a ±1.5 dB/octave tilt), 'tone' (a steady tone 10 dB below the music).",
+    test=choose(["eq", "tone"], ["drums", "instruments", "tempo", "eq", "tone"], why={
+        "drums": "each synthetic genre has its own drum pattern (four-on-the-floor, backbeat, one drop…): muting "
+                 "them takes genre information away, so a drop there is not a horse.",
+        "instruments": "each genre has its own instruments: swapping them changes a cue the genre is made of.",
+        "tempo": "each synthetic genre has its own tempo range, so tempo is a genre cue here (on real music "
+                 "Sturm and colleagues found systems that fell apart at ±6 %).",
+        "eq": "an EQ changes the recording's tone, not a note, a drum or the rhythm.",
+        "tone": "a steady tone is in no genre's recipe: a system that follows it is a horse.",
+    }),
+    hint="Ask of each change: is it part of how make_songs builds a genre (the STYLES table), or only of how "
+         "the song was recorded?",
+    solution="""answer = ["EQ", "tone"]
+# drums, instruments and tempo are ingredients of the synthetic genres: removing them may lower accuracy
+# honestly. An EQ tilt and an unrelated tone change nothing a genre is made of, so a system whose answers
+# move with them uses something other than the music: section 10 measures both.""",
+)
