@@ -1,13 +1,24 @@
-"""Re-execute the course notebooks in place and check the house rules on the result.
+"""Re-execute the course notebooks (in place, or into another folder) and check the house rules on the result.
 
-Refresh every committed notebook (one real top-to-bottom run each)::
+Refresh every committed notebook (one real top-to-bottom run each), from the repository's folder::
 
     python -m tools.notebook_runner                 # all of notebooks/
     python -m tools.notebook_runner notebooks/02_convolution.ipynb
 
+Run them without touching the committed files: the executed copies go to another folder::
+
+    python -m tools.notebook_runner -o /tmp/executed notebooks/02_convolution.ipynb
+
 Check without running (execution order, errors, log noise, size, badge, checked cells)::
 
     python -m tools.notebook_runner --check
+
+From any other folder, give the script's path instead of ``-m`` (notebook paths are then taken from that
+folder; with none, every notebook of the course is run)::
+
+    python ~/cnnkit/tools/notebook_runner.py -o executed 02_convolution.ipynb
+
+Each notebook's kernel runs in the notebook's own folder (as Jupyter runs it), whichever folder you start from.
 """
 import argparse
 import json
@@ -54,12 +65,15 @@ def problems(path):
     return found
 
 
-def execute(path, timeout=1200):
-    """Run the notebook at ``path`` top to bottom in a fresh kernel, save it in place, return seconds."""
+def execute(path, timeout=1200, *, output=None):
+    """Run the notebook at ``path`` top to bottom in a fresh kernel and save it (in place, or to ``output``).
+
+    Returns the seconds the run took. The kernel's working folder is the notebook's own folder either way.
+    """
     import nbformat
     from nbclient import NotebookClient
 
-    path = Path(path)
+    path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ)  # the kernel's environment; this process's own is left alone
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -69,22 +83,42 @@ def execute(path, timeout=1200):
     start = time.perf_counter()
     client.execute(env=env)
     seconds = time.perf_counter() - start
-    nbformat.write(nb, path)
+    nbformat.write(nb, path if output is None else output)
     return seconds
+
+
+def _target(path, output):
+    """Where the executed copy of ``path`` goes: ``path`` itself, or ``output/<name>``."""
+    if output is None:
+        return path
+    output.mkdir(parents=True, exist_ok=True)
+    if output.resolve() == path.resolve().parent:
+        raise SystemExit(f"--output {output} is the notebooks' own folder: that would overwrite them "
+                         "(leave --output out to refresh them in place)")
+    return output / path.name
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", help="notebooks (default: every notebooks/*.ipynb)")
     parser.add_argument("--check", action="store_true", help="only check the house rules, run nothing")
+    parser.add_argument("-o", "--output", type=Path, metavar="FOLDER",
+                        help="write the executed notebooks into FOLDER instead of over the committed ones")
     args = parser.parse_args(argv)
     paths = [Path(p) for p in args.paths] or sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)} (paths are taken from {Path.cwd()})")
     failed = False
     for path in paths:
+        target = path
         if not args.check:
-            seconds = execute(path)
-            print(f"{path.name}: executed in {seconds:.1f} s")
-        issues = problems(path)
+            target = _target(path, args.output)
+            seconds = execute(path, output=target)
+            print(f"{path.name}: executed in {seconds:.1f} s" + (f", written to {target}" if target != path else ""))
+        elif args.output is not None:
+            target = args.output / path.name
+        issues = problems(target)
         failed |= bool(issues)
         print(f"{path.name}: " + ("ok" if not issues else "; ".join(issues)))
     return 1 if failed else 0
