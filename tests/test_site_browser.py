@@ -197,6 +197,11 @@ def test_the_command_builds_every_page(built):
     print(summary)
     if warnings.strip():
         print("Sphinx warnings:\n" + warnings)
+    # the pages this repository writes (home, lessons, cards) build cleanly; docstring warnings are printed above
+    # (a reference entry that failed to render fails test_reference_documents_every_public_name)
+    src = str(out.parent / "src")
+    ours = [w for w in warnings.splitlines() if w.startswith(src) and not w.startswith(f"{src}/api/")]
+    assert not ours
 
 
 def test_no_page_references_a_remote_script_style_or_image(built):

@@ -25,6 +25,7 @@ import json
 import posixpath
 import re
 import shutil
+import sys
 import time
 import types
 from dataclasses import dataclass
@@ -388,7 +389,11 @@ def public_api(package="cnnkit"):
         entries.append(ApiEntry(module.__name__, "", "module", section or module.__name__))
         submodules = []
         for name in _public_names(module):
-            obj = getattr(module, name)
+            try:
+                obj = getattr(module, name)
+            except (ImportError, AttributeError) as err:
+                raise RuntimeError(f"the package reference needs {module.__name__}.{name} (it is in "
+                                   f"{module.__name__}.__all__), which does not import: {err}") from err
             if isinstance(obj, types.ModuleType):
                 if obj.__name__.startswith(package + "."):
                     submodules.append((obj, section or obj.__name__))
@@ -500,7 +505,7 @@ def build(out=OUT, *, src=SOURCE, quiet=False, fresh=False):
     warnings = io.StringIO()
     with docutils_namespace():
         app = Sphinx(str(src), str(HERE), str(out), str(doctrees), "html",
-                     status=None if quiet else __import__("sys").stdout, warning=warnings,
+                     status=None if quiet else sys.stdout, warning=warnings,
                      freshenv=fresh, keep_going=True)
         app.build()
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if "_static" not in p.parts)
