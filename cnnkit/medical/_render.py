@@ -8,7 +8,8 @@ drawing from it in a fixed order (so an image depends only on its stream and its
 3. :func:`vessels` — a branching tree of arteries and veins from the disc (:class:`Tree`), with venous beading;
 4. :func:`lesions` — the lesions a grade's plan asks for, each recorded on the :class:`Canvas`
    (per-quadrant counts and a lesion mask);
-5. :func:`camera` — vignetting, uneven illumination, colour cast, exposure, gamma, blur, noise, black surround.
+5. :func:`camera` — vignetting, uneven illumination, colour cast, exposure, gamma, blur, noise, black surround,
+   each shifted by the camera setting (:mod:`cnnkit.medical.cameras`).
 
 Sizes are in pixels; ``Layout.px`` is one pixel of a 128-pixel image, so a drawing scales with ``size``.
 Private: the public names (``render_fundus``, ``Lesions``, ``LESION_KINDS``…) live in :mod:`cnnkit.medical.fundus`.
@@ -275,21 +276,26 @@ def lesions(rng, lay, canvas, img, plan):
             canvas.record("preretinal_haemorrhage", *p, a)
 
 
-def camera(rng, lay, img):
-    """Vignetting, uneven illumination, colour cast, exposure, gamma, blur, noise, black surround."""
+def camera(rng, lay, img, setting):
+    """Vignetting, uneven illumination, colour cast, exposure, gamma, blur, noise, black surround.
+
+    ``setting`` (a :class:`cnnkit.medical.cameras.Camera`) shifts each nuisance after it is drawn, so the
+    random draws, and with them everything else in the image, do not depend on the camera.
+    """
     nz, f32 = lay.nz, np.float32
     g_ang = rng.uniform(0, 2 * np.pi)
-    shading = 1 - f32(0.35 + 0.2 * nz * rng.random()) * np.clip(lay.rr, 0, 1) ** 2.5  # vignetting
-    slope = f32(nz * rng.uniform(0, 0.25) / lay.radius)  # uneven illumination along g_ang
+    vignette = f32(0.35 + 0.2 * nz * rng.random() + setting.vignetting)
+    shading = 1 - vignette * np.clip(lay.rr, 0, 1) ** 2.5  # vignetting
+    slope = f32(nz * rng.uniform(0, 0.25) / lay.radius * setting.illumination)  # uneven illumination along g_ang
     shading *= 1 + slope * ((lay.xx - f32(lay.centre[0])) * f32(np.cos(g_ang)) +
                             (lay.yy - f32(lay.centre[1])) * f32(np.sin(g_ang)))
-    cast = np.exp(nz * rng.normal(0, 0.08, size=3))  # colour cast and exposure
-    img *= shading[..., None] * (cast * np.exp(nz * rng.normal(0, 0.18))).astype(f32)
+    cast = np.exp(nz * rng.normal(0, 0.08, size=3)) * np.asarray(setting.colour)  # colour cast and exposure
+    img *= shading[..., None] * (cast * np.exp(nz * rng.normal(0, 0.18)) * setting.exposure).astype(f32)
     img = np.clip(img, 0, 1) ** f32(np.exp(nz * rng.normal(0, 0.12)))  # gamma
-    blur = nz * rng.uniform(0.0, 0.9) * lay.px
+    blur = nz * rng.uniform(0.0, 0.9) * lay.px + setting.blur * lay.px
     if blur > 0.05:
         img = ndimage.gaussian_filter(img, (blur, blur, 0))
-    img += f32(nz * 0.012) * rng.standard_normal(img.shape, dtype=f32)
+    img += f32(nz * 0.012 * setting.noise) * rng.standard_normal(img.shape, dtype=f32)
     field_alpha = np.clip((1 - lay.rr) * f32(lay.radius / lay.px) + 0.5, 0, 1)
     img = np.clip(img * field_alpha[..., None], 0, 1).astype(f32, copy=False)
     return img, {"rotation": float(lay.rotation), "blur": float(blur),

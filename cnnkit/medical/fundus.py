@@ -46,6 +46,7 @@ from cnnkit._progress import check_progress, progress_iter
 from cnnkit.data.splits import split_arrays, split_indices
 from cnnkit.medical import _render
 from cnnkit.medical._render import LESION_KINDS, QUADRANTS
+from cnnkit.medical.cameras import camera_setting
 from cnnkit.medical.grades import APTOS_COUNTS, GRADE_NAMES
 
 __all__ = ["LESION_KINDS", "QUADRANTS", "Lesions", "make_fundus", "render_fundus"]
@@ -115,12 +116,15 @@ def _grade_plan(grade, rng):
     return plan
 
 
-def render_fundus(grade, *, size=128, seed=None, nuisance=1.0):
+def render_fundus(grade, *, size=128, seed=None, nuisance=1.0, camera=None):
     """Draw one synthetic fundus photograph of DR ``grade`` and the inventory of what was drawn.
 
     Arguments: ``grade`` an int 0–4; ``size`` the side of the square image in pixels (≥ 32); ``seed``
     an int, a ``numpy.random.SeedSequence`` or ``Generator`` (a Generator's stream advances; ``None``:
-    fresh, unrepeatable); ``nuisance`` scales the photographic variation in [0, 2] (0 = clean, 1 = default).
+    fresh, unrepeatable); ``nuisance`` scales the photographic variation in [0, 2] (0 = clean, 1 = default);
+    ``camera`` shifts it as another camera would (None: the default camera; a name in
+    :data:`~cnnkit.medical.cameras.CAMERAS` or a :class:`~cnnkit.medical.cameras.Camera`). The camera changes
+    no random draw: the same seed gives the same retina and lesions under every camera.
 
     Returns ``(image, lesions)``: a size×size×3 float32 RGB image in [0, 1] (black outside the camera
     field) and the :class:`Lesions` inventory.
@@ -132,6 +136,7 @@ def render_fundus(grade, *, size=128, seed=None, nuisance=1.0):
     grade = check_int(grade, "grade", low=0, high=4)
     size = check_int(size, "size", low=32)
     nuisance = check_number(nuisance, "nuisance", low=0, high=2)
+    setting = camera_setting(camera)
     rng = np.random.default_rng() if seed is None else check_seed(seed)
     lay = _render.Layout(rng, size, nuisance)
     canvas = _render.Canvas(lay.size, lay.centre, lay.radius)
@@ -139,7 +144,7 @@ def render_fundus(grade, *, size=128, seed=None, nuisance=1.0):
     plan = _grade_plan(grade, rng)
     _render.vessels(rng, lay, canvas, img, int(plan["venous_beading"]))
     _render.lesions(rng, lay, canvas, img, plan)
-    img, nuisances = _render.camera(rng, lay, img)
+    img, nuisances = _render.camera(rng, lay, img, setting)
     return img, Lesions(grade, canvas.counts, canvas.mask, tuple(lay.centre), float(lay.radius), tuple(lay.disc),
                         tuple(lay.fovea), nuisances, {kind: int(plan[kind]) for kind in LESION_KINDS})
 
@@ -187,14 +192,15 @@ def _child(seq, *key):
 
 
 def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_counts=None, val=0.15, test=0.15,
-                nuisance=1.0, dtype="float32", progress=None):
+                nuisance=1.0, camera=None, dtype="float32", progress=None):
     """``n`` synthetic fundus photographs, graded 0–4, split into train / val / test (stratified).
 
     Arguments: ``n`` images (may be ``None`` when ``class_counts`` is given); ``size`` the side of each
     square image in pixels (≥ 32); ``seed`` an int, ``SeedSequence`` or ``Generator``; ``grade_weights``
     the grades' proportions (default APTOS 2019's 1805/370/999/193/295; ``(1, 1, 1, 1, 1)`` for a balanced
     set) or ``class_counts`` exactly that many images per grade; ``val`` / ``test`` the split fractions;
-    ``nuisance`` the photographic variation (see :func:`render_fundus`); ``dtype`` ``"float32"`` (RGB in
+    ``nuisance`` the photographic variation and ``camera`` the camera setting (see :func:`render_fundus`; the
+    same ``seed`` under another camera gives the same eyes, photographed differently); ``dtype`` ``"float32"`` (RGB in
     [0, 1]) or ``"uint8"`` (0–255, 4× less memory); ``progress`` a progress bar (None: only for sets
     that take more than about 10 s, some 1,200 images at 128 px). Returns a :class:`~cnnkit.data.Splits`
     with ``class_names = GRADE_NAMES``.
@@ -217,6 +223,7 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
     weights, n = _grade_weights(n, grade_weights, class_counts)
     size = check_int(size, "size", low=32)
     nuisance = check_number(nuisance, "nuisance", low=0, high=2)
+    camera = camera_setting(camera)
     if dtype not in ("float32", "uint8", np.float32, np.uint8):
         raise ValueError(f"dtype must be 'float32' or 'uint8', got {dtype!r}")
     seq = seed_sequence(seed)
@@ -227,6 +234,6 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
     # about 120 images of 128² per second on one core (benchmarks/fundus_speed.py)
     show = check_progress(progress, n * (size / 128) ** 2 / 120)
     for i, grade in progress_iter(enumerate(labels), total=n, desc="fundus images", enabled=show):
-        img, _ = render_fundus(int(grade), size=size, seed=_child(seq, 0, i), nuisance=nuisance)
+        img, _ = render_fundus(int(grade), size=size, seed=_child(seq, 0, i), nuisance=nuisance, camera=camera)
         x[i] = np.round(img * 255) if as_uint8 else img
     return split_arrays(x, labels, GRADE_NAMES, val=val, test=test, seed=_child(seq, 1))

@@ -15,13 +15,14 @@ Grades are integers 0 no DR … 4 proliferative.
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number, check_seed
+from cnnkit._checks import check_array, check_int, check_number
 from cnnkit._checks.labels import (
     check_label_pair,
     check_labels,
     check_labels_and_scores,
 )
 from cnnkit.medical.grades import REFERABLE_GRADE
+from cnnkit.medical.intervals import bootstrap_interval  # noqa: F401  (its old home; see intervals)
 from cnnkit.metrics import quadratic_kappa
 
 
@@ -198,40 +199,3 @@ def sensitivity_specificity_at(y_true, scores, threshold, *, grade=REFERABLE_GRA
     threshold = check_number(threshold, "threshold")
     calls = np.where(scores >= threshold, grade, 0)
     return referable_sensitivity_specificity(y_true, calls, grade=grade)
-
-
-def bootstrap_interval(statistic, *arrays, n_boot=1000, level=0.95, seed=0):
-    """A statistic and its percentile-bootstrap interval: ``(value, low, high)``.
-
-    Arguments: ``statistic(*arrays)`` returns one number; ``arrays`` are aligned per item (labels,
-    predictions, scores) and are resampled together, items with replacement, ``n_boot`` times;
-    ``level`` the interval's coverage (0.95 → the 2.5th and 97.5th percentiles); ``seed`` an int,
-    ``SeedSequence`` or ``Generator``. Resamples on which the statistic is undefined (it raises
-    ``ValueError`` or returns NaN, e.g. no referable eye drawn) are left out.
-
-        >>> from cnnkit import metrics
-        >>> y, p = [0, 1, 2, 2, 3, 4] * 10, [0, 1, 2, 1, 3, 4] * 10
-        >>> value, low, high = bootstrap_interval(metrics.accuracy, y, p, n_boot=200, seed=0)
-        >>> round(value, 3), low < value < high
-        (0.833, True)
-    """
-    arrays = [np.asarray(a) for a in arrays]
-    if not arrays or any(len(a) != len(arrays[0]) for a in arrays) or len(arrays[0]) == 0:
-        raise ValueError("arrays must be one or more non-empty arrays of the same length")
-    n_boot = check_int(n_boot, "n_boot", low=1)
-    level = check_number(level, "level", low=0, high=1, low_open=True, high_open=True)
-    rng = check_seed(seed)
-    value = float(statistic(*arrays))
-    n, values = len(arrays[0]), []
-    for _ in range(n_boot):
-        idx = rng.integers(0, n, n)
-        try:
-            v = float(statistic(*(a[idx] for a in arrays)))
-        except ValueError:
-            continue
-        if np.isfinite(v):
-            values.append(v)
-    if not values:
-        raise ValueError("the statistic was undefined on every bootstrap resample")
-    low, high = np.percentile(values, [50 * (1 - level), 50 * (1 + level)])
-    return value, float(low), float(high)
