@@ -15,7 +15,14 @@ import numbers
 import keras
 from keras import layers
 
-from cnnkit._checks import check_bool, check_choice, check_fraction, check_int, check_number
+from cnnkit._checks import (Bool, Callable_, Choice, Fraction, Instance, Int, KerasModel, Number, Seq, Str, check_bool,
+                            check_choice, check_fraction, check_int, check_number, contract)
+
+
+_LEARNING_RATE = (Number(low=0, low_open=True) | Instance("keras.optimizers.schedules.LearningRateSchedule")).describe(
+    "a number > 0 or a keras LearningRateSchedule")
+_METRICS = Seq(Str() | Callable_(), min_len=0,
+               what="a list of Keras metric names or objects (one metric is still a list: ['accuracy'])")
 
 
 def _check_shape(input_shape, ndim=None):
@@ -39,6 +46,8 @@ def _head(x, n_classes, *, dense=0, dropout=0.0):
     return layers.Activation("softmax", name="probabilities")(scores)
 
 
+@contract(model=KerasModel(), layer=(Str() | Int()).describe("a layer name or an integer index").named_by("argument"),
+          argument=Str())
 def find_layer(model, layer, *, argument="layer"):
     """The layer of ``model`` named ``layer`` (a str), or at index ``layer`` (an int, negative from the end).
 
@@ -63,6 +72,8 @@ def find_layer(model, layer, *, argument="layer"):
     return model.layers[index]
 
 
+@contract(input_shape=Seq(Int(low=1) | None, what="a tuple of sizes (None for a free size)"), n_classes=Int(low=2),
+          hidden=Seq(Int(low=1), min_len=0, what="a list of hidden layer sizes"), dropout=Fraction(), name=Str())
 def mlp(input_shape, n_classes, *, hidden=(128, 64), dropout=0.0, name="mlp"):
     """A flattening feed-forward baseline: Flatten → Dense+ReLU per entry of ``hidden`` → class scores.
 
@@ -87,6 +98,9 @@ def mlp(input_shape, n_classes, *, hidden=(128, 64), dropout=0.0, name="mlp"):
     return keras.Model(inputs, _head(x, n_classes), name=name)
 
 
+@contract(input_shape=Seq(Int(low=1) | None, min_len=3, max_len=3, what="a (height, width, channels) tuple"),
+          n_classes=Int(low=2), blocks=Int(low=1), convs_per_block=Int(low=1), filters=Int(low=1), dense=Int(low=0),
+          kernel_size=Int(low=1), head=Choice("flatten", "gap"), dropout=Fraction(), name=Str() | None)
 def cnn(input_shape, n_classes, *, blocks=3, convs_per_block=2, filters=32, dense=128,
         kernel_size=3, head="flatten", dropout=0.0, name=None):
     """The lesson's network: (CONV → RELU → … → POOL) × ``blocks`` → fully connected → class scores.
@@ -126,6 +140,7 @@ def cnn(input_shape, n_classes, *, blocks=3, convs_per_block=2, filters=32, dens
     return keras.Model(inputs, _head(x, n_classes, dense=dense, dropout=dropout), name=name or f"cnn_{blocks}blocks")
 
 
+@contract(model=KerasModel(), layer=(Str() | Int()).describe("a layer name or an integer index"), name=Str() | None)
 def feature_extractor(model, layer, *, name=None):
     """A model that maps ``model``'s input to the output of ``layer`` (a name or an index).
 
@@ -181,6 +196,9 @@ def _freeze_batch_norm(layer):
         _freeze_batch_norm(sub)
 
 
+@contract(backbone=KerasModel(), n_classes=Int(low=2),
+          trainable_from=(Str() | Int()).describe("a layer name or an integer index") | None, dense=Int(low=0),
+          dropout=Fraction(), copy_backbone=Bool(), name=Str())
 def transfer(backbone, n_classes, *, trainable_from=None, dense=0, dropout=0.2, copy_backbone=True,
              name="transfer"):
     """A new classification head on a reused ``backbone`` (a ``keras.Model`` that outputs features).
@@ -226,12 +244,14 @@ def transfer(backbone, n_classes, *, trainable_from=None, dense=0, dropout=0.2, 
     return keras.Model(inputs, _head(x, n_classes, dense=dense, dropout=dropout), name=name)
 
 
+@contract(model=KerasModel(), learning_rate=_LEARNING_RATE, optimizer=Str(), metrics=_METRICS)
 def compile_model(model, *, learning_rate=1e-3, optimizer="adam", metrics=("accuracy",)):
     """Compile a classifier with sensible defaults: Adam, sparse categorical cross-entropy, accuracy.
 
     ``learning_rate``: a number > 0 or a ``keras.optimizers.schedules.LearningRateSchedule``;
-    ``optimizer``: a Keras optimizer name (``"adam"``, ``"sgd"``, ``"rmsprop"``…); ``metrics``: Keras
-    metric names. Returns the model, so ``compile_model(cnn(...)).fit(...)`` reads well.
+    ``optimizer``: a Keras optimizer name (``"adam"``, ``"sgd"``, ``"rmsprop"``…); ``metrics``: a list of
+    Keras metric names or objects, even for one (``metrics=["accuracy"]``; a bare string is refused, not
+    split into letters). Returns the model, so ``compile_model(cnn(...)).fit(...)`` reads well.
 
         >>> net = compile_model(mlp((4,), 2, hidden=(8,)), learning_rate=0.01, optimizer="sgd")
         >>> type(net.optimizer).__name__, net.loss

@@ -16,7 +16,8 @@ of any size) and returns ``None`` offline, so a lesson can fall back to a networ
 import os
 
 from cnnkit import _net
-from cnnkit._checks import check_choice, check_int, check_number, check_path
+from cnnkit._checks import (Any_, Bool, Choice, Int, Number, PathLike, Seq, Str, check_choice, check_int, check_number,
+                            check_path, contract)
 
 # applications whose expected input is reached from [0, 1] images by one rescaling: x * scale + offset
 # ("tf" mode wants [-1, 1]; the others rescale inside the model and want [0, 255])
@@ -44,6 +45,8 @@ def _builder(app_name):
     return builder
 
 
+@contract(app_name=Str(), include_top=Bool(),
+          kwargs=Any_("the keras.applications builder's own arguments (input_shape, alpha…), which it checks"))
 def cached_weights(app_name, include_top=True, **kwargs):
     """The path of ``app_name``'s ImageNet weights file in Keras' cache, or None when it is not there.
 
@@ -79,6 +82,10 @@ def cached_weights(app_name, include_top=True, **kwargs):
     return asked[0] if asked and os.path.exists(asked[0]) else None
 
 
+@contract(app_name=Str(),
+          weights=(Choice("imagenet") | PathLike(kind="file")).describe("'imagenet', a weights file or None") | None,
+          timeout=Number(low=0, low_open=True), quiet=Bool(), fallback=Choice("random", None),
+          kwargs=Any_("the keras.applications builder's own arguments (input_shape, alpha…), which it checks"))
 def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False, fallback="random", **kwargs):
     """Build ``keras.applications.<app_name>`` with ImageNet weights if they can be had.
 
@@ -120,6 +127,8 @@ def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False,
     return (builder(weights=None, **kwargs), "random") if fallback else (None, "unavailable")
 
 
+@contract(input_shape=Seq(Int(low=1), min_len=3, max_len=3, what="a (height, width, channels) tuple"),
+          app_name=Choice(*sorted(_RESCALE)), size=Int(low=32), timeout=Number(low=0, low_open=True), quiet=Bool())
 def imagenet_features(input_shape, *, app_name="MobileNetV2", size=96, timeout=20.0, quiet=False):
     """An ImageNet-trained ``keras.applications`` trunk that takes your images, or None when offline.
 

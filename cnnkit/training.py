@@ -25,12 +25,14 @@ import json
 import os
 from pathlib import Path
 
-from cnnkit._checks import check_choice, check_int
+from cnnkit._checks import Bool, Choice, KerasModel, PathLike, Seed, Str, check_choice, contract, int_seed
 
 #: where :func:`run_dir` puts runs on Colab when Google Drive is mounted (they survive the session)
 COLAB_DRIVE = Path("/content/drive/MyDrive")
+_RUN = PathLike().describe("a folder path (str or os.PathLike)")
 
 
+@contract(name=Str(), root=PathLike() | None)
 def run_dir(name, *, root=None):
     """The folder of the run called ``name``: under ``root`` if given, else Google Drive on Colab, else ``runs/``.
 
@@ -41,8 +43,8 @@ def run_dir(name, *, root=None):
         >>> run_dir("05_cnn", root="/tmp/cnnkit-doc").as_posix()
         '/tmp/cnnkit-doc/05_cnn'
     """
-    if not isinstance(name, str) or not name or os.sep in name:
-        raise ValueError(f"name must be a non-empty folder name, got {name!r}")
+    if name.strip() in (".", "..") or any(sep in name for sep in ("/", "\\", os.sep, os.altsep) if sep):
+        raise ValueError(f"name must be one folder name inside root (no '/', '\\', '.' or '..'), got {name!r}")
     if root is None:
         root = COLAB_DRIVE / "cnnkit-runs" if COLAB_DRIVE.is_dir() else Path("runs")
     path = Path(root).expanduser() / name
@@ -50,6 +52,8 @@ def run_dir(name, *, root=None):
     return path
 
 
+@contract(run=_RUN, backup=Bool(), best=Bool(), tensorboard=Bool(), csv=Bool(), monitor=Str(),
+          mode=Choice("auto", "min", "max"), seed=Seed() | None)
 def callbacks(run, *, backup=True, best=True, tensorboard=True, csv=True, monitor="val_loss", mode="auto", seed=None):
     """Keras callbacks that make the run in folder ``run`` resumable, keep its best epoch and log it.
 
@@ -62,7 +66,8 @@ def callbacks(run, *, backup=True, best=True, tensorboard=True, csv=True, monito
     - ``csv``: ``CSVLogger(run/history.csv)`` — one row per epoch (read it with :func:`read_log`);
       appended to while resuming, started afresh otherwise.
 
-    - ``seed`` (an int): re-seed Python, NumPy and Keras with ``seed + epoch`` at the start of every epoch,
+    - ``seed`` (an int, a NumPy ``SeedSequence`` or ``Generator``, turned into one int by
+      :func:`cnnkit._checks.int_seed`): re-seed Python, NumPy and Keras with ``seed + epoch`` at the start of every epoch,
       so the shuffles and dropout masks of epoch *k* are the same whether the run went straight through or
       was resumed — together with op determinism (``cnnkit.device.set_seed(seed, deterministic=True)``)
       a resumed run then ends with the very weights of an uninterrupted one.
@@ -78,7 +83,7 @@ def callbacks(run, *, backup=True, best=True, tensorboard=True, csv=True, monito
     run = Path(run)
     run.mkdir(parents=True, exist_ok=True)
     resuming = (run / "backup").is_dir() and any((run / "backup").iterdir())
-    out = [_epoch_seeder(check_int(seed, "seed", low=0))] if seed is not None else []
+    out = [_epoch_seeder(int_seed(seed))] if seed is not None else []
     if backup:
         out.append(keras.callbacks.BackupAndRestore(str(run / "backup")))
     if best:
@@ -129,6 +134,7 @@ def _seed_generators(model):
     return found
 
 
+@contract(model=KerasModel(), run=_RUN)
 def restore_best(model, run):
     """Load the best epoch's weights (saved by :func:`callbacks`) into ``model``; return that epoch (0-based)."""
     path = Path(run) / "best.weights.h5"
@@ -139,6 +145,7 @@ def restore_best(model, run):
     return best_epoch(run)
 
 
+@contract(run=_RUN)
 def best_epoch(run):
     """The 0-based epoch whose weights ``best.weights.h5`` holds, read from the CSV log (None without one).
 
@@ -156,6 +163,7 @@ def best_epoch(run):
     return int(values.idxmax() if mode == "max" else values.idxmin())
 
 
+@contract(run=_RUN)
 def read_log(run):
     """The CSV log of the run (one row per epoch, columns ``epoch``, ``loss``, ``val_loss``…) as a DataFrame."""
     import pandas as pd

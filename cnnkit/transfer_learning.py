@@ -17,8 +17,27 @@ below run on small arrays.)
 """
 import numpy as np
 
-from cnnkit._checks import check_fraction, check_int, check_seed, int_seed, seed_sequence
-from cnnkit.data.splits import Split
+from cnnkit._checks import (Any_, Callable_, Fraction, Instance, Int, KerasModel, Labels, Mapping, Number, Pair, Seed,
+                            Seq, Str, check_fraction, check_int, check_seed, contract, int_seed, seed_sequence)
+from cnnkit.data.splits import Split, Splits
+
+_BUILDER = (Callable_() | Pair()).describe("a function (a model builder) or a (function, dict of fit settings) pair")
+_FIT_KWARGS = Any_("fit_and_score's keywords (steps, batch_size, learning_rate): their names are checked here, "
+                   "their values there")
+
+
+def _pair(split, name):
+    """``split``'s ``(x, y)`` as arrays, with ``y`` one integer label per item of ``x``."""
+    x, y = split
+    x, y = np.asarray(x), np.asarray(y)
+    if y.ndim != 1:
+        hint = " (one-hot? pass y.argmax(axis=1))" if y.ndim == 2 else ""
+        raise ValueError(f"{name}: y must hold one integer label per item (1-D), got shape {y.shape}{hint}")
+    Labels(empty=True).check(y, f"{name}: y")
+    if x.ndim == 0 or len(x) != len(y):
+        raise ValueError(f"{name}: x and y must hold one item per label, got {len(x) if x.ndim else 0} inputs "
+                         f"and {len(y)} labels")
+    return x, y
 
 
 def _count(n, fraction, count):
@@ -30,6 +49,8 @@ def _count(n, fraction, count):
     return check_int(count, "count", low=1, high=n)
 
 
+@contract(split=(Instance(Split) | Pair()).describe("a Split or an (x, y) pair"),
+          fraction=Fraction(allow_zero=False, allow_one=True) | None, count=Int(low=1) | None, seed=Seed())
 def labelled_subset(split, *, fraction=None, count=None, seed=0):
     """The labelled examples you can afford: ``count`` items of ``split`` (or a ``fraction`` of them).
 
@@ -46,8 +67,7 @@ def labelled_subset(split, *, fraction=None, count=None, seed=0):
         >>> np.bincount(few.y).tolist()
         [5, 5]
     """
-    x, y = split
-    x, y = np.asarray(x), np.asarray(y)
+    x, y = _pair(split, "split")
     k = _count(len(y), fraction, count)
     rng = check_seed(seed)
     classes = np.unique(y)
@@ -64,6 +84,9 @@ def labelled_subset(split, *, fraction=None, count=None, seed=0):
     return Split(x[pick], y[pick])
 
 
+@contract(model=KerasModel(), train=(Instance(Split) | Pair()).describe("a Split or an (x, y) pair"),
+          test=(Instance(Split) | Pair()).describe("a Split or an (x, y) pair"), steps=Int(low=1),
+          batch_size=Int(low=1), learning_rate=Number(low=0, low_open=True), seed=Seed())
 def fit_and_score(model, train, test, *, steps=200, batch_size=32, learning_rate=1e-3, seed=0):
     """Compile ``model``, train it for ``steps`` batches drawn from ``train``, return its test accuracy.
 
@@ -86,15 +109,14 @@ def fit_and_score(model, train, test, *, steps=200, batch_size=32, learning_rate
     steps = check_int(steps, "steps", low=1)
     batch_size = check_int(batch_size, "batch_size", low=1)
     seed = int_seed(seed)
-    x, y = train
-    if len(x) == 0 or len(x) != len(y):
-        raise ValueError(f"train must hold as many labels as inputs, at least one; "
-                         f"got {len(x)} inputs, {len(y)} labels")
+    x, y = _pair(train, "train")
+    if len(x) == 0:
+        raise ValueError("train must hold at least one labelled item, got none")
+    x_test, y_test = _pair(test, "test")
     compile_model(model, learning_rate=learning_rate)
     batches = (tf.data.Dataset.from_tensor_slices((np.asarray(x, np.float32), np.asarray(y)))
                .shuffle(len(x), seed=seed, reshuffle_each_iteration=True).repeat().batch(batch_size))
     model.fit(batches, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0)
-    x_test, y_test = test
     return float(model.evaluate(np.asarray(x_test, np.float32), np.asarray(y_test), verbose=0,
                                 return_dict=True)["accuracy"])
 
@@ -113,6 +135,8 @@ def _plans(builders, fit_kwargs):
     return plans
 
 
+@contract(builders=Mapping(Str(), _BUILDER), data=Instance(Splits), seed=Seed(), fit_kwargs=_FIT_KWARGS,
+          fractions=Seq(Fraction(allow_zero=False, allow_one=True), what="a list of label budgets in (0, 1]"))
 def learning_curve(builders, data, *, fractions=(0.01, 0.02, 0.05, 0.1), seed=0, **fit_kwargs):
     """Test accuracy of each builder's model trained on growing labelled subsets of ``data.train``.
 
@@ -140,6 +164,10 @@ def learning_curve(builders, data, *, fractions=(0.01, 0.02, 0.05, 0.1), seed=0,
 
     from cnnkit.device import set_seed
 
+    unknown = sorted(set(fit_kwargs) - {"steps", "batch_size", "learning_rate"})
+    if unknown:
+        raise TypeError(f"learning_curve got unknown keyword(s) {unknown}: the fit settings are steps, batch_size "
+                        "and learning_rate (see fit_and_score)")
     plans = _plans(builders, fit_kwargs)
     if isinstance(seed, np.random.Generator):   # one draw, then the same streams for every budget
         seed = seed_sequence(seed)

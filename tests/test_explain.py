@@ -131,7 +131,7 @@ def test_grad_cam_bad_arguments(small_cnn):
         explain.grad_cam(small_cnn, np.zeros((16, 16)))
     with pytest.raises(ValueError, match="class_index has 1 entries for 2 images"):
         explain.grad_cam(small_cnn, np.stack([image, image]), class_index=[0])
-    with pytest.raises(TypeError, match=r"class_index must be an integer, got 1\.5"):
+    with pytest.raises(TypeError, match=r"class_index must be .*, got 1\.5"):
         explain.grad_cam(small_cnn, image, class_index=1.5)
     with pytest.raises(TypeError, match="positional argument"):
         explain.grad_cam(small_cnn, image, "block1_conv1")
@@ -239,7 +239,7 @@ def test_robustness_reports_original_and_each_transform(small_cnn):
     assert both["a"] == both["b"] and both["a"]["original"] == pytest.approx(out["flip"])
     with pytest.raises(ValueError, match=r"transform 'crop' changed the batch shape"):
         explain.robustness(small_cnn, x, y, {"crop": lambda b: b[:, :8]})
-    with pytest.raises(TypeError, match="transforms must be a dict.*got list"):
+    with pytest.raises(TypeError, match=r"transforms must be a dict.*\(list\)"):
         explain.robustness(small_cnn, x, y, [explain.rotate(10)])
     with pytest.raises(ValueError, match="batch_size must be ≥ 1"):
         explain.robustness(small_cnn, x, y, {}, batch_size=0)

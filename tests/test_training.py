@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import keras
 import numpy as np
 import pytest
 
@@ -76,9 +77,11 @@ def test_bad_arguments_name_themselves(tmp_path):
         training.callbacks(42)
     with pytest.raises(ValueError, match="mode must be one of"):
         training.callbacks(tmp_path, mode="largest")
-    with pytest.raises(ValueError, match="name must be a non-empty folder name"):
+    with pytest.raises(ValueError, match="name must be one folder name"):
         training.run_dir("a/b", root=tmp_path)
     with pytest.raises(FileNotFoundError, match="has no best.weights.h5"):
+        training.restore_best(keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]), tmp_path)
+    with pytest.raises(TypeError, match="model must be a keras.Model"):
         training.restore_best(None, tmp_path)
     with pytest.raises(FileNotFoundError, match="has no history.csv"):
         training.read_log(tmp_path)

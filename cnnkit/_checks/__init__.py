@@ -19,7 +19,9 @@ Importing this package imports NumPy and nothing heavier (no TensorFlow, no PIL)
 """
 from cnnkit._checks.arrays import Array, Image, Labels, Mask
 from cnnkit._checks.contract import contract
-from cnnkit._checks.objects import Callable_, Has, Instance, KerasModel, Mapping, Pair, Path, Seq
+from cnnkit._checks.objects import Callable_, Has, Instance, KerasModel, Mapping, Pair, PathLike, Seq
+
+Path = PathLike     # the rule's first name; PathLike does not shadow pathlib.Path in a module that uses both
 from cnnkit._checks.rules import REFUSALS, Any_, OneOf, Rule
 from cnnkit._checks.scalars import Bool, Choice, Fraction, Int, Number, Seed, Str
 from cnnkit._checks.values import (check_array, check_bool, check_choice, check_fraction, check_image, check_int,
@@ -27,6 +29,7 @@ from cnnkit._checks.values import (check_array, check_bool, check_choice, check_
                                    seed_sequence)
 
 __all__ = ["REFUSALS", "Any_", "Array", "Bool", "Callable_", "Choice", "Fraction", "Has", "Image", "Instance", "Int",
-           "KerasModel", "Labels", "Mapping", "Mask", "Number", "OneOf", "Pair", "Path", "Rule", "Seed", "Seq", "Str",
+           "KerasModel", "Labels", "Mapping", "Mask", "Number", "OneOf", "Pair", "Path", "PathLike", "Rule", "Seed", "Seq",
+           "Str",
            "check_array", "check_bool", "check_choice", "check_fraction", "check_image", "check_int", "check_number",
            "check_path", "check_seed", "check_side_pair", "check_size", "contract", "int_seed", "seed_sequence"]

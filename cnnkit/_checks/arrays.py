@@ -56,7 +56,9 @@ class Array(Rule):
         return super().describe(what)
 
     def _as_array(self, value, name):
-        if value is None or isinstance(value, (str, bytes, dict, set)):
+        scalar = isinstance(value, (int, float, complex, np.generic)) and not isinstance(value, np.ndarray)
+        if value is None or isinstance(value, (str, bytes, dict, set)) or \
+                (scalar and self.ndim is not None and 0 not in self.ndim):
             raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
         if self.sparse and hasattr(value, "toarray"):
             value = value.toarray()
@@ -148,13 +150,16 @@ class Labels(Array):
 class Mask(Array):
     """A boolean mask (``True``/``False``, or numbers that are all 0 or 1) with ``ndim`` dims or a ``shape``."""
 
-    def __init__(self, *, ndim=None, shape=None, empty=False):
+    def __init__(self, *, ndim=None, shape=None, empty=False, strict=False):
         super().__init__(ndim=ndim, shape=shape, empty=empty)
+        self.strict = strict
         self.what = self.what.replace("numeric array", "boolean mask")
 
     def check(self, value, name):
         super().check(value, name)
         a = np.asarray(value)
+        if self.strict and a.dtype != bool:
+            raise TypeError(f"{name} must be a boolean mask (dtype bool), got dtype {a.dtype}")
         if a.dtype != bool and not np.isin(a, (0, 1)).all():
             raise ValueError(f"{name} must be a boolean mask (True/False or 0/1), got values such as "
                              f"{np.unique(a)[:4].tolist()}")
@@ -164,7 +169,8 @@ class Mask(Array):
         return np.ones(self._example_shape(), bool)
 
     def bad_values(self):
-        return super().bad_values() + [b for b in (np.full(self._example_shape(), 0.5),) if not self.accepts(b)]
+        bad = super().bad_values() + [np.full(self._example_shape(), 0.5), np.ones(self._example_shape(), int)]
+        return [b for b in bad if not self.accepts(b)]
 
 
 def _layouts(ndims, channels):

@@ -20,7 +20,7 @@ from cnnkit._checks import values as _v
 from cnnkit._checks.rules import Rule, _describe_short, _rule
 
 
-class Path(Rule):
+class PathLike(Rule):
     """A path (``str`` or ``os.PathLike``); with ``kind`` "file", "dir" or "any" it must exist."""
 
     def __init__(self, *, kind=None):
@@ -102,7 +102,8 @@ class Mapping(Rule):
         if not isinstance(value, dict):
             raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
         if len(value) < self.min_len:
-            raise ValueError(f"{name} must hold at least {self.min_len} entries, got {len(value)}")
+            raise ValueError(f"{name} must hold at least {self.min_len} entr{'y' if self.min_len == 1 else 'ies'}, "
+                             f"got {len(value)}")
         for k, v in value.items():
             if self.key is not None:
                 self.key.check(k, f"a key of {name}")

@@ -23,8 +23,12 @@ import numpy as np
 
 
 def _describe(value):
-    text = repr(value) if not isinstance(value, np.ndarray) else f"an array of shape {value.shape}"
-    text = " ".join(text.split())
+    if isinstance(value, np.ndarray):
+        text = f"an array of shape {value.shape}"
+    else:
+        text = " ".join(repr(value).split())
+        if text.startswith("<"):                  # <Dense name=…>, <object at 0x…>: the type says it
+            return type(value).__name__
     return f"{text[:60]}… ({type(value).__name__})" if len(text) > 60 else f"{text} ({type(value).__name__})"
 
 

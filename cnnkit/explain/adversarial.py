@@ -9,7 +9,7 @@
 """
 import numpy as np
 
-from cnnkit._checks import check_bool, check_number
+from cnnkit._checks import Array, Bool, Callable_, KerasModel, Number, Pair, check_bool, check_number, contract
 from cnnkit.explain._common import _batch, _keras
 
 __all__ = ["default_loss", "fgsm"]
@@ -22,6 +22,7 @@ def _outputs_probabilities(model):
         getattr(activation, "__name__", "") in ("softmax", "sigmoid")
 
 
+@contract(model=KerasModel())
 def default_loss(model):
     """The loss FGSM climbs for ``model`` (a Keras model), per example.
 
@@ -39,6 +40,10 @@ def default_loss(model):
                                                       reduction="none")
 
 
+@contract(model=KerasModel(), images=Array(ndim=(3, 4)).describe("H × W × C or N × H × W × C"),
+          labels=Array().describe("a label (a class index, or a target for a one-output model) or one per image"),
+          epsilon=Number(low=0), loss=Callable_() | None, clip=Pair(Number(), what="a (low, high) pair or None") | None,
+          targeted=Bool())
 def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0), targeted=False):
     """Fast gradient sign method: ``x + ε · sign(∇_x loss(y, model(x)))``, clipped to ``clip``.
 
@@ -73,6 +78,12 @@ def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0), targeted
     y = y.reshape(1, *y.shape) if single else y
     if len(y) != len(x):
         raise ValueError(f"labels has {len(y)} entries but images has {len(x)}")
+    n_out = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
+    if loss is None and n_out is not None and n_out > 1:    # class labels for the cross-entropy: check them here
+        bad = (y != np.round(y)) | (y < 0) | (y >= n_out)
+        if bad.any():
+            raise ValueError(f"labels must be class indices in 0..{n_out - 1} for a model with {n_out} outputs, "
+                             f"got {y[bad].ravel()[:5].tolist()}")
     loss_fn = loss or default_loss(model)
     inputs = tf.constant(x)
     with tf.GradientTape() as tape:

@@ -7,11 +7,13 @@
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
+from cnnkit._checks import (Array, Callable_, Int, KerasModel, Mapping, Number, Pair, Str, check_array, check_int,
+                            check_number, contract)
 
 __all__ = ["brightness", "robustness", "rotate"]
 
 
+@contract(degrees=Number())
 def rotate(degrees):
     """A transform for :func:`robustness`: rotate a batch (N × H × W × C) about its centre.
 
@@ -34,6 +36,7 @@ def rotate(degrees):
     return transform
 
 
+@contract(delta=Number(), factor=Number(low=0), clip=Pair(Number(), what="a (low, high) pair or None") | None)
 def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
     """A transform for :func:`robustness`: ``x · factor + delta`` (exposure and offset), then clip.
 
@@ -49,6 +52,8 @@ def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
     factor = check_number(factor, "factor", low=0)
     if clip is not None and (not isinstance(clip, (tuple, list)) or len(clip) != 2):
         raise TypeError(f"clip must be a (low, high) pair or None, got {clip!r}")
+    if clip is not None and clip[0] > clip[1]:
+        raise ValueError(f"clip must be (low, high) with low ≤ high, got {clip!r}")
 
     def transform(x):
         out = np.asarray(x, np.float32) * np.float32(factor) + np.float32(delta)
@@ -58,6 +63,10 @@ def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
     return transform
 
 
+@contract(model=(KerasModel() | Mapping(Str(), KerasModel())).describe("a keras.Model or a dict {name: keras.Model}"),
+          x=Array(ndim=4).describe("a batch N × H × W × C"), y=Array(ndim=1),
+          transforms=Mapping(Str(), Callable_(), min_len=0), preprocess=Callable_() | None,
+          to_labels=Callable_() | None, score=Callable_() | None, batch_size=Int(low=1))
 def robustness(model, x, y, transforms, *, preprocess=None, to_labels=None, score=None, batch_size=64):
     """Score a model on ``x`` and on each transformed copy: ``{"original": …, name: …}``.
 
@@ -87,6 +96,9 @@ def robustness(model, x, y, transforms, *, preprocess=None, to_labels=None, scor
         raise TypeError("transforms must be a dict {name: function(batch) -> batch}, "
                         f"got {type(transforms).__name__}")
     batch_size = check_int(batch_size, "batch_size", low=1)
+    if "original" in transforms:
+        raise ValueError("transforms must not use the name 'original': it is the score on the untouched batch; "
+                         "call that transform something else")
     named = model if isinstance(model, dict) else {"model": model}
     to_labels = to_labels or (lambda out: np.argmax(out, axis=-1))
     score = score or metrics.accuracy
