@@ -70,24 +70,28 @@ def public_callables():
 CALLABLES = public_callables()
 
 
+def _target(obj):
+    """What a call runs first: the function, or the class's ``__init__`` (``__new__`` for a tuple-like class)."""
+    if not isinstance(obj, type):
+        return obj
+    return getattr(obj, getattr(obj, "__contract_target__", "__init__"))
+
+
 def _parameters(obj):
-    """The parameters a caller passes (``self`` left out), from the class's ``__init__`` for a class."""
-    sig = inspect.signature(obj.__init__ if isinstance(obj, type) else obj)
-    params = list(sig.parameters.values())
-    if isinstance(obj, type) and params and params[0].name == "self":
+    """The parameters a caller passes (``self`` / ``cls`` left out for a class)."""
+    params = list(inspect.signature(_target(obj)).parameters.values())
+    if isinstance(obj, type) and params and params[0].name in ("self", "cls", "_cls"):
         params = params[1:]
     return params
 
 
 def _contract(obj):
-    target = obj.__init__ if isinstance(obj, type) else obj
-    return getattr(target, "__contract__", None)
+    return getattr(_target(obj), "__contract__", None)
 
 
 def _body(obj):
     """The code object of the wrapped function (its body must never start for a refused argument)."""
-    target = obj.__init__ if isinstance(obj, type) else obj
-    return inspect.unwrap(target).__code__
+    return inspect.unwrap(_target(obj)).__code__
 
 
 def cases(name, obj):

@@ -34,7 +34,7 @@ def test_severe_eyes_have_more_dark_blobs_than_healthy_ones():
 def test_bad_inputs_name_the_argument():
     with pytest.raises(ValueError, match="images"):
         lesion_features(np.zeros((4, 4, 3)))
-    with pytest.raises(ValueError, match="RGB"):
+    with pytest.raises(ValueError, match=r"images must be N×H×W×3, got shape \(1, 8, 8, 1\)"):
         lesion_features(np.zeros((1, 8, 8, 1)))
     with pytest.raises(ValueError, match="dark"):
         lesion_features(np.zeros((1, 8, 8, 3)), dark=0.7)

@@ -114,13 +114,13 @@ def test_any_size_and_kind_gives_a_2r_square_of_the_same_kind(h, w, radius, as_f
 
 
 @pytest.mark.parametrize("img, error, message", [
-    (np.zeros((4, 4, 3, 1), np.uint8), ValueError, "img must be H×W or H×W×3"),
-    (np.zeros((4, 4, 2), np.uint8), ValueError, "img must be H×W or H×W×3"),
+    (np.zeros((4, 4, 3, 1), np.uint8), ValueError, r"img must be H×W, H×W×1 or H×W×3, got shape \(4, 4, 3, 1\)"),
+    (np.zeros((4, 4, 2), np.uint8), ValueError, r"img must be H×W, H×W×1 or H×W×3, got shape \(4, 4, 2\)"),
     (np.zeros((0, 4, 3), np.uint8), ValueError, "img is empty"),
-    (np.zeros((4, 4, 3), np.int16), TypeError, "img must be uint8 .0-255. or float .0-1., got dtype int16"),
-    (np.full((4, 4, 3), 2.0), ValueError, r"img is float with values in \[2, 2\]"),
+    (np.zeros((4, 4, 3), np.int16), TypeError, "img has dtype int16; an image must be uint8 .0..255., uint16"),
+    (np.full((4, 4, 3), 2.0), ValueError, r"img is a float image, so its values must lie in \[0, 1\]; found \[2, 2\]"),
     (np.full((4, 4, 3), np.nan), ValueError, "img contains NaN"),
-    ("a photo", TypeError, "img must be uint8"),
+    ("a photo", TypeError, "img must be an image"),
 ])
 def test_bad_images_raise(img, error, message):
     with pytest.raises(error, match=message):

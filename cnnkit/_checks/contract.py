@@ -15,7 +15,8 @@ signature order on the arguments the caller passed (defaults are checked once, b
     ...
     TypeError: gray must be True or False, got 'no' (str)
 
-On a class, ``contract`` checks the arguments of ``__init__`` (put it above ``@dataclass``).
+On a class, ``contract`` checks the arguments of ``__init__`` (put it above ``@dataclass``), or of ``__new__``
+when only that is defined (a ``namedtuple``, a ``tuple`` subclass).
 """
 import functools
 import inspect
@@ -30,9 +31,11 @@ def contract(**rules):
     rules = {name: _rule(r) for name, r in rules.items()}
 
     def decorate(obj):
-        if isinstance(obj, type):
-            obj.__init__ = decorate(obj.__init__)
-            obj.__contract__ = obj.__init__.__contract__
+        if isinstance(obj, type):       # the arguments of __init__, or of __new__ for a tuple-like class
+            target = "__init__" if any("__init__" in vars(k) for k in obj.__mro__[:-1]) else "__new__"
+            checked = decorate(getattr(obj, target))
+            setattr(obj, target, staticmethod(checked) if target == "__new__" else checked)
+            obj.__contract__, obj.__contract_target__ = checked.__contract__, target
             return obj
         sig = inspect.signature(obj)
         unknown = sorted(set(rules) - set(sig.parameters))

@@ -20,6 +20,10 @@ from cnnkit._checks import values as _v
 from cnnkit._checks.rules import Rule, _describe_short, _rule
 
 
+#: strings refused as paths: a flag written as a string (cache="false") would otherwise name a file "false"
+_FLAGS = {"true", "false", "none", "yes", "no", "on", "off"}
+
+
 class PathLike(Rule):
     """A path (``str`` or ``os.PathLike``); with ``kind`` "file", "dir" or "any" it must exist."""
 
@@ -31,8 +35,12 @@ class PathLike(Rule):
     def check(self, value, name):
         if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
             raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
-        if not str(os.fspath(value)).strip():
+        text = str(os.fspath(value)).strip()
+        if not text:
             raise ValueError(f"{name} must not be an empty path")
+        if isinstance(value, str) and text.lower() in _FLAGS:
+            raise ValueError(f"{name}={value!r} looks like a flag, not a path: pass True/False (or None) "
+                             "for the setting, or a path that says where")
         if self.kind is not None:
             _v.check_path(value, name, kind=self.kind)
         return value
@@ -42,7 +50,7 @@ class PathLike(Rule):
                 "any": __file__}[self.kind]
 
     def bad_values(self):
-        bad = [3, None, ["a"], "", b"x"]
+        bad = [3, None, ["a"], "", b"x", "false"]
         return bad + (["/no/such/cnnkit/path"] if self.kind else [])
 
 

@@ -161,7 +161,13 @@ class OneOf(Rule):
             f"{name} must be {self.what}, got {_describe_short(value)}") from None
 
     def example(self):
-        return next((r.example() for r in self.rules if not isinstance(r, _NoneRule)), None)
+        for r in self.rules:                # the first rule that can make one (an abstract class cannot)
+            if not isinstance(r, _NoneRule):
+                try:
+                    return r.example()
+                except Exception:          # noqa: BLE001 - try the next rule, or None
+                    continue
+        return None
 
     def bad_values(self):
         seen, bad = set(), []

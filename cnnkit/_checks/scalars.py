@@ -41,11 +41,14 @@ class Int(Rule):
 class Number(Rule):
     """A finite real number (not ``bool``) within the bounds, each end closed unless ``*_open``."""
 
-    def __init__(self, *, low=None, high=None, low_open=False, high_open=False):
-        self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
-        self.what = "a finite number" + _bounds(low, high, low_open, high_open)
+    def __init__(self, *, low=None, high=None, low_open=False, high_open=False, finite=True):
+        self.low, self.high, self.low_open, self.high_open, self.finite = low, high, low_open, high_open, finite
+        self.what = ("a finite number" if finite else "a number (NaN and ±inf allowed)") + \
+            _bounds(low, high, low_open, high_open)
 
     def check(self, value, name):
+        if not self.finite and isinstance(value, (float, np.floating)) and not np.isfinite(value):
+            return value
         return _v.check_number(value, name, low=self.low, high=self.high, low_open=self.low_open,
                                high_open=self.high_open)
 
@@ -57,7 +60,7 @@ class Number(Rule):
         return self.high - 1.0 if self.high is not None else 1.0
 
     def bad_values(self):
-        bad = ["1", True, float("nan"), float("inf"), None, 1 + 2j]
+        bad = ["1", True, None, 1 + 2j] + ([float("nan"), float("inf")] if self.finite else [])
         bad += [self.low - 1 if not self.low_open else self.low] if self.low is not None else []
         bad += [self.high + 1 if not self.high_open else self.high] if self.high is not None else []
         return bad

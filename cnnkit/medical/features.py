@@ -20,7 +20,8 @@ module measures, inside the camera field:
 import numpy as np
 from scipy import ndimage
 
-from cnnkit._checks import check_array, check_number
+from cnnkit._checks import Image, Number, check_number, contract
+from cnnkit.images import as_float
 
 QUADRANT_NAMES = ("upper left", "upper right", "lower left", "lower right")
 
@@ -44,12 +45,17 @@ def _blobs(spots, yy, xx, field_area):
     return np.bincount(q, minlength=4).astype(float), size.sum() / field_area, float(n), size.max() / field_area
 
 
+@contract(images=Image(ndim=4, channels=(3,)), dark=Number(low=0, high=0.5, low_open=True),
+          bright=Number(low=0, high=0.5, low_open=True), vessel=Number(low=0, high=0.5, low_open=True),
+          fraction=Number(low=0, high=1, low_open=True))
 def lesion_features(images, *, dark=0.25, bright=0.25, vessel=0.1, fraction=0.85):
     """One row of hand-crafted lesion features per Ben-Graham-preprocessed image (see :data:`FEATURE_NAMES`).
 
-    Arguments: ``images`` N × H × W × 3 floats in [0, 1], preprocessed by
-    :func:`cnnkit.medical.ben_graham` (neutral grey 0.5); ``dark`` / ``bright`` how far below / above the
-    grey a pixel of the green channel must be to count as a dark / bright spot; ``vessel`` the top-hat
+    Arguments: ``images`` N × H × W × 3, preprocessed by :func:`cnnkit.medical.ben_graham` (neutral grey
+    0.5, or 128 in uint8) and read by the one dtype rule of :mod:`cnnkit.images` (uint8 0..255 is scaled to
+    [0, 1]; a float must already lie in [0, 1]: a float array of 0..255 values is refused, not guessed);
+    ``dark`` / ``bright`` how far below / above the grey a pixel of the green channel must be to count as a
+    dark / bright spot; ``vessel`` the top-hat
     depth that marks a vessel pixel; ``fraction`` of the half side inside which pixels count (the field).
     Returns an N × 26 float array: scale it (``StandardScaler``) before an SVM.
 
@@ -59,8 +65,8 @@ def lesion_features(images, *, dark=0.25, bright=0.25, vessel=0.1, fraction=0.85
         >>> f[:, FEATURE_NAMES.index("dark blobs upper left")].tolist()
         [0.0, 1.0]
     """
-    x = check_array(images, "images", ndim=4, dtype=np.float32)
-    if x.shape[-1] != 3:
+    x = as_float(images, "images")             # the one dtype rule: uint8 0..255 is scaled, float must be in [0, 1]
+    if x.ndim != 4 or x.shape[-1] != 3:
         raise ValueError(f"images must be N × H × W × 3 (RGB), got shape {x.shape}")
     for value, name in ((dark, "dark"), (bright, "bright"), (vessel, "vessel")):
         check_number(value, name, low=0, high=0.5, low_open=True)

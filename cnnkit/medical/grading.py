@@ -15,17 +15,14 @@ Grades are integers 0 no DR … 4 proliferative.
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
-from cnnkit._checks.labels import (
-    check_label_pair,
-    check_labels,
-    check_labels_and_scores,
-)
+from cnnkit._checks import Array, Fraction, Int, Labels, Number, check_array, check_int, check_number, contract
+from cnnkit._checks.labels import check_label_pair, check_labels, check_labels_and_scores
 from cnnkit.medical.grades import REFERABLE_GRADE
 from cnnkit.medical.intervals import bootstrap_interval  # noqa: F401  (its old home; see intervals)
 from cnnkit.metrics import quadratic_kappa
 
 
+@contract(y=Labels(), grade=Int(low=1))
 def referable(y, *, grade=REFERABLE_GRADE):
     """1 where a grade is referable (``≥ grade``, moderate DR or worse by default), else 0.
 
@@ -37,6 +34,7 @@ def referable(y, *, grade=REFERABLE_GRADE):
     return (check_labels(y, "y") >= check_int(grade, "grade", low=1)).astype(np.int64)
 
 
+@contract(y_true=Labels(), y_pred=Labels(), grade=Int(low=1))
 def referable_sensitivity_specificity(y_true, y_pred, *, grade=REFERABLE_GRADE):
     """Sensitivity and specificity of "refer" (grade ≥ ``grade``) decisions made from predicted grades.
 
@@ -65,6 +63,7 @@ def _probabilities(probabilities):
     return p
 
 
+@contract(probabilities=Array(ndim=2, low=0))
 def expected_grade(probabilities):
     """One ordinal score per item from class probabilities (N × K): ``Σ_k k · p_k``.
 
@@ -75,6 +74,7 @@ def expected_grade(probabilities):
     return p @ np.arange(p.shape[1])
 
 
+@contract(probabilities=Array(ndim=2, low=0), grade=Int(low=1))
 def referable_probability(probabilities, *, grade=REFERABLE_GRADE):
     """Probability of referable DR from class probabilities (N × K): ``Σ_{k ≥ grade} p_k``.
 
@@ -88,6 +88,7 @@ def referable_probability(probabilities, *, grade=REFERABLE_GRADE):
     return p[:, grade:].sum(axis=1)
 
 
+@contract(scores=Array(), thresholds=Array(ndim=1))
 def apply_thresholds(scores, thresholds):
     """Grades from continuous scores: the number of ``thresholds`` each score reaches (``score >= t``).
 
@@ -103,6 +104,8 @@ def apply_thresholds(scores, thresholds):
     return np.digitize(scores, thresholds).astype(np.int64)
 
 
+@contract(y_true=Labels(), scores=Array(ndim=1), n_classes=Int(low=2) | None, initial=Array(ndim=1) | None,
+          candidates=Int(low=1), passes=Int(low=1))
 def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candidates=200, passes=5):
     """Cut points on a regression / ordinal output that maximise quadratic kappa on ``(y_true, scores)``.
 
@@ -151,6 +154,8 @@ def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candida
     return t
 
 
+@contract(y_true=Labels(), scores=Array(ndim=1), sensitivity=Fraction(allow_one=True) | None,
+          specificity=Fraction(allow_one=True) | None, grade=Int(low=1))
 def operating_threshold(y_true, scores, *, sensitivity=None, specificity=None, grade=REFERABLE_GRADE):
     """The threshold on a referable score (e.g. ``p(grade ≥ 2)``) that meets a target sensitivity or specificity.
 
@@ -186,6 +191,7 @@ def operating_threshold(y_true, scores, *, sensitivity=None, specificity=None, g
     return float((above + nxt.min()) / 2) if len(nxt) else float(np.nextafter(above, np.inf))
 
 
+@contract(y_true=Labels(), scores=Array(ndim=1), threshold=Number(), grade=Int(low=1))
 def sensitivity_specificity_at(y_true, scores, threshold, *, grade=REFERABLE_GRADE):
     """Referable sensitivity and specificity when eyes with ``scores >= threshold`` are referred.
 

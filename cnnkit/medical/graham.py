@@ -16,33 +16,36 @@ The steps, each a function you can call on its own:
 4. :func:`circular_mask` — keep a disc at 90% of the radius (the bright rim artefact goes) on grey,
    as a ``2·radius`` square.
 
-Images are H×W×3 (or H×W) ``uint8`` in 0–255, or float in [0, 1]; the output has the input's kind
-(for floats the neutral grey is 0.5 instead of 128, and the result is float32).
+Images are H×W×3 (or H×W) arrays read by the one dtype rule of :mod:`cnnkit.images`: ``uint8`` in 0–255
+(``uint16`` and ``bool`` are turned into uint8 by that rule), or float in [0, 1]; the output has the input's
+kind (for floats the neutral grey is 0.5 instead of 128, and the result is float32).
 """
 import numpy as np
 from scipy import ndimage
 from skimage.transform import resize
 
-from cnnkit._checks import check_int, check_number
+from cnnkit._checks import Array, Image, Int, Number, check_image, check_int, check_number, check_size, contract
+from cnnkit.images import as_uint8
 
 
 def _check(img, name="img"):
-    """Validate an image; return it as an ndarray and whether it is uint8."""
-    img = np.asarray(img)
-    if img.dtype != np.uint8 and not np.issubdtype(img.dtype, np.floating):
-        raise TypeError(f"{name} must be uint8 (0-255) or float (0-1), got dtype {img.dtype}")
-    if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)):
-        raise ValueError(f"{name} must be H×W or H×W×3 (or ×1), got shape {img.shape}")
-    if img.shape[0] == 0 or img.shape[1] == 0:
-        raise ValueError(f"{name} is empty (shape {img.shape})")
-    if img.dtype == np.uint8:
-        return img, True
-    if not np.isfinite(img).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    if img.min() < 0 or img.max() > 1:
-        raise ValueError(f"{name} is float with values in [{img.min():.3g}, {img.max():.3g}]; float images must be "
-                         "in [0, 1] (divide 0-255 images by 255, or pass uint8)")
-    return img, False
+    """``img`` by the one dtype rule of :mod:`cnnkit.images`, and whether it is worked on as uint8.
+
+    uint8 stays uint8 (0–255); uint16 and bool become uint8 by that rule (``÷ 257``; 0/255); a float
+    must lie in [0, 1] and stays float.
+    """
+    a, white = check_image(img, name)
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (1, 3)):
+        raise ValueError(f"{name} must be H×W or H×W×3 (or ×1), got shape {a.shape}")
+    if a.shape[0] == 0 or a.shape[1] == 0:
+        raise ValueError(f"{name} is empty (shape {a.shape})")
+    if np.issubdtype(a.dtype, np.floating):
+        return a, False
+    return (a if white == 255 else as_uint8(img, name)), True
+
+
+_IMAGE = Image(channels=(1, 3))
+_TOL = Number(low=0, high=255, high_open=True)
 
 
 def _positive(value, name):
@@ -56,6 +59,7 @@ def _brightness(img):
     return b if img.dtype == np.uint8 else b * 255
 
 
+@contract(img=_IMAGE, tol=_TOL)
 def crop_black_borders(img, *, tol=7):
     """Crop the rows and columns whose brightness is ≤ ``tol`` (0–255 units) everywhere.
 
@@ -80,6 +84,7 @@ def _bright_box(img, tol):
     return np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
+@contract(img=_IMAGE)
 def estimate_radius(img):
     """The eye's radius in pixels, estimated from the image's middle row (Graham's estimate).
 
@@ -98,6 +103,7 @@ def estimate_radius(img):
     return float(radius)
 
 
+@contract(img=_IMAGE, radius=Number(low=0, low_open=True))
 def scale_radius(img, *, radius):
     """Resize ``img`` (aspect kept) so that the eye's radius (:func:`estimate_radius`) is ``radius`` px.
 
@@ -111,10 +117,12 @@ def scale_radius(img, *, radius):
     _positive(radius, "radius")
     s = radius / estimate_radius(img)
     shape = (max(1, round(img.shape[0] * s)), max(1, round(img.shape[1] * s))) + img.shape[2:]
+    check_size(16 * np.prod(shape, dtype=float), "radius", radius, f"an image of {shape[0]} × {shape[1]} pixels")
     out = resize(img.astype(np.float32), shape, order=1, anti_aliasing=s < 1, preserve_range=True)
     return np.clip(np.round(out), 0, 255).astype(np.uint8) if is_uint8 else out.astype(np.float32)
 
 
+@contract(img=_IMAGE, sigma=Number(low=0, low_open=True))
 def local_average(img, *, sigma):
     """``G_σ ∗ img``: the Gaussian-blurred image (per channel, mirrored borders), as float32.
 
@@ -129,6 +137,7 @@ def local_average(img, *, sigma):
     return ndimage.gaussian_filter(img.astype(np.float32), sigmas, mode="mirror")
 
 
+@contract(img=_IMAGE, sigma=Number(low=0, low_open=True))
 def subtract_local_average(img, *, sigma):
     """Graham's local-contrast step: ``4·I − 4·G_σ∗I + 128`` (uint8) or ``+ 0.5`` (float, clipped to [0, 1]).
 
@@ -144,6 +153,8 @@ def subtract_local_average(img, *, sigma):
     return np.clip(np.round(out), 0, 255).astype(np.uint8) if is_uint8 else np.clip(out, 0, 1).astype(np.float32)
 
 
+@contract(img=_IMAGE, fraction=Number(low=0, high=1, low_open=True), radius=Number(low=0, low_open=True) | None,
+          fill=Number() | None)
 def circular_mask(img, *, fraction=0.9, radius=None, fill=None):
     """Keep a centred disc of radius ``fraction · radius`` and paint the rest ``fill``.
 
@@ -166,6 +177,7 @@ def circular_mask(img, *, fraction=0.9, radius=None, fill=None):
     return out
 
 
+@contract(img=_IMAGE, side=Int(low=1), fill=Number())
 def pad_or_crop(img, *, side, fill):
     """Centre ``img`` on a ``side × side`` canvas of ``fill``, cropping what does not fit.
 
@@ -185,6 +197,8 @@ def pad_or_crop(img, *, side, fill):
     return out
 
 
+@contract(img=_IMAGE, radius=Number(low=0, low_open=True) | None, tol=_TOL,
+          fraction=Number(low=0, high=1, low_open=True))
 def ben_graham_steps(img, *, radius=None, tol=7, fraction=0.9):
     """Every intermediate image of :func:`ben_graham`, in order, as a dict (for a step-by-step figure).
 
@@ -211,6 +225,8 @@ def ben_graham_steps(img, *, radius=None, tol=7, fraction=0.9):
             "subtracted": subtracted, "masked": masked}
 
 
+@contract(img=_IMAGE, radius=Number(low=0, low_open=True) | None, tol=_TOL,
+          fraction=Number(low=0, high=1, low_open=True))
 def ben_graham(img, *, radius=None, tol=7, fraction=0.9):
     """Ben Graham's preprocessing of one fundus photograph, as a ``2·radius`` square of the input's kind.
 
@@ -225,6 +241,7 @@ def ben_graham(img, *, radius=None, tol=7, fraction=0.9):
     return ben_graham_steps(img, radius=radius, tol=tol, fraction=fraction)["masked"]
 
 
+@contract(img=_IMAGE, mask=Array(ndim=2), radius=Number(low=0, low_open=True) | None, tol=_TOL)
 def ben_graham_mask(img, mask, *, radius=None, tol=7):
     """Move a label ``mask`` drawn on ``img`` (e.g. a lesion mask) through :func:`ben_graham`'s geometry.
 

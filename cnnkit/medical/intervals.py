@@ -21,20 +21,13 @@ Each returns an :class:`Interval`, a ``(value, low, high)`` tuple that also says
 """
 import numpy as np
 
-from cnnkit._checks import (
-    Any_,
-    Array,
-    Callable_,
-    Fraction,
-    Int,
-    Seed,
-    check_seed,
-    contract,
-)
+from cnnkit._checks import Any_, Array, Callable_, Fraction, Int, Number, Seed, Str, check_seed, contract
 
 __all__ = ["Interval", "bootstrap_interval", "paired_difference", "seed_interval"]
 
 
+@contract(value=Number(finite=False), low=Number(finite=False), high=Number(finite=False),
+          level=Fraction(allow_zero=False), method=Str(), n_boot=Int(low=1) | None, dropped=Int(low=0))
 class Interval(tuple):
     """A statistic and its interval, ``(value, low, high)``, with how it was made.
 

@@ -31,19 +31,16 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from cnnkit._checks import (
-    check_bool,
-    check_choice,
-    check_int,
-    check_seed,
-    int_seed,
-)
+from cnnkit._checks import (Bool, Choice, Fraction, Instance, Int, PathLike, Seed, check_bool, check_choice, check_int,
+                            check_seed, contract, int_seed)
 from cnnkit._paths import find_data_dir
 from cnnkit.data.report import LoadReport
 from cnnkit.data.splits import Split, Splits
 from cnnkit.medical.retina_data import RetinaData, _pipeline
 
 __all__ = ["RetinaData", "load_aptos", "load_eyepacs", "split_by_patient"]
+
+_CACHE = (Bool() | Choice("auto") | PathLike()).describe("True, False, 'auto' or a cache file path")
 
 
 def _parse_label(text):
@@ -158,6 +155,8 @@ def _load(name, root, patient_of, csv_name, id_col, label_col, image_dir, ext, *
                       patients=[patient_of(i) for i in ids], settings=settings)
 
 
+@contract(root=PathLike(), strict=Bool(), size=Int(low=8), batch_size=Int(low=1), ben_graham=Bool(), cache=_CACHE,
+          shuffle=Bool(), seed=Seed(), check=Choice("verify", "decode", None), workers=Int(low=1))
 def load_aptos(root, *, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
                check="verify", workers=8):
     """APTOS 2019 Blindness Detection (Kaggle): ``train.csv`` (``id_code,diagnosis``) + ``train_images/*.png``.
@@ -187,6 +186,8 @@ def _eyepacs_patient(item):
     return item.rsplit("_", 1)[0] if item.endswith(("_left", "_right")) else item
 
 
+@contract(root=PathLike(), strict=Bool(), size=Int(low=8), batch_size=Int(low=1), ben_graham=Bool(), cache=_CACHE,
+          shuffle=Bool(), seed=Seed(), check=Choice("verify", "decode", None), workers=Int(low=1))
 def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
                  check="verify", workers=8):
     """Kaggle's Diabetic Retinopathy Detection 2015 (EyePACS): ``trainLabels.csv`` + ``train/*.jpeg``.
@@ -206,6 +207,7 @@ def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False
                  shuffle=shuffle, seed=seed, check=check, workers=workers)
 
 
+@contract(data=Instance(RetinaData), n_images=Int(low=1) | None, val=Fraction(), test=Fraction(), seed=Seed())
 def split_by_patient(data, *, n_images=None, val=0.15, test=0.15, seed=0):
     """A bounded sample of a real retina set, split **by patient** into in-memory arrays.
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnkit._checks import check_int, check_seed
+from cnnkit._checks import (Fraction, Instance, Int, Labels, Mapping, PathLike, Seed, Seq, Str, check_int, check_seed,
+                            contract)
 from cnnkit.data.report import LoadReport
 from cnnkit.data.splits import Splits, split_indices
 from cnnkit.medical.grades import GRADE_NAMES
@@ -23,6 +24,11 @@ __all__ = ["RetinaData"]
 _CACHE_LIMIT = 1 << 30  # "auto" caches decoded images in memory below 1 GiB
 
 
+@contract(dataset=Instance("tensorflow.data.Dataset", what="a tf.data.Dataset") | None,
+          paths=Seq(PathLike(), min_len=0, what="a list of image paths"), labels=Labels(empty=True),
+          ids=Seq(Str(), min_len=0, what="a list of image ids"), report=Instance(LoadReport),
+          class_names=Seq(Str(), min_len=0), patients=Seq(Str(), min_len=0, what="a list of patient ids") | None,
+          settings=Mapping(Str(), min_len=0))
 @dataclass
 class RetinaData:
     """A loaded retina dataset: ``dataset`` yields batches ``(images, labels)``.
@@ -56,6 +62,7 @@ class RetinaData:
     def __repr__(self):
         return f"RetinaData(n={self.n}, class_counts={self.class_counts.tolist()}, skipped={self.report.n_skipped})"
 
+    @contract(val=Fraction(), test=Fraction(), seed=Seed())
     def split(self, *, val=0.15, test=0.15, seed=0):
         """Stratified train / val / test parts, each a :class:`RetinaData` with its own pipeline.
 
@@ -72,6 +79,7 @@ class RetinaData:
         cut = split_indices(self.labels, val=val, test=test, seed=seed, groups=groups, class_names=self.class_names)
         return Splits(*(self._part(name, idx) for name, idx in cut.items()), class_names=list(self.class_names))
 
+    @contract(n_images=Int(low=1), seed=Seed())
     def sample(self, n_images, *, seed=0):
         """A random subset of whole patients (both eyes kept together) holding at most ``n_images`` images.
 
@@ -101,7 +109,9 @@ class RetinaData:
         Read in file order (no shuffling), so ``y`` equals ``labels``; use it for parts that fit in memory.
         """
         settings = dict(self.settings, shuffle=False, cache=False)
-        x = np.concatenate([batch.numpy() for batch, _ in _pipeline(self.paths, self.labels, **settings)])
+        batches = [batch.numpy() for batch, _ in _pipeline(self.paths, self.labels, **settings)]
+        size = settings.get("size", 0)
+        x = np.concatenate(batches) if batches else np.zeros((0, size, size, 3), np.float32)   # an empty part
         return x, self.labels.copy()
 
     def _part(self, name, idx):
@@ -110,7 +120,7 @@ class RetinaData:
             settings["cache"] = f"{settings['cache']}_{name}"
         paths, labels = [self.paths[i] for i in idx], self.labels[idx]
         patients = None if self.patients is None else [self.patients[i] for i in idx]
-        return RetinaData(_pipeline(paths, labels, **settings) if len(idx) else None, paths, labels,
+        return RetinaData(_pipeline(paths, labels, **settings), paths, labels,      # an empty part too (val=0)
                           [self.ids[i] for i in idx], self.report, list(self.class_names), patients, settings)
 
 
@@ -137,7 +147,8 @@ def _pipeline(paths, labels, size, batch_size, ben_graham, cache, shuffle, seed)
                                            0, 255), tf.uint8)
         return img, label
 
-    ds = tf.data.Dataset.from_tensor_slices((list(paths), labels))
+    ds = tf.data.Dataset.from_tensor_slices((tf.constant(list(map(str, paths)), tf.string),   # typed, even if empty
+                                             tf.constant(np.asarray(labels, np.int32), tf.int32)))
     if shuffle:  # shuffle the (path, label) pairs: cheap, and a fresh order every epoch
         ds = ds.shuffle(len(paths), seed=seed, reshuffle_each_iteration=True)
     ds = ds.map(decode, num_parallel_calls=tf.data.AUTOTUNE)
