@@ -295,3 +295,25 @@ def test_lesson03_q4_which_poolings_alias(capsys):
     fails(lesson03.q4, ["subsample", "max", "average"], capsys, "all 0 before the shift, all 1 after")
     fails(lesson03.q4, [], capsys, "belongs in the answer too")
     fails(lesson03.q4, ["blur"], capsys, "not one of")
+
+
+# ---------------------------------------------------------------- the solutions, run where the learner runs them
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook, lesson", [("00_setup_and_gpu", lesson00), ("01_images_as_matrices", lesson01),
+                                              ("02_convolution", lesson02), ("03_pooling", lesson03)],
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_each_solution_passes_its_check_inside_its_notebook(notebook, lesson, tmp_path):
+    """Run the notebook, then every printed solution in its namespace: each must pass its own check."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tools.notebook_runner import NOTEBOOKS
+
+    nb = nbformat.read(NOTEBOOKS / f"{notebook}.ipynb", as_version=4)
+    for n, q in enumerate(exercises(lesson), start=1):
+        code = f"answer = None\n{q._solution}\nassert ex.q{n}.check(answer), 'solution {n} fails its check'"
+        nb.cells.append(nbformat.v4.new_code_cell(code))
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()   # raises on a failing cell
+    checked = [c for c in nb.cells[-len(exercises(lesson)):]]
+    assert all("✓ Correct." in "".join(o.get("text", "") for o in c.outputs) for c in checked)
