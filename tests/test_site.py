@@ -213,3 +213,15 @@ def test_the_site_extra_ships_mathjax():
         pytest.skip(str(err))
     assert (folder / ext.MATHJAX_ENTRY).stat().st_size > 100_000
     assert (folder / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+def test_a_constant_never_shows_its_types_docstring():
+    from tools.site.ext import drop_type_docstring
+
+    lines = dict.__doc__.splitlines()
+    drop_type_docstring(None, "data", "cnnkit.x.TABLE", {"a": 1}, {}, lines)
+    assert lines == []
+    own = ["Grades, mildest first."]
+    drop_type_docstring(None, "data", "cnnkit.x.GRADES", ("a", "b"), {}, own)     # a tuple's doc is not this
+    drop_type_docstring(None, "function", "cnnkit.x.f", len, {}, own)
+    assert own == ["Grades, mildest first."]

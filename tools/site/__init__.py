@@ -493,6 +493,7 @@ def build(out=OUT, *, src=SOURCE, quiet=False, fresh=False):
     import io
 
     from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace
 
     start = time.perf_counter()
@@ -503,6 +504,7 @@ def build(out=OUT, *, src=SOURCE, quiet=False, fresh=False):
         shutil.rmtree(doctrees, ignore_errors=True)
     write_sources(src)
     warnings = io.StringIO()
+    nocolor()                      # plain text in the warnings we return
     with docutils_namespace():
         app = Sphinx(str(src), str(HERE), str(out), str(doctrees), "html",
                      status=None if quiet else sys.stdout, warning=warnings,

@@ -1,4 +1,4 @@
-"""A Sphinx extension for the course site: MathJax 3 from a local copy, never from a CDN.
+"""A Sphinx extension for the course site: MathJax 3 from a local copy, never from a CDN; clean constants.
 
 The copy is the one the ``sphinx-mathjax-offline`` package (a ``[site]`` extra) ships on PyPI: MathJax's
 ``tex-chtml.js`` with its fonts and the TeX extensions it loads on demand. Only those parts are copied into
@@ -33,8 +33,20 @@ def copy_mathjax(app, exc):
                             dirs_exist_ok=True)
 
 
+def drop_type_docstring(app, what, name, obj, options, lines):
+    """A constant (``cnnkit.medical.CAMERAS``, a dict) shows its own doc comment, never its type's (``dict``'s)."""
+    type_doc = getattr(type(obj), "__doc__", None)
+    if not isinstance(type_doc, str):
+        return
+    own = [line.strip() for line in lines if line.strip()]
+    of_type = [line.strip() for line in type_doc.splitlines() if line.strip()]
+    if what in ("data", "attribute") and own and own[:2] == of_type[:2]:
+        lines.clear()
+
+
 def setup(app):
     mathjax_source()   # fail early, with the install command, where the copy is missing
     app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
     app.connect("build-finished", copy_mathjax)
+    app.connect("autodoc-process-docstring", drop_type_docstring)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
