@@ -1,4 +1,4 @@
-"""The one network helper: Keras' cache folder, a bounded reachability probe, and bounded Keras downloads.
+"""The one network helper: Keras' cache folder, a bounded reachability probe, and bounded, checked downloads.
 
     >>> import socket
     >>> from cnnkit._net import network_available
@@ -7,16 +7,18 @@
     True
     >>> server.close()
 
-Nothing here changes the process-wide socket timeout (:func:`socket.setdefaulttimeout`), so no other
-thread's sockets are affected. :func:`keras_downloads` bounds Keras' own downloads instead: inside the
-block, and for the calling thread only, Keras' ``get_file`` first checks that the file's host answers,
-then downloads with a timeout on the connection and on every read. That bounds a stalled link, not a
-slow one: a download that keeps receiving bytes runs to its end.
+Public APIs only (the standard library's ``urllib``, ``socket``, ``hashlib``): nothing here reaches into Keras'
+private modules, so a Keras release cannot break it. :func:`fetch` puts a known file (its name, address and
+published hash) into Keras' documented cache, ``$KERAS_HOME/<subdir>/<name>`` (``~/.keras`` without
+``KERAS_HOME``), where Keras' own loaders then find it: a file already there loads with no network at all; a
+missing one is downloaded only when its host answers within a few seconds, with a timeout on the connection and
+on every read (that bounds a stalled link, not a slow one: a download that keeps receiving bytes runs to its
+end), and replaces the cached copy only once it matches its hash. Nothing changes the process-wide socket timeout
+or any module's attributes, so other threads are untouched.
 """
 import contextlib
-import functools
+import hashlib
 import http.client
-import inspect
 import os
 import pickle
 import socket
@@ -27,11 +29,11 @@ import urllib.parse
 import urllib.request
 import zipfile
 
-_LOCK = threading.Lock()  # guards installing a hook on a module attribute
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
 class CorruptCacheError(OSError):
-    """A file in Keras' cache fails Keras' hash check or cannot be read, and cannot be downloaded again."""
+    """A file in Keras' cache fails its hash check or cannot be read, and cannot be downloaded again."""
 
 
 def _writable(path):
@@ -49,27 +51,21 @@ def _tmp_keras():
 
 
 def keras_home():
-    """The folder Keras caches downloads in (``models/`` and ``datasets/`` below it), resolved as Keras does.
+    """The folder Keras caches downloads in (``models/`` and ``datasets/`` below it), as Keras documents it.
 
-    Keras fixes its home when it is imported: ``$KERAS_HOME``, else ``~/.keras``, else ``/tmp/.keras``
-    when the home folder cannot be written. Once Keras is imported that choice is what counts (a
-    later change of ``KERAS_HOME`` is ignored by Keras, and so here). Keras' ``get_file`` then
-    downloads to ``/tmp/.keras`` when that folder is not writable, and so does this answer.
+    ``$KERAS_HOME``, else ``~/.keras``; ``/tmp/.keras`` when that cannot be written (Keras falls back the same
+    way). Keras reads ``KERAS_HOME`` once, when it is imported: set it before importing Keras.
 
         >>> import os
         >>> os.path.basename(keras_home()) == ".keras" or "KERAS_HOME" in os.environ
         True
     """
-    config = sys.modules.get("keras.src.backend.config")
-    if config is not None and hasattr(config, "keras_home"):
-        base = os.path.expanduser(config.keras_home())
-        return base if os.access(base, os.W_OK) else _tmp_keras()  # get_file's own test
-    if "KERAS_HOME" in os.environ:
+    if os.environ.get("KERAS_HOME"):
         base = os.path.expanduser(os.environ["KERAS_HOME"])
     else:
         home = os.path.expanduser("~")
         base = os.path.join(home if os.access(home, os.W_OK) else "/tmp", ".keras")
-    return base if _writable(base) else _tmp_keras()  # Keras creates it at import when it can
+    return base if _writable(base) else _tmp_keras()
 
 
 def _proxy_for(host):
@@ -93,7 +89,7 @@ def network_available(host, port=443, *, timeout=3.0):
             so even a look-up that never answers costs that long and no more.
 
     When ``HTTPS_PROXY`` (or ``https_proxy``) is set and ``host`` is not in ``NO_PROXY``, the proxy is
-    probed instead, since that is where urllib, and so Keras, would connect. See the module example.
+    probed instead, since that is where urllib would connect. See the module example.
     """
     target = _proxy_for(host) or (host, port)
     result = []
@@ -111,53 +107,25 @@ def network_available(host, port=443, *, timeout=3.0):
     return bool(result and result[0])
 
 
-class _Hook:
-    """Stands in for a module's function: calls from a thread inside :func:`hooked` go to its handler."""
-
-    def __init__(self, original):
-        functools.update_wrapper(self, original)
-        self.original = original
-        self.local = threading.local()
-
-    def __call__(self, *args, **kwargs):
-        return self._level(len(getattr(self.local, "handlers", ())))(*args, **kwargs)
-
-    def _level(self, depth):
-        """The function seen at handler depth ``depth``: each handler's ``original`` is the one below it."""
-        if depth == 0:
-            return self.original
-
-        @functools.wraps(self.original)  # keeps the signature for handlers that bind arguments
-        def call(*args, **kwargs):
-            return self.local.handlers[depth - 1](self._level(depth - 1), *args, **kwargs)
-
-        return call
+def _algorithm(file_hash):
+    """Keras' rule: a 64-digit hash is SHA-256, any other (32 digits) MD5."""
+    return "sha256" if len(file_hash) == 64 else "md5"
 
 
-@contextlib.contextmanager
-def hooked(module, name, handler):
-    """Within the block, this thread's calls of ``module.name(...)`` become ``handler(original, ...)``.
+def file_matches(path, file_hash):
+    """True when the file at ``path`` has ``file_hash`` (SHA-256 for 64 hex digits, MD5 for 32), as Keras checks.
 
-    Other threads keep calling the original; the stand-in stays installed (it is transparent).
+        >>> import hashlib, tempfile
+        >>> with tempfile.NamedTemporaryFile(delete=False) as f:
+        ...     _ = f.write(b"cnnkit")
+        >>> file_matches(f.name, hashlib.sha256(b"cnnkit").hexdigest()), file_matches(f.name, "0" * 32)
+        (True, False)
     """
-    with _LOCK:
-        current = getattr(module, name)
-        if not isinstance(current, _Hook):
-            current = _Hook(current)
-            setattr(module, name, current)
-    handlers = current.local.__dict__.setdefault("handlers", [])
-    handlers.append(handler)
-    try:
-        yield
-    finally:
-        handlers.pop()
-
-
-def _bound(function, args, kwargs):
-    """The arguments of a call by name, defaults filled in."""
-    bound = inspect.signature(function).bind(*args, **kwargs)
-    bound.apply_defaults()
-    return bound.arguments
+    digest = hashlib.new(_algorithm(file_hash))
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest() == file_hash.lower()
 
 
 def _host(url):
@@ -165,102 +133,120 @@ def _host(url):
     return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
 
 
-def _download(url, filename, reporthook=None, data=None, *, timeout, probe_timeout):
-    """``urllib.request.urlretrieve`` with a probe first and ``timeout`` on every read; ConnectionError if it fails."""
-    existed = filename is not None and os.path.exists(filename)
-    host, port = _host(url)
-    network_errors = (OSError, http.client.HTTPException)  # URLError, timeouts, resets, TLS errors
-    why = None
-    if not network_available(host, port, timeout=probe_timeout):
-        why = f"no network connection to {host}"
+_NETWORK_ERRORS = (OSError, http.client.HTTPException)  # URLError, timeouts, resets, TLS errors
+
+
+def _download(url, path, *, timeout, file_hash=None, progress=True):
+    """Download ``url`` to ``path`` (through a temporary file beside it); ConnectionError when that fails.
+
+    ``timeout`` bounds the connection and every read. The file replaces ``path`` only when it is complete
+    (its announced length) and matches ``file_hash`` (when given); a partial file is removed.
+    """
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    name = os.path.basename(path)
+    fd, partial = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as out:           # a write error (disk full) is not a network error
+            try:
+                response = urllib.request.urlopen(url, timeout=timeout)
+            except _NETWORK_ERRORS as err:
+                raise ConnectionError(f"downloading {url} failed: {type(err).__name__}: {err}") from err
+            with response:
+                total = int(response.headers.get("Content-Length") or -1)
+                bar = None
+                if progress and total > (1 << 20):
+                    from tqdm import tqdm
+
+                    bar = tqdm(total=total, unit="B", unit_scale=True, desc=name, file=sys.stdout, leave=False)
+                received = 0
+                try:
+                    while True:
+                        try:
+                            chunk = response.read(1 << 16)
+                        except _NETWORK_ERRORS as err:
+                            raise ConnectionError(f"downloading {url} failed: {type(err).__name__}: {err}") from err
+                        if not chunk:
+                            break
+                        out.write(chunk)
+                        received += len(chunk)
+                        if bar is not None:
+                            bar.update(len(chunk))
+                finally:
+                    if bar is not None:
+                        bar.close()
+        if total >= 0 and received != total:
+            raise ConnectionError(f"downloading {url} failed: {received} of {total} bytes arrived")
+        if file_hash is not None and not file_matches(partial, file_hash):
+            raise ConnectionError(f"downloading {url} failed: the file does not match its published "
+                                  f"{_algorithm(file_hash)} hash {file_hash}")
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return path
+
+
+def fetch(fname, origin, *, cache_subdir, file_hash=None, timeout, probe_timeout=5.0):
+    """The path of a known file in Keras' cache: found there, or downloaded (bounded, checked) into it.
+
+    Args:
+        fname: the file's name in the cache (Keras' own name, so Keras' loaders find it).
+        origin: its address.
+        cache_subdir: ``"models"`` or ``"datasets"``, below :func:`keras_home`.
+        file_hash: its published SHA-256 or MD5 (None where none is published: then presence is enough).
+        timeout: seconds allowed for the connection and for each read of the download (not its total time).
+        probe_timeout: at most this long (and at most ``timeout``) is spent checking the host first.
+
+    Returns the path. Raises ``ConnectionError`` when the file is not cached and cannot be downloaded (the host
+    does not answer, the download fails or does not match its hash), before anything is printed or written;
+    :class:`CorruptCacheError` naming the file when the cached copy fails its hash and cannot be downloaded again.
+
+        >>> fetch("mnist.npz", "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+        ...       cache_subdir="datasets", timeout=30.0)                    # doctest: +SKIP
+        '/home/you/.keras/datasets/mnist.npz'
+    """
+    path = os.path.join(keras_home(), cache_subdir, fname)
+    corrupt = False
+    if os.path.isfile(path):
+        if file_hash is None or file_matches(path, file_hash):
+            return path
+        corrupt = True
+    host, port = _host(origin)
+    if not network_available(host, port, timeout=min(timeout, probe_timeout)):
+        why = f"no network connection to {host} (needed for {fname})"
     else:
         try:
-            response = urllib.request.urlopen(url, data, timeout=timeout)
-        except network_errors as err:
-            why = f"downloading {url} failed: {type(err).__name__}: {err}"
-        else:
-            with response, open(filename, "wb") as out:  # a write error (disk full) is not a network error
-                total = int(response.headers.get("Content-Length", -1))
-                block, count = 1 << 16, 0
-                if reporthook:
-                    reporthook(0, block, total)
-                while why is None:
-                    try:
-                        chunk = response.read(block)
-                    except network_errors as err:
-                        why = f"downloading {url} failed: {type(err).__name__}: {err}"
-                        break
-                    if not chunk:
-                        return filename, response.headers
-                    out.write(chunk)
-                    count += 1
-                    if reporthook:
-                        reporthook(count, block, total)
-    if existed:
-        raise CorruptCacheError(f"the cached file {filename} is corrupt or incomplete (it fails Keras' hash "
-                                f"check) and could not be downloaded again ({why})")
+            return _download(origin, path, timeout=timeout, file_hash=file_hash)
+        except ConnectionError as err:
+            why = str(err)
+    if corrupt:
+        raise CorruptCacheError(f"the cached file {path} is corrupt or incomplete (it fails its "
+                                f"{_algorithm(file_hash)} hash check) and could not be downloaded again ({why})")
     raise ConnectionError(why)
 
 
 @contextlib.contextmanager
-def keras_downloads(timeout, *, modules=(), probe_timeout=5.0):
-    """Bound the downloads Keras starts from this thread within the block; nothing else changes.
+def reading(path, *, hdf5=False):
+    """Within the block, a failure to read the cached file at ``path`` becomes :class:`CorruptCacheError` naming it.
 
-    Args:
-        timeout: seconds allowed for the connection and for each read of a download (not its total time).
-        modules: modules that imported Keras' ``get_file`` by name (``keras.src.datasets.mnist``…);
-            ``keras.src.utils.file_utils.get_file``, which ``keras.applications`` use, is always covered.
-        probe_timeout: at most this long (and at most ``timeout``) is spent checking the host first.
-
-    Yields the list of paths Keras' ``get_file`` handed over in the block. A file missing from the
-    cache whose host does not answer raises ``ConnectionError`` before Keras prints or writes anything;
-    a failed download raises ``ConnectionError``; a cached file that fails Keras' hash check and cannot
-    be downloaded again, or that Keras handed over and then failed to read (``OSError``,
-    ``ValueError``, ``EOFError``, ``KeyError``, a pickle or zip error), raises
-    :class:`CorruptCacheError` naming it.
-
-        >>> with keras_downloads(10.0):                         # doctest: +SKIP
-        ...     keras.applications.MobileNetV2(weights="imagenet")
+    Errors of reading a file (``OSError``, ``EOFError``, a bad zip or pickle, a missing key) are converted; with
+    ``hdf5=True`` the file must also start with the HDF5 signature (Keras' ``.h5`` weights), checked first, and
+    only ``OSError`` is converted (a ``ValueError`` from a model builder is about its arguments).
     """
-    from keras.src.utils import file_utils
-
-    probe = min(timeout, probe_timeout)
-    files = []
-
-    def fetch(original, url, filename=None, reporthook=None, data=None):
-        return _download(url, filename, reporthook, data, timeout=timeout, probe_timeout=probe)
-
-    def get_file(original, *args, **kwargs):
-        try:
-            a = _bound(original, args, kwargs)
-        except (TypeError, ValueError):  # not Keras' signature (a test double): no pre-check
-            a = {}
-        origin = a.get("origin") or ""
-        fname = a.get("fname") or os.path.basename(urllib.parse.urlsplit(origin).path)
-        plain = not (a.get("extract") or a.get("untar") or a.get("force_download"))
-        if plain and fname and origin:  # where Keras looks for a plain file; archives are left to fetch()
-            base = os.path.expanduser(a.get("cache_dir") or keras_home())
-            base = base if os.access(base, os.W_OK) else _tmp_keras()
-            host, port = _host(origin)
-            if (not os.path.exists(os.path.join(base, a.get("cache_subdir", "datasets"), str(fname)))
-                    and not network_available(host, port, timeout=probe)):
-                raise ConnectionError(f"no network connection to {host} (needed for {fname})")
-        files.append(original(*args, **kwargs))
-        return files[-1]
-
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(hooked(file_utils, "urlretrieve", fetch))
-        for module in dict.fromkeys((file_utils, *modules)):
-            stack.enter_context(hooked(module, "get_file", get_file))
-        try:
-            yield files
-        except (ConnectionError, CorruptCacheError):
-            raise
-        except (OSError, ValueError, EOFError, KeyError, pickle.UnpicklingError, zipfile.BadZipFile) as err:
-            if not files:
-                raise
-            raise CorruptCacheError(f"the cached file {files[-1]} could not be read "
-                                    f"({type(err).__name__}: {_first_line(err)})") from err
+    if hdf5:
+        with open(path, "rb") as f:
+            if f.read(len(HDF5_SIGNATURE)) != HDF5_SIGNATURE:
+                raise CorruptCacheError(f"the cached file {path} could not be read (not an HDF5 file)")
+    convert = (OSError,) if hdf5 else (OSError, ValueError, EOFError, KeyError, pickle.UnpicklingError,
+                                       zipfile.BadZipFile)
+    try:
+        yield path
+    except (CorruptCacheError, ConnectionError):
+        raise
+    except convert as err:
+        raise CorruptCacheError(f"the cached file {path} could not be read "
+                                f"({type(err).__name__}: {_first_line(err)})") from err
 
 
 def _first_line(err):

@@ -1,9 +1,11 @@
 """ImageNet weights when they can be had, a clear one-line message and an offline fallback when not.
 
-Keras itself finds, checks and downloads the weights file (``keras.applications``' own names and
-hashes); cnnkit only bounds the wait (:func:`cnnkit._net.keras_downloads`): a file already in Keras'
-cache (``~/.keras/models``) loads with no network at all, a missing one is fetched only when its host
-answers within a few seconds, and every read of the download has a timeout.
+cnnkit knows the ImageNet file of each application it loads (:mod:`cnnkit._weights`: Keras' own name,
+address and published hash) and fetches it itself through public APIs only (:func:`cnnkit._net.fetch`): a file
+already in Keras' cache (``~/.keras/models``, or ``$KERAS_HOME/models``) loads with no network at all, a missing
+one is downloaded only when its host answers within a few seconds, with a timeout on every read, and is kept
+only if it matches its hash. The application is then built with ``weights="imagenet"``, so Keras finds the file
+in its cache and builds the model exactly as it always does.
 
     >>> from cnnkit.pretrained import load_application
     >>> model, source = load_application("VGG19", include_top=False)   # doctest: +SKIP
@@ -15,7 +17,7 @@ of any size) and returns ``None`` offline, so a lesson can fall back to a networ
 """
 import os
 
-from cnnkit import _net
+from cnnkit import _net, _weights
 from cnnkit._checks import (Any_, Bool, Choice, Int, Number, PathLike, Seq, Str, check_choice, check_int, check_number,
                             check_path, contract)
 
@@ -28,10 +30,6 @@ _RESCALE = {
     "EfficientNetB0": (255.0, 0.0), "EfficientNetB1": (255.0, 0.0), "EfficientNetV2B0": (255.0, 0.0),
     "ConvNeXtTiny": (255.0, 0.0),
 }
-
-
-class _Learned(Exception):
-    """Raised by the recording ``get_file`` once Keras has named its weights file."""
 
 
 def _builder(app_name):
@@ -55,31 +53,18 @@ def cached_weights(app_name, include_top=True, **kwargs):
         include_top: with the ImageNet classifier (True) or without it (False).
         **kwargs: the builder's other arguments (``input_shape``, ``alpha``…), which can change the file.
 
-    The file name is Keras' own: the application is built with ``weights="imagenet"`` while Keras'
-    ``get_file`` only records the name it asks for (nothing is downloaded or loaded), so this costs
-    one model construction.
+    The file name is Keras' own (:mod:`cnnkit._weights` knows it for each application in
+    ``cnnkit._weights.KNOWN``; any other raises ``ValueError``), in Keras' cache folder ``models/``. Nothing is
+    built, downloaded or read.
 
         >>> path = cached_weights("MobileNetV2", include_top=False, input_shape=(96, 96, 3))
         >>> path is None or path.endswith("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5")
         True
     """
-    builder = _builder(app_name)
-    from keras.src.utils import file_utils
-
-    asked = []
-
-    def record(original, *args, **kw):
-        a = _net._bound(original, args, kw)
-        base = os.path.expanduser(a.get("cache_dir") or _net.keras_home())
-        asked.append(os.path.join(base, a.get("cache_subdir", "datasets"), str(a.get("fname"))))
-        raise _Learned
-
-    try:
-        with _net.hooked(file_utils, "get_file", record):
-            builder(weights="imagenet", include_top=include_top, **kwargs)
-    except _Learned:
-        pass
-    return asked[0] if asked and os.path.exists(asked[0]) else None
+    _builder(app_name)
+    fname = _weights.weights_file(app_name, include_top, **kwargs)[0]
+    path = os.path.join(_net.keras_home(), "models", fname)
+    return path if os.path.isfile(path) else None
 
 
 @contract(app_name=Str(),
@@ -91,7 +76,8 @@ def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False,
 
     Args:
         app_name: a ``keras.applications`` model name.
-        weights: ``"imagenet"`` (Keras' cache, else a bounded download), a weights-file path, or None (random).
+        weights: ``"imagenet"`` (Keras' cache, else a bounded, hash-checked download; for the applications in
+            ``cnnkit._weights.KNOWN``), a weights-file path, or None (random).
         timeout: seconds allowed for the connection and for each read of a download.
         quiet: print nothing when falling back.
         fallback: ``"random"`` (build with random weights) or None (build nothing).
@@ -116,8 +102,11 @@ def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False,
     if not (isinstance(weights, str) and weights == "imagenet"):
         path = check_path(weights, "weights")
         return builder(weights=str(path), **kwargs), "file"
+    options = {k: v for k, v in kwargs.items() if k != "include_top"}
+    fname, origin, file_hash = _weights.weights_file(app_name, kwargs.get("include_top", True), **options)
     try:
-        with _net.keras_downloads(timeout):
+        path = _net.fetch(fname, origin, cache_subdir="models", file_hash=file_hash, timeout=timeout)
+        with _net.reading(path, hdf5=True):      # Keras finds the file in its cache and reads it
             return builder(weights="imagenet", **kwargs), "imagenet"
     except (ConnectionError, _net.CorruptCacheError) as err:  # network errors and a corrupt cache only
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__

@@ -3,7 +3,6 @@ import socket
 import tracemalloc
 
 import cnnkit.data  # noqa: I001  (before keras: quiet TF start-up)
-import keras
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
@@ -90,11 +89,14 @@ def test_offline_loader_probes_instead_of_downloading_and_names_the_offline_alte
     assert max(t for _, t in offline) <= 5.0
 
 
-def test_cached_mnist_loads_without_the_network(monkeypatch, offline):
+def test_cached_mnist_loads_without_the_network(monkeypatch, offline, keras_home):
     rng = np.random.default_rng(0)
     train = (rng.integers(0, 256, (100, 28, 28), dtype=np.uint8), np.arange(100) % 10)
     test = (rng.integers(0, 256, (20, 28, 28), dtype=np.uint8), np.arange(20) % 10)
-    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: (train, test))
+    (keras_home / "datasets").mkdir()        # Keras' own file layout: mnist.npz with these four arrays
+    np.savez(keras_home / "datasets" / "mnist.npz", x_train=train[0], y_train=train[1], x_test=test[0],
+             y_test=test[1])
+    monkeypatch.setattr(_net, "file_matches", lambda *a, **k: True)   # as if it had the published hash
     data = keras_sets.fetch_mnist(val=0.2)
     assert (len(data.train), len(data.val), len(data.test)) == (80, 20, 20)
     assert data.train.x.shape[1:] == (28, 28, 1) and data.train.x.dtype == np.float32
@@ -125,9 +127,7 @@ def test_a_corrupt_cached_mnist_is_named_not_called_offline(offline, keras_home)
 
 
 def test_an_unreadable_cached_mnist_that_passes_the_hash_check_is_named(monkeypatch, offline, keras_home):
-    from keras.src.utils import file_utils
-
-    monkeypatch.setattr(file_utils, "validate_file", lambda *a, **k: True)   # as if the hash matched
+    monkeypatch.setattr(_net, "file_matches", lambda *a, **k: True)   # as if the hash matched
     (keras_home / "datasets").mkdir()
     (keras_home / "datasets" / "mnist.npz").write_bytes(b"not a zip archive")
     with pytest.raises(OSError, match=r"mnist.*datasets/mnist\.npz could not be read") as caught:
@@ -136,10 +136,11 @@ def test_an_unreadable_cached_mnist_that_passes_the_hash_check_is_named(monkeypa
 
 
 def test_failed_download_becomes_a_clear_connection_error(monkeypatch, offline):
-    def stalled():
+    def stalled(*args, **kwargs):
         raise TimeoutError("read timed out")
 
-    monkeypatch.setattr(keras.datasets.cifar10, "load_data", stalled)
+    monkeypatch.setattr(_net, "network_available", lambda *a, **k: True)   # the host answers, the read stalls
+    monkeypatch.setattr(_net.urllib.request, "urlopen", stalled)
     with pytest.raises(ConnectionError, match="TimeoutError.*cnnkit.data.make_shapes"):
         keras_sets.fetch_cifar10()
 

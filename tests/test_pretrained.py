@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.request
 from pathlib import Path
 
 import cnnkit  # noqa: F401  (before keras: quiet TF start-up)
@@ -13,11 +14,10 @@ import h5py
 import keras
 import numpy as np
 import pytest
-from keras.src.backend import config as keras_config
-from keras.src.legacy.saving import legacy_h5_format
-from keras.src.utils import file_utils
+from keras.src.backend import config as keras_config   # (tests only: Keras' cache folder, pointed at tmp)
+from keras.src.legacy.saving import legacy_h5_format   # (tests only: writes Keras' published .h5 layout)
 
-from cnnkit import _net, pretrained
+from cnnkit import _net, _weights, pretrained
 from cnnkit.device import set_seed
 
 # Keras 3 warns when ImageNet weights of another input size are used for a small input, and its
@@ -184,24 +184,30 @@ def test_network_available_probes_the_https_proxy(monkeypatch, no_proxy):
     assert _net.network_available("weights.invalid", timeout=2.0) is False        # the proxy is gone
 
 
-def test_keras_home_is_where_keras_get_file_writes(monkeypatch, tmp_path):
-    """Asked of Keras itself: the folder its get_file chooses, writable home or not (then /tmp/.keras)."""
-    def where_keras_downloads():
-        seen = []
+def test_keras_home_is_where_keras_get_file_writes(tmp_path):
+    """Asked of Keras itself, through its public get_file, in a process where KERAS_HOME is set before Keras."""
+    source = tmp_path / "probe.bin"
+    source.write_bytes(b"probe")
+    code = ("import cnnkit, keras, os; from cnnkit import _net; "
+            f"p = keras.utils.get_file('probe.bin', origin={source.as_uri()!r}, cache_subdir='models'); "
+            "print(os.path.dirname(os.path.dirname(p)) == _net.keras_home() == os.environ['KERAS_HOME'])")
+    env = {**os.environ, "KERAS_HOME": str(tmp_path / "kh"), "PYTHONPATH": str(Path(__file__).parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert out.stdout.strip().splitlines()[-1] == "True", out.stdout + out.stderr[-2000:]
 
-        def record(original, url, filename=None, *args, **kwargs):
-            seen.append(filename)
-            raise ConnectionError("recorded")
 
-        with _net.hooked(file_utils, "urlretrieve", record), pytest.raises(ConnectionError, match="recorded"):
-            file_utils.get_file("probe.bin", "http://127.0.0.1:9/probe.bin", cache_subdir="models")
-        return os.path.dirname(os.path.dirname(seen[0]))
-
-    monkeypatch.setattr(keras_config, "_KERAS_DIR", str(tmp_path))
-    assert _net.keras_home() == where_keras_downloads() == str(tmp_path)
+def test_keras_home_falls_back_to_tmp_as_keras_get_file_does(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert _net.keras_home() == str(tmp_path)
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(tmp_path) else real_access(p, mode))
-    assert _net.keras_home() == where_keras_downloads() == "/tmp/.keras"
+    assert _net.keras_home() == "/tmp/.keras"
+    source = tmp_path / "probe.bin"
+    source.write_bytes(b"probe")
+    # Keras' get_file, asked to cache in the unwritable folder, falls back to the same place
+    path = keras.utils.get_file("probe.bin", origin=source.as_uri(), cache_dir=str(tmp_path), cache_subdir="models")
+    assert os.path.dirname(os.path.dirname(path)) == _net.keras_home()
+    os.remove(path)
 
 
 def test_keras_home_without_keras_follows_keras_home_variable(tmp_path):
@@ -211,36 +217,76 @@ def test_keras_home_without_keras_follows_keras_home_variable(tmp_path):
     assert out.stdout.split() == [str(tmp_path / "kh"), "False"], out.stderr
 
 
-def test_keras_downloads_bounds_a_stalled_download_without_a_global_timeout(monkeypatch, tmp_path, no_proxy):
+def test_fetch_bounds_a_stalled_download_without_a_global_timeout(monkeypatch, keras_home, no_proxy):
     monkeypatch.setattr(socket, "setdefaulttimeout", lambda *a: pytest.fail("process-wide timeout set"))
     with Server(stall=True) as server:
-        def download():
-            with _net.keras_downloads(0.5):
-                return file_utils.get_file("stalled.bin", f"{server.url}/stalled.bin", cache_dir=str(tmp_path))
-
-        out = in_thread(download)
+        out = in_thread(lambda: _net.fetch("stalled.bin", f"{server.url}/stalled.bin", cache_subdir="models",
+                                           timeout=0.5))
     assert isinstance(out.get("error"), ConnectionError), out
     assert "stalled.bin" in str(out["error"]) and "timed out" in str(out["error"])
-    assert not (tmp_path / "datasets" / "stalled.bin").exists()   # Keras removes the partial file
+    assert list((keras_home / "models").iterdir()) == []          # no file, no partial file left
 
 
-def test_keras_downloads_fetches_and_keras_checks_the_hash(tmp_path, no_proxy):
+def test_fetch_downloads_checks_the_hash_and_then_needs_no_network(monkeypatch, keras_home, no_proxy):
     body = os.urandom(200_000)
-    with Server(body) as server, _net.keras_downloads(5.0) as files:
-        path = file_utils.get_file("good.bin", f"{server.url}/good.bin", cache_dir=str(tmp_path),
-                                   file_hash=hashlib.sha256(body).hexdigest())
-    assert Path(path).read_bytes() == body and files == [path]
+    good = hashlib.sha256(body).hexdigest()
+    with Server(body) as server:
+        path = _net.fetch("good.bin", f"{server.url}/good.bin", cache_subdir="models", file_hash=good, timeout=5.0)
+        with pytest.raises(ConnectionError, match="does not match its published sha256 hash"):
+            _net.fetch("bad.bin", f"{server.url}/bad.bin", cache_subdir="models", file_hash="0" * 64, timeout=5.0)
+        md5 = hashlib.md5(body).hexdigest()
+        assert Path(_net.fetch("md5.bin", f"{server.url}/x", cache_subdir="models", file_hash=md5,
+                               timeout=5.0)).read_bytes() == body                    # 32 digits: MD5, as Keras
+    assert path == str(keras_home / "models" / "good.bin") and Path(path).read_bytes() == body
+    assert sorted(p.name for p in (keras_home / "models").iterdir()) == ["good.bin", "md5.bin"]
+    monkeypatch.setattr(_net, "network_available", lambda *a, **k: pytest.fail("the network was probed"))
+    assert _net.fetch("good.bin", "https://weights.invalid/good.bin", cache_subdir="models", file_hash=good,
+                      timeout=5.0) == path                                          # cached: no network
 
 
-def test_keras_downloads_only_changes_the_calling_thread(monkeypatch):
-    """Another thread calling Keras' get_file meanwhile gets Keras' own function, not the bounded one."""
-    def other(*args, **kwargs):
-        return "keras' own"
+def test_a_cached_file_failing_its_hash_is_downloaded_again_or_named(keras_home, no_proxy, monkeypatch):
+    body = b"the real weights"
+    (keras_home / "models" / "w.h5").write_bytes(b"half a file")
+    with Server(body) as server:
+        path = _net.fetch("w.h5", f"{server.url}/w.h5", cache_subdir="models",
+                          file_hash=hashlib.md5(body).hexdigest(), timeout=5.0)
+    assert Path(path).read_bytes() == body                                         # replaced by a good copy
+    (keras_home / "models" / "w.h5").write_bytes(b"half a file")
+    monkeypatch.setattr(_net, "network_available", lambda *a, **k: False)
+    with pytest.raises(_net.CorruptCacheError, match=r"w\.h5 is corrupt.*md5 hash.*no network connection"):
+        _net.fetch("w.h5", "https://weights.invalid/w.h5", cache_subdir="models",
+                   file_hash=hashlib.md5(body).hexdigest(), timeout=5.0)
 
-    monkeypatch.setattr(file_utils, "get_file", other)
-    with _net.keras_downloads(1.0):
-        from_other_thread = in_thread(lambda: file_utils.get_file("x", "http://127.0.0.1:9/x"))
-    assert from_other_thread["value"] == "keras' own"
+
+def test_fetch_is_thread_safe_and_changes_nothing_shared(keras_home, no_proxy):
+    """Eight threads fetch one file at once: each gets the whole file, no partial file is left, and no module
+    attribute, urllib opener or process-wide socket timeout has changed."""
+    body = os.urandom(300_000)
+    file_hash = hashlib.sha256(body).hexdigest()
+    before = (dict(vars(urllib.request)), dict(vars(socket)), socket.getdefaulttimeout(), dict(vars(keras.utils)))
+    out = []
+
+    def worker():
+        out.append(in_thread(lambda: Path(_net.fetch("many.bin", url, cache_subdir="models", file_hash=file_hash,
+                                                     timeout=5.0)).read_bytes()))
+
+    with Server(body) as server:
+        url = f"{server.url}/many.bin"
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(90)
+    assert len(out) == 8 and all(o.get("value") == body for o in out), [o.get("error") for o in out]
+    assert [p.name for p in (keras_home / "models").iterdir()] == ["many.bin"]
+    after = (dict(vars(urllib.request)), dict(vars(socket)), socket.getdefaulttimeout(), dict(vars(keras.utils)))
+    assert after == before
+
+
+def test_net_and_pretrained_use_no_private_keras_module():
+    root = Path(pretrained.__file__).parent
+    for name in ("_net.py", "_weights.py", "pretrained.py", "data/keras_sets.py"):
+        assert "keras.src" not in (root / name).read_text(encoding="utf-8"), name
 
 
 # -------------------------------------------------------------------------------- cached_weights
@@ -256,6 +302,69 @@ def test_mobilenet_does_not_take_mobilenet_v2_files(keras_home):
     (keras_home / "models" / KERAS_NOTOP_96["MobileNetV2"]).write_bytes(b"")
     assert pretrained.cached_weights("MobileNet", include_top=False, input_shape=(96, 96, 3)) is None
     assert pretrained.cached_weights("MobileNetV2", include_top=True) is None   # the top is another file
+
+
+# the configurations the course builds, and a few more that change the file Keras picks
+TABLE_CASES = [(name, top, {}) for name in KERAS_NOTOP_96 for top in (True, False)] + [
+    ("VGG19", False, {}), ("VGG16", True, {}), ("ResNet50", False, {}),
+    ("MobileNetV2", False, {"input_shape": (32, 32, 3), "alpha": 0.35}),
+    ("MobileNetV2", False, {"input_shape": (160, 160, 3), "alpha": 1.4}),
+    ("MobileNetV2", True, {"input_shape": (96, 96, 3), "alpha": 0.5}),
+    ("MobileNet", False, {"input_shape": (128, 128, 3), "alpha": 0.25}),
+    ("MobileNet", True, {"alpha": 0.75}),
+    ("MobileNetV3Small", False, {"minimalistic": True}), ("MobileNetV3Large", True, {"alpha": 0.75}),
+]
+
+
+def _what_keras_asks_for(app_name, include_top, kwargs):
+    """(fname, origin, file_hash) of the get_file call Keras makes for these weights (a test-only peek)."""
+    from keras.src.utils import file_utils
+
+    asked = {}
+
+    class Asked(Exception):
+        pass
+
+    def record(fname=None, origin=None, *args, file_hash=None, **kw):
+        asked.update(fname=fname, origin=origin, file_hash=file_hash)
+        raise Asked
+
+    original = file_utils.get_file
+    file_utils.get_file = record
+    try:
+        getattr(keras.applications, app_name)(weights="imagenet", include_top=include_top, **kwargs)
+    except Asked:
+        pass
+    finally:
+        file_utils.get_file = original
+    return asked["fname"], asked["origin"], asked["file_hash"]
+
+
+@pytest.mark.parametrize("app_name, include_top, kwargs", [
+    pytest.param(a, top, kw, marks=() if a in QUICK else pytest.mark.slow, id=f"{a}-{top}-{sorted(kw.items())}")
+    for a, top, kw in TABLE_CASES])
+def test_the_known_files_are_the_ones_keras_asks_for(app_name, include_top, kwargs):
+    """cnnkit's table (name, address, hash) against the get_file call Keras itself makes: if a Keras release
+    renames or re-hashes a file, this fails (and cnnkit still works: Keras then downloads it itself)."""
+    assert _weights.weights_file(app_name, include_top, **kwargs) == _what_keras_asks_for(app_name, include_top,
+                                                                                         kwargs)
+
+
+def test_an_unknown_application_has_no_known_file():
+    assert "DenseNet121" not in _weights.KNOWN
+    with pytest.raises(ValueError, match="app_name: cnnkit downloads the ImageNet weights of .*DenseNet121"):
+        pretrained.cached_weights("DenseNet121")
+    model, source = pretrained.load_application("DenseNet121", weights=None, include_top=False,
+                                                input_shape=(32, 32, 3))
+    assert source == "random" and model is not None                       # without ImageNet weights it builds
+
+
+def test_a_cached_file_failing_its_published_hash_is_named_offline(offline, capsys):
+    name = "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5"
+    (offline / "models" / name).write_bytes(b"\x89HDF\r\n\x1a\n but truncated")
+    assert pretrained.load_application("VGG19", include_top=False, fallback=None) == (None, "unavailable")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and name in out[0] and "md5 hash" in out[0] and "could not be downloaded again" in out[0]
 
 
 # ------------------------------------------------------------------------------ load_application

@@ -143,17 +143,13 @@ def test_transfer_keeps_frames_and_preserves_colour(extractor):
 
 @pytest.mark.slow
 def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
-    import contextlib
-
     from cnnkit import _net
     from cnnkit.style.losses import clear_trunk_cache
 
-    @contextlib.contextmanager
-    def offline(*args, **kwargs):  # what Keras' downloads meet with no network and no cached file
+    def offline(*args, **kwargs):  # what a download meets with no network and no cached file
         raise ConnectionError("no network connection to storage.googleapis.com")
-        yield
 
-    monkeypatch.setattr(_net, "keras_downloads", offline)
+    monkeypatch.setattr(_net, "fetch", offline)
     clear_trunk_cache()
     r = style.stylize("camera", make_style_image("swirls", size=32), max_side=32, steps=2, weights="imagenet",
                       extractor="vgg19", progress=False)

@@ -1,17 +1,19 @@
-"""MNIST and CIFAR-10 through ``keras.datasets`` when they are cached or the network answers, never a hang.
+"""MNIST and CIFAR-10, the files ``keras.datasets`` uses, when they are cached or the network answers, never a hang.
 
     >>> from cnnkit.data import fetch_mnist
     >>> data = fetch_mnist()          # doctest: +SKIP
     >>> data.train.x.shape            # doctest: +SKIP
     (51000, 28, 28, 1)
 
-Keras finds, checks and downloads the files; cnnkit bounds the wait (:func:`cnnkit._net.keras_downloads`:
-the host is probed for a few seconds before a download, every read has a timeout). Offline, without a
-cached copy, you get a ``ConnectionError`` that names the offline stand-in (``cnnkit.data.load_digits``
-or ``cnnkit.data.make_shapes``). A cached file that is corrupt gives an ``OSError`` naming the file.
+cnnkit fetches the files Keras' own loaders read (their addresses and published SHA-256 hashes) into Keras'
+cache, ``~/.keras/datasets`` (:func:`cnnkit._net.fetch`: the host is probed for a few seconds before a download,
+every read has a timeout, a download is kept only if it matches its hash), and reads them as Keras does. Offline,
+without a cached copy, you get a ``ConnectionError`` that names the offline stand-in
+(``cnnkit.data.load_digits`` or ``cnnkit.data.make_shapes``). A cached file that is corrupt gives an
+``OSError`` naming the file.
 """
-import inspect
-import urllib.error
+import pickle
+import tarfile
 
 import numpy as np
 
@@ -23,22 +25,49 @@ CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog
 
 _STAND_IN = {"mnist": "cnnkit.data.load_digits(size=28)", "cifar10": "cnnkit.data.make_shapes(n, size=32)"}
 
+# the files keras.datasets.mnist and .cifar10 read: name in Keras' cache, address, published SHA-256
+_FILES = {
+    "mnist": ("mnist.npz", "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+              "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),
+    "cifar10": ("cifar-10-python.tar.gz", "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+                "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"),
+}
 
-def _load(name, loader, timeout):
-    """``loader()`` with Keras' downloads bounded; network failures → ConnectionError, a bad cache → OSError."""
+
+def _read_mnist(path):
+    with np.load(path, allow_pickle=False) as f:
+        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+
+
+def _read_cifar10(path):
+    """CIFAR-10's python batches, read from the archive as Keras reads them (RGB, 32 × 32 × 3 uint8)."""
+    def batch(tar, name):
+        with tar.extractfile(f"cifar-10-batches-py/{name}") as f:
+            d = pickle.load(f, encoding="bytes")   # the archive matched its published hash before this
+        x = np.asarray(d[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        return x, np.asarray(d[b"labels"], dtype=np.uint8)
+
+    with tarfile.open(path, "r:gz") as tar:
+        parts = [batch(tar, f"data_batch_{i}") for i in range(1, 6)]
+        test = batch(tar, "test_batch")
+    return (np.concatenate([x for x, _ in parts]), np.concatenate([y for _, y in parts])), test
+
+
+def _load(name, read, timeout):
+    """``read(path)`` of the cached (or fetched) file; network failures → ConnectionError, a bad cache → OSError."""
     timeout = check_number(timeout, "timeout", low=0.0, low_open=True)
-    module = inspect.getmodule(loader)  # keras.src.datasets.<name>, which imported get_file by name
-    modules = (module,) if module is not None and hasattr(module, "get_file") else ()
+    fname, origin, file_hash = _FILES[name]
     stand_in = _STAND_IN[name]
     try:
-        with _net.keras_downloads(timeout, modules=modules):
-            return loader()
-    except (ConnectionError, TimeoutError, urllib.error.URLError) as err:  # network errors only
-        raise ConnectionError(f"{name} could not be downloaded ({type(err).__name__}: {err}); "
-                              f"use the offline {stand_in} instead") from err
+        path = _net.fetch(fname, origin, cache_subdir="datasets", file_hash=file_hash, timeout=timeout)
+        with _net.reading(path):
+            return read(path)
     except _net.CorruptCacheError as err:
         raise _net.CorruptCacheError(f"{name}: {err}; delete it if it is still there and retry online, "
                                      f"or use the offline {stand_in}") from err
+    except ConnectionError as err:  # network errors only
+        raise ConnectionError(f"{name} could not be downloaded ({type(err).__name__}: {err}); "
+                              f"use the offline {stand_in} instead") from err
 
 
 def _as_unit_float32(x):
@@ -75,9 +104,7 @@ def fetch_mnist(*, val=0.15, seed=0, timeout=30.0):
         >>> fetch_mnist(val=0.1).val.x.shape                 # doctest: +SKIP
         (6000, 28, 28, 1)
     """
-    import keras
-
-    train, test = _load("mnist", keras.datasets.mnist.load_data, timeout)
+    train, test = _load("mnist", _read_mnist, timeout)
     return _splits(train, test, [str(d) for d in range(10)], val, seed)
 
 
@@ -94,7 +121,5 @@ def fetch_cifar10(*, val=0.15, seed=0, timeout=60.0):
         >>> fetch_cifar10().class_names[:3]                  # doctest: +SKIP
         ['airplane', 'automobile', 'bird']
     """
-    import keras
-
-    train, test = _load("cifar10", keras.datasets.cifar10.load_data, timeout)
+    train, test = _load("cifar10", _read_cifar10, timeout)
     return _splits(train, test, list(CIFAR10_CLASSES), val, seed)
