@@ -137,8 +137,8 @@ def widget_note_html(name, position, *, repository=None, branch=None):
              "here": "The figure in this output shows it as saved in the notebook.",
              None: "The saved notebook has no static picture of it."}[position]
     colab = dict(launch_links(name, repository=repository, branch=branch))["Open in Colab"]
-    return (f'<div class="widget-fallback"><p><strong>Interactive widget.</strong> Its sliders need a running '
-            f'Python kernel, so this page cannot move them. {where}</p>'
+    return (f'<div class="widget-fallback"><p><strong>Interactive widget.</strong> Its controls need a running '
+            f'Python kernel, so they cannot move on this page. {where}</p>'
             f'<p><a class="launch-button" href="{html.escape(colab)}">Open in Colab to use it</a></p></div>')
 
 
