@@ -484,3 +484,41 @@ def test_imagenet_features_rejects_bad_arguments(kwargs, error, word):
     args = {"input_shape": (32, 32, 3), **kwargs}
     with pytest.raises(error, match=word):
         pretrained.imagenet_features(**args)
+
+
+# ------------------------------------------------------------------ the dataset files, read as Keras reads them
+def test_cifar10_archive_is_read_as_keras_reads_its_batches(tmp_path):
+    import io
+    import pickle
+    import tarfile
+
+    from keras.src.datasets.cifar import load_batch   # (tests only: Keras' own reader, to compare with)
+
+    from cnnkit.data import keras_sets
+
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir()
+    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
+    for name in names:
+        batch = {b"data": rng.integers(0, 256, (4, 3072), dtype=np.uint8), b"labels": [int(v) for v in rng.integers(0, 10, 4)]}
+        (folder / name).write_bytes(pickle.dumps(batch))
+    archive = tmp_path / "cifar-10-python.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name in names:
+            tar.add(folder / name, arcname=f"cifar-10-batches-py/{name}")
+    (x_train, y_train), (x_test, y_test) = keras_sets._read_cifar10(archive)
+    by_keras = [load_batch(str(folder / name)) for name in names]
+    expected_x = np.concatenate([x for x, _ in by_keras[:5]]).transpose(0, 2, 3, 1)    # Keras: channels first
+    np.testing.assert_array_equal(x_train, expected_x)
+    np.testing.assert_array_equal(y_train, np.concatenate([y for _, y in by_keras[:5]]))
+    np.testing.assert_array_equal(x_test, by_keras[5][0].transpose(0, 2, 3, 1))
+    np.testing.assert_array_equal(y_test, by_keras[5][1])
+    assert x_train.shape == (20, 32, 32, 3) and x_train.dtype == np.uint8
+    bad = tmp_path / "bad.tar.gz"                 # a batch that would rebuild something else is refused
+    (folder / "data_batch_1").write_bytes(pickle.dumps({b"data": os.getcwd, b"labels": []}))
+    with tarfile.open(bad, "w:gz") as tar:
+        for name in names:
+            tar.add(folder / name, arcname=f"cifar-10-batches-py/{name}")
+    with pytest.raises(pickle.UnpicklingError, match="refusing"):
+        keras_sets._read_cifar10(bad)

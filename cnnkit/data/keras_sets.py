@@ -39,11 +39,23 @@ def _read_mnist(path):
         return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
 
 
+class _ArraysOnly(pickle.Unpickler):
+    """An unpickler that rebuilds NumPy arrays and nothing else (CIFAR's batches are arrays and lists), as Keras'."""
+
+    ALLOWED = {("numpy", "ndarray"), ("numpy", "dtype"), ("numpy.core.multiarray", "_reconstruct"),
+               ("numpy._core.multiarray", "_reconstruct")}
+
+    def find_class(self, module, name):
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing to rebuild {module}.{name} from a CIFAR-10 batch")
+
+
 def _read_cifar10(path):
     """CIFAR-10's python batches, read from the archive as Keras reads them (RGB, 32 × 32 × 3 uint8)."""
     def batch(tar, name):
         with tar.extractfile(f"cifar-10-batches-py/{name}") as f:
-            d = pickle.load(f, encoding="bytes")   # the archive matched its published hash before this
+            d = _ArraysOnly(f, encoding="bytes").load()   # (the archive also matched its published hash)
         x = np.asarray(d[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
         return x, np.asarray(d[b"labels"], dtype=np.uint8)
 
