@@ -71,5 +71,5 @@ def test_bad_split_lists_are_named(tmp_path):
     (tmp_path / "lists" / "test_filtered.txt").write_text("")
     with pytest.raises(ValueError, match="split: blues.00000 is listed in 'training' and 'validation'"):
         music.load_gtzan_split(tmp_path / "lists")
-    with pytest.raises(TypeError, match="split must be 'filtered', a folder path or None, got int"):
+    with pytest.raises(TypeError, match=r"split must be 'filtered', a folder of split lists or None, got 3 \(int\)"):
         music.load_gtzan(root, split=3)

@@ -48,12 +48,7 @@ class Array(Rule):
         kind = "integer" if integer else ("numeric" if numeric else "")
         self.what = f"a {dims}{kind + ' ' if kind else ''}array" + _bounds(low, high)
 
-    _described = False
     noun = None
-
-    def describe(self, what):
-        self._described = True
-        return super().describe(what)
 
     def _as_array(self, value, name):
         scalar = isinstance(value, (int, float, complex, np.generic)) and not isinstance(value, np.ndarray)
@@ -63,7 +58,10 @@ class Array(Rule):
         if self.sparse and hasattr(value, "toarray"):
             value = value.toarray()
         if self.numeric:
-            a = _v.check_array(value, name, finite=False)
+            try:
+                a = _v.check_array(value, name, finite=False)
+            except NotImplementedError:       # a symbolic tensor, which cannot become an array
+                raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}") from None
             if np.iscomplexobj(a):
                 raise TypeError(f"{name} must hold real numbers, got dtype {a.dtype}")
             return a

@@ -66,6 +66,7 @@ def contract(**rules):
             return obj(*args, **kwargs)
 
         checked.__contract__ = rules
+        checked.__signature__ = sig          # for tools that do not follow __wrapped__ (getfullargspec, Keras)
         return checked
 
     return decorate

@@ -13,6 +13,7 @@
 import importlib
 import os
 import sys
+import types
 
 import numpy as np
 
@@ -208,7 +209,9 @@ class Has(Rule):
         return value
 
     def example(self):
-        return self._example() if self._example is not None else None
+        if self._example is not None:
+            return self._example()
+        return types.SimpleNamespace(**{a: [] for a in self.attributes})   # has them, and nothing else
 
     def bad_values(self):
         return [v for v in (3, "x", None, object()) if not self.accepts(v)]

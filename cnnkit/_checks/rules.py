@@ -47,6 +47,7 @@ class Rule:
     """What one argument may be. Subclasses set ``what`` and implement ``check`` and ``example``."""
 
     what = "a value"
+    _described = False
 
     def check(self, value, name):
         """Return ``value`` when it fits, else raise ``TypeError``/``ValueError`` naming ``name``."""
@@ -65,7 +66,7 @@ class Rule:
 
             rule = (Choice("edge", "wrap") | Number()).describe("'edge', 'wrap' or a number")
         """
-        self.what = what
+        self.what, self._described = what, True
         return self
 
     label_from = None
@@ -133,8 +134,8 @@ class OneOf(Rule):
 
     def __init__(self, *rules):
         flat = []
-        for r in map(_rule, rules):
-            flat.extend(r.rules if isinstance(r, OneOf) else [r])
+        for r in map(_rule, rules):      # (a | b) | c is one choice of three, unless (a | b) was described
+            flat.extend(r.rules if isinstance(r, OneOf) and not r._described else [r])
         self.rules = tuple(flat)
         self.what = " or ".join(r.what for r in self.rules)
 

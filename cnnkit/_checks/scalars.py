@@ -145,12 +145,6 @@ class Choice(Rule):
             raise error(f"{name} must be {want}; got {got}")
         return value
 
-    _described = False
-
-    def describe(self, what):
-        self._described = True
-        return super().describe(what)
-
     def example(self):
         return self.options[0]
 

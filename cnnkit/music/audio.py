@@ -19,14 +19,20 @@ import functools
 
 import numpy as np
 
-from cnnkit._checks import check_array, check_choice, check_int, check_number, check_path
+from cnnkit._checks import (Array, Bool, Choice, Int, Number, PathLike, check_array, check_choice, check_int,
+                            check_number, check_path, check_size, contract)
 
 _SILENCE = 1e-6  # peak amplitude under which a file counts as silent (about -120 dBFS)
 #: ``numpy.pad`` modes that :func:`slice_spectrogram` accepts for ``pad``
 PAD_MODES = ("constant", "edge", "linear_ramp", "maximum", "mean", "median", "minimum", "reflect", "symmetric",
              "wrap")
+#: top_db: the dB range kept below the peak; 0 would clip everything to the peak (and divide by zero when scaled)
+_TOP_DB = Number(low=0, low_open=True)
+#: slice_spectrogram's pad: False / None (drop the remainder), True ("constant") or a numpy.pad mode
+_PAD = (Bool() | Choice(*PAD_MODES)).describe("False, True or a numpy.pad mode name (or None)") | None
 
 
+@contract(path=PathLike(), sr=Int(low=1) | None)
 def load_audio(path, *, sr=22050):
     """Read an audio file as mono float32 samples at ``sr`` Hz.
 
@@ -49,7 +55,9 @@ def load_audio(path, *, sr=22050):
     """
     import soundfile as sf
 
-    path = check_path(path, "path")
+    path = check_path(path, "path", kind="any")
+    if path.is_dir():
+        raise ValueError(f"path {str(path)!r} is a folder, not an audio file")
     if sr is not None:
         sr = check_int(sr, "sr", low=1)
     if path.stat().st_size == 0:
@@ -70,6 +78,7 @@ def load_audio(path, *, sr=22050):
     return resample(y, native_sr, sr), sr
 
 
+@contract(y=Array(ndim=1), orig_sr=Number(low=0, low_open=True), target_sr=Number(low=0, low_open=True))
 def resample(y, orig_sr, target_sr):
     """Resample a 1-D signal from ``orig_sr`` to ``target_sr`` Hz, as float32.
 
@@ -93,6 +102,11 @@ def resample(y, orig_sr, target_sr):
                       dtype=np.float32)
 
 
+@contract(y=Array(ndim=1), sr=Int(low=1), kind=Choice("mel", "linear"), n_fft=Int(low=2), hop=Int(low=1),
+          n_mels=Int(low=1), db=Bool(), top_db=_TOP_DB | None, fmin=Number(low=0),
+          fmax=Number(low=0, low_open=True) | None, htk=Bool(),
+          norm=(Choice("slaney") | Number(low=0, low_open=True)).describe("'slaney', a number > 0 or None") | None,
+          pad_mode=Choice(*PAD_MODES))
 def spectrogram(y, sr, *, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, top_db=80.0,
                 fmin=0.0, fmax=None, htk=False, norm="slaney", pad_mode="constant"):
     """The power spectrogram of ``y`` (librosa), shape ``(n_freq, n_frames)``, float32.
@@ -103,7 +117,8 @@ def spectrogram(y, sr, *, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, 
         n_fft, hop: the frame length (≥ 2) and the hop between frames (≥ 1), in samples. Frames are
             centred (``n_fft // 2`` samples of ``pad_mode`` padding each side), so ``n_frames = 1 + len(y) // hop``.
         db, top_db: with ``db=True`` the result is in decibels relative to the clip's own peak (0 dB),
-            clipped at ``-top_db`` (None: no clipping); every clip is normalised on its own.
+            clipped at ``-top_db`` (> 0; None: no clipping); every clip is normalised on its own, so a
+            silent clip (peak below 1e-6) raises ``ValueError``, as :func:`load_audio` does for a silent file.
         fmin, fmax, htk, norm: the mel filter bank (librosa's defaults: Slaney scale, area-normalised);
             :func:`cnnkit.music.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
 
@@ -121,6 +136,13 @@ def spectrogram(y, sr, *, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, 
     n_mels = check_int(n_mels, "n_mels", low=1)
     if len(y) < 1:
         raise ValueError("y is empty")
+    if db and np.abs(y).max() < _SILENCE:      # dB relative to the clip's own peak is undefined for silence
+        raise ValueError(f"y is silent (peak below {_SILENCE:g}): a spectrogram in dB relative to its own peak "
+                         "is undefined (load_audio refuses silent files for the same reason); use db=False")
+    if fmax is not None and not fmin < fmax <= sr / 2:
+        raise ValueError(f"fmax must lie in (fmin, sr / 2] = ({fmin:g}, {sr / 2:g}] Hz, got {fmax:g}")
+    if fmax is None and fmin >= sr / 2:
+        raise ValueError(f"fmin must be below sr / 2 = {sr / 2:g} Hz, got {fmin:g}")
     stft = librosa.stft(y, n_fft=n_fft, hop_length=hop, center=True, pad_mode=pad_mode)
     power = stft.real ** 2 + stft.imag ** 2
     if kind == "mel":
@@ -140,12 +162,14 @@ def _mel_bank(sr, n_fft, n_mels, fmin, fmax, htk, norm):
     return scipy.sparse.csr_matrix(bank)
 
 
+@contract(power=Array(low=0).describe("an array of non-negative powers"), top_db=_TOP_DB | None,
+          amin=Number(low=0, low_open=True))
 def power_to_db(power, *, top_db=80.0, amin=1e-10):
     """``10 log10(power / peak)`` clipped at ``-top_db``: 0 dB is the loudest bin of *this* array.
 
     Args:
         power: an array of non-negative powers.
-        top_db: the dB range kept below the peak (≥ 0), or None to keep everything.
+        top_db: the dB range kept below the peak (> 0), or None to keep everything.
         amin: the smallest power taken into account (avoids log(0)).
 
     Same as ``librosa.power_to_db(power, ref=np.max, amin=amin, top_db=top_db)``.
@@ -155,7 +179,7 @@ def power_to_db(power, *, top_db=80.0, amin=1e-10):
     """
     power = np.asarray(power)
     if top_db is not None:
-        top_db = check_number(top_db, "top_db", low=0.0)
+        top_db = check_number(top_db, "top_db", low=0.0, low_open=True)
     if not np.issubdtype(power.dtype, np.floating):
         power = power.astype(np.float64)
     db = np.log10(np.maximum(power, power.dtype.type(amin)))
@@ -167,6 +191,8 @@ def power_to_db(power, *, top_db=80.0, amin=1e-10):
     return db
 
 
+@contract(S=Array(ndim=2).describe("a 2-D (n_freq, n_frames) spectrogram"), width=Int(low=1), hop=Int(low=1) | None,
+          pad=_PAD, pad_value=Number() | None)
 def slice_spectrogram(S, *, width=128, hop=None, pad=False, pad_value=None):
     """Cut a ``(n_freq, n_frames)`` spectrogram into ``(n_slices, n_freq, width)`` windows along time.
 
@@ -205,6 +231,8 @@ def slice_spectrogram(S, *, width=128, hop=None, pad=False, pad_value=None):
     if pad:
         if n_frames == 0:
             raise ValueError("S has no frames to pad")
+        check_size(S.itemsize * S.shape[0] * (max(n_frames - width, 0) // hop + 2) * width, "width", width,
+                   "the padded slices")
         # as many windows as it takes to reach the last frame, none starting past the end
         n_slices = min(-(-max(n_frames - width, 0) // hop) + 1, -(-n_frames // hop))
         extra = (n_slices - 1) * hop + width - n_frames

@@ -17,9 +17,15 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Any_, Array, Bool, Instance, Int, Number, check_int, contract
 
 
+#: top_db: the dB range kept below each example's peak; 0 would clip everything (and divide by zero when scaled)
+_TOP_DB = Number(low=0, low_open=True)
+
+
+@contract(sr=Int(low=1), n_fft=Int(low=2), n_mels=Int(low=1), fmin=Number(low=0),
+          fmax=Number(low=0, low_open=True) | None)
 def mel_filter_bank(sr, *, n_fft=2048, n_mels=128, fmin=0.0, fmax=None):
     """The HTK mel filter bank without normalisation, shape ``(n_mels, n_fft // 2 + 1)``, float32.
 
@@ -40,6 +46,10 @@ def mel_filter_bank(sr, *, n_fft=2048, n_mels=128, fmin=0.0, fmax=None):
                                htk=True, norm=None).astype(np.float32)
 
 
+@contract(y=(Instance("tensorflow.Tensor") | Array(ndim=(1, 2))).describe("(samples,) or (batch, samples) waveforms"),
+          sr=Int(low=1), n_fft=Int(low=2), hop=Int(low=1), n_mels=Int(low=1), fmin=Number(low=0),
+          fmax=Number(low=0, low_open=True) | None, db=Bool(), top_db=_TOP_DB | None,
+          amin=Number(low=0, low_open=True))
 def mel_spectrogram_tf(y, sr, *, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax=None, db=True,
                        top_db=80.0, amin=1e-10):
     """Mel power spectrogram of ``y`` (``(samples,)`` or ``(batch, samples)``) with TensorFlow ops.
@@ -83,6 +93,8 @@ def _mel_spectrogram(y, bank, *, n_fft, hop, db, top_db, amin=1e-10):
     return mel[0] if single else mel
 
 
+@contract(power=(Instance("tensorflow.Tensor") | Array(low=0)).describe("a batch of non-negative powers"),
+          top_db=_TOP_DB | None, amin=Number(low=0, low_open=True))
 def power_to_db_tf(power, *, top_db=80.0, amin=1e-10):
     """``10 log10(power / peak)`` per example (axis 0 is the batch), clipped at ``-top_db``.
 
@@ -104,6 +116,9 @@ def power_to_db_tf(power, *, top_db=80.0, amin=1e-10):
     return db
 
 
+@contract(sr=Int(low=1), n_fft=Int(low=2), hop=Int(low=1), n_mels=Int(low=1), fmin=Number(low=0),
+          fmax=Number(low=0, low_open=True) | None, top_db=_TOP_DB | None, scale=Bool(), add_channel=Bool(),
+          kwargs=Any_("Keras Layer keywords (name, dtype, trainable…), which Keras checks"))
 @keras.saving.register_keras_serializable(package="cnnkit")
 class LogMelSpectrogram(keras.layers.Layer):
     """Keras layer: waveforms ``(batch, samples)`` → per-example dB mel spectrograms.

@@ -15,11 +15,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Has, Int, Labels, check_int, contract
 
 _SPECTRAL = ("centroid", "bandwidth", "rolloff", "flatness", "zcr", "rms")
 
 
+@contract(n_mfcc=Int(low=1))
 def feature_names(*, n_mfcc=20):
     """The names of :func:`song_features`' columns, in order (``mfcc01_mean`` … ``rms_std``, ``tempo``).
 
@@ -60,6 +61,8 @@ def _one(y, sr, n_mfcc, n_fft, hop):
     return np.concatenate([rows.mean(axis=1), rows.std(axis=1), [tempo]])
 
 
+@contract(songs=Has("labels", what="a Songs or a MusicIndex"), which=Labels() | None, n_mfcc=Int(low=1),
+          n_fft=Int(low=16), hop=Int(low=1), sr=Int(low=1))
 def song_features(songs, which=None, *, n_mfcc=20, n_fft=2048, hop=1024, sr=22050):
     """One row of summary statistics per song: ``(len(which), 2 · (n_mfcc + 6) + 1)`` float64.
 

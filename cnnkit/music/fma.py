@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from cnnkit._checks import check_choice
+from cnnkit._checks import Bool, Choice, PathLike, check_choice, contract
 from cnnkit._paths import find_data_dir
 from cnnkit.data.report import LoadReport
 from cnnkit.music.index import EXPECTED, MusicIndex, _name, _settle, _triage
@@ -43,6 +43,7 @@ def _fma_tracks(root):
     return tracks, csv
 
 
+@contract(root=PathLike(), subset=Choice("small", "medium", "large"), check_audio=Bool(), strict=Bool())
 def load_fma(root, *, subset="small", check_audio=True, strict=True):
     """Index the Free Music Archive's ``subset`` under ``root``, without reading any audio.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnkit._checks import check_path
+from cnnkit._checks import Bool, Choice, PathLike, check_path, contract
 from cnnkit._paths import find_data_dir
 from cnnkit.data.report import LoadReport
 from cnnkit.music.index import EXPECTED, MusicIndex, _name, _settle, _triage
@@ -41,6 +41,7 @@ def _gtzan_genre_root(root):
         "(or .au), <root>/genres_original/<genre>/…, or <root>/<genre>/<genre>.00000.wav")
 
 
+@contract(folder=PathLike() | None)
 def load_gtzan_split(folder=None):
     """The GTZAN split lists as ``{song_id: split name}``: the bundled fault-filtered split, or ``folder``'s.
 
@@ -80,6 +81,9 @@ def load_gtzan_split(folder=None):
     return out
 
 
+@contract(root=PathLike(),
+          split=(Choice("filtered") | PathLike()).describe("'filtered', a folder of split lists or None") | None,
+          check_audio=Bool(), strict=Bool())
 def load_gtzan(root, *, split="filtered", check_audio=True, strict=True):
     """Index GTZAN (10 genres × 100 clips of 30 s) under ``root``, without reading any audio.
 

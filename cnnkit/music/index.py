@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cnnkit._checks import Array, Instance, Int, Labels, PathLike, Seq, Str, contract
 from cnnkit.data.report import LoadReport
 from cnnkit.data.splits import Splits
 
@@ -26,6 +27,9 @@ FMA_SPLITS = ("training", "validation", "test")
 EXPECTED = ("known corrupt file", "unlabelled track", "stray file", "not in split")
 
 
+@contract(paths=Seq(PathLike(), min_len=0, what="a list of audio paths"), labels=Labels(empty=True),
+          genres=Seq(Str(), min_len=0), song_ids=Seq(Str(), min_len=0, what="a list of song ids"),
+          split=Array(ndim=1, numeric=False, empty=True) | None, report=Instance(LoadReport) | None)
 @dataclass
 class MusicIndex:
     """Songs on disk: ``paths[i]`` has label ``labels[i]`` (genre ``genres[labels[i]]``) and id ``song_ids[i]``.
@@ -56,6 +60,7 @@ class MusicIndex:
         skipped = 0 if self.report is None else self.report.n_skipped
         return f"MusicIndex({len(self)} songs, skipped={skipped}; {per_genre})"
 
+    @contract(i=Int(low=0), sr=Int(low=1) | None)
     def load(self, i, *, sr=22050):
         """The audio of song ``i``: mono float32 samples at ``sr`` Hz (None: the file's own rate).
 
@@ -65,11 +70,13 @@ class MusicIndex:
 
         return load_audio(self.paths[i], sr=sr)[0]
 
+    @contract(sr=Int(low=1) | None)
     def iter_audio(self, *, sr=22050):
         """Yield ``(samples, label, song_id)`` one song at a time, at ``sr`` Hz."""
         for i in range(len(self)):
             yield self.load(i, sr=sr), int(self.labels[i]), self.song_ids[i]
 
+    @contract(sr=Int(low=1) | None)
     def load_all(self, *, sr=22050):
         """Every song's samples at ``sr`` Hz in a list (all in memory: only for small subsets)."""
         return [self.load(i, sr=sr) for i in range(len(self))]
@@ -87,6 +94,7 @@ class MusicIndex:
                              "use cnnkit.music.song_split instead")
         return Splits(*(np.flatnonzero(self.split == name) for name in FMA_SPLITS), class_names=list(self.genres))
 
+    @contract(which=(Str() | Array(ndim=1, empty=True)).describe("a split name, a boolean mask or song indices"))
     def subset(self, which):
         """A new index with some songs: a split name (``"training"``…), a boolean mask or indices.
 

@@ -20,10 +20,19 @@ Pass ``with_song=True`` to get each slice's song index too, for voting (:mod:`cn
 """
 import numpy as np
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Bool, Choice, Has, Int, Labels, Number, PathLike, Seed, check_int, contract, int_seed
+from cnnkit.music.audio import PAD_MODES
 from cnnkit.music.songs import slice_song
 
+_SONGS = Has("labels", "song_ids", what="a MusicIndex or a Songs (anything with labels, song_ids)")
+_PAD = (Bool() | Choice(*PAD_MODES)).describe("False, True or a numpy.pad mode name (or None)") | None
 
+
+@contract(songs=_SONGS, which=Labels() | None, sr=Int(low=1), n_mels=Int(low=1), width=Int(low=1),
+          slice_hop=Int(low=1) | None, n_fft=Int(low=2), hop=Int(low=1), top_db=Number(low=0, low_open=True), pad=_PAD,
+          batch_size=Int(low=1), shuffle=Bool(), seed=Seed(),
+          cache=(Bool() | PathLike()).describe("True, False or a cache file path"), with_song=Bool(),
+          parallel=Int(low=1) | None)
 def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
                   top_db=80.0, pad=False, batch_size=32, shuffle=False, seed=0, cache=True, with_song=False,
                   parallel=None):
@@ -41,6 +50,8 @@ def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop
     import tensorflow as tf
 
     which = np.arange(len(songs)) if which is None else np.asarray(which)
+    if which.size and which.max() >= len(songs):       # here, not at the first batch inside TensorFlow
+        raise ValueError(f"which holds song indices outside 0..{len(songs) - 1}: {which[which >= len(songs)][:5]}")
     batch_size = check_int(batch_size, "batch_size", low=1)
     settings = dict(n_mels=n_mels, width=width, slice_hop=slice_hop, n_fft=n_fft, hop=hop, top_db=top_db, pad=pad,
                     sr=sr)
@@ -63,7 +74,7 @@ def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop
     if cache is not False:
         ds = ds.cache("" if cache is True else str(cache))
     if shuffle:
-        ds = ds.shuffle(8 * batch_size, seed=check_int(seed, "seed", low=0), reshuffle_each_iteration=True)
+        ds = ds.shuffle(8 * batch_size, seed=int_seed(seed), reshuffle_each_iteration=True)
     ds = ds.batch(batch_size)
     if not with_song:  # drop the song index once per batch, not once per slice
         ds = ds.map(lambda x, y, song: (x, y))

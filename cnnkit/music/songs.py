@@ -19,12 +19,28 @@ from pathlib import Path
 
 import numpy as np
 
-from cnnkit._checks import check_array
+from cnnkit._checks import (Array, Bool, Choice, Fraction, Has, Int, Labels, Number, PathLike, Seed, Seq, Str,
+                            check_array, contract)
 from cnnkit.data.splits import split_indices
+from cnnkit.music.audio import PAD_MODES
 
-SongSlices = namedtuple("SongSlices", "x y song")
+#: what slice_songs and slice_dataset read songs from: Songs in memory, or an on-disk MusicIndex (GTZAN, FMA)
+_SONGS = Has("labels", "song_ids", what="a Songs or a MusicIndex (anything with labels, song_ids)")
+#: the padding of the last slice: False / None (drop the remainder), True ("constant") or a numpy.pad mode
+_PAD = (Bool() | Choice(*PAD_MODES)).describe("False, True or a numpy.pad mode name (or None)") | None
+
+@contract(x=Array(ndim=4, empty=True), y=Labels(empty=True), song=Labels(empty=True))
+class SongSlices(namedtuple("SongSlices", "x y song")):
+    """What :func:`slice_songs` returns: slices ``x`` ``(n_slices, n_mels, width, 1)``, their labels ``y`` and
+    the index ``song`` of the song each comes from; unpack it as ``x, y, song = slices``."""
+
+    __slots__ = ()
 
 
+@contract(audio=(Array(ndim=2) | Seq(Array(ndim=1), min_len=0)).describe(
+              "an (n_songs, n_samples) array or a list of 1-D arrays"),
+          labels=Labels(empty=True), genres=Seq(Str(), what="a list of genre names"), sr=Int(low=1),
+          song_ids=Array(ndim=1, numeric=False, empty=True), tempos=Array(ndim=1, empty=True) | None)
 @dataclass
 class Songs:
     """Synthetic (or loaded) songs: ``audio[i]`` is song ``song_ids[i]`` with label ``labels[i]``.
@@ -58,6 +74,7 @@ class Songs:
         seconds = np.mean([len(a) for a in self.audio]) / self.sr if len(self) else 0.0
         return f"Songs({len(self)} songs, {seconds:.1f} s each at {self.sr} Hz; {per})"
 
+    @contract(folder=PathLike(), subtype=Str())
     def to_wav(self, folder, *, subtype="PCM_16"):
         """Write ``folder/<genre>/<song_id>.wav`` (GTZAN's layout) and return the paths.
 
@@ -82,6 +99,8 @@ class Songs:
         return paths
 
 
+@contract(labels_or_songs=(Has("labels") | Labels()).describe("a Songs (or MusicIndex) or a 1-D array of song labels"),
+          val=Fraction(), test=Fraction(), seed=Seed())
 def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
     """Split song indices into train / val / test **by song**, stratified by label.
 
@@ -109,6 +128,7 @@ def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
     return split
 
 
+@contract(song_indices=Array(ndim=1, integer=True, empty=True).describe("a 1-D array of song indices"))
 def check_split_by_song(*song_indices):
     """Check that no song index appears in two of the given arrays; raise ``ValueError`` naming it if one does.
 
@@ -131,6 +151,8 @@ def check_split_by_song(*song_indices):
     return True
 
 
+@contract(songs=_SONGS, which=Labels() | None, n_mels=Int(low=1), width=Int(low=1), slice_hop=Int(low=1) | None,
+          n_fft=Int(low=2), hop=Int(low=1), top_db=Number(low=0, low_open=True), pad=_PAD, sr=Int(low=1))
 def slice_songs(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512,
                 top_db=80.0, pad=False, sr=22050):
     """Mel-spectrogram slices of the songs ``which``, ready for a CNN, each with its label and song.
@@ -174,6 +196,8 @@ def slice_songs(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft
                       np.concatenate(index))
 
 
+@contract(songs=_SONGS, i=Int(low=0), n_mels=Int(low=1), width=Int(low=1), slice_hop=Int(low=1) | None,
+          n_fft=Int(low=2), hop=Int(low=1), top_db=Number(low=0, low_open=True), pad=_PAD, sr=Int(low=1))
 def slice_song(songs, i, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512, top_db=80.0, pad=False,
                sr=22050):
     """The slices of song ``i`` alone, ``(n_slices, n_mels, width)`` float32 in [0, 1] (see :func:`slice_songs`).
@@ -184,14 +208,16 @@ def slice_song(songs, i, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop
     """
     from cnnkit.music import audio as au
 
+    if i >= len(songs):
+        raise ValueError(f"i must be a song index in 0..{len(songs) - 1}, got {i}")
     if hasattr(songs, "audio"):
         y, rate = np.asarray(songs.audio[i]), songs.sr
     else:
         y, rate = songs.load(int(i), sr=sr), sr
-    S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
-    S = (S + float(top_db)) / float(top_db)
-    pad_value = 0.0 if pad is True or pad == "constant" else None        # 0 = silence after scaling
-    try:
+    try:        # a silent song is refused (its dB relative to its own peak is undefined), naming the song
+        S = au.spectrogram(y, rate, n_fft=n_fft, hop=hop, n_mels=n_mels, top_db=top_db)
+        S = (S + float(top_db)) / float(top_db)
+        pad_value = 0.0 if pad is True or pad == "constant" else None        # 0 = silence after scaling
         cut = au.slice_spectrogram(S, width=width, hop=slice_hop, pad=pad, pad_value=pad_value)
     except ValueError as err:
         raise ValueError(f"song {i} ({songs.song_ids[i]}): {err}") from err

@@ -10,12 +10,14 @@ A CNN classifies each spectrogram slice; a song's genre is the vote of its slice
 """
 import numpy as np
 
-from cnnkit._checks import check_choice, check_number
+from cnnkit._checks import Array, Choice, Fraction, check_choice, check_number, contract
 
 #: the label :func:`vote` returns when the confidence is below ``abstain_below``
 ABSTAIN = -1
 
 
+@contract(slice_probabilities=Array(ndim=2, low=0).describe("an (n_slices, n_classes) array of non-negative scores"),
+          method=Choice("majority", "mean"), abstain_below=Fraction(allow_one=True) | None)
 def vote(slice_probabilities, *, method="majority", abstain_below=None):
     """A song's ``(label, confidence)`` from its slices' class probabilities ``(n_slices, n_classes)``.
 
@@ -61,6 +63,9 @@ def vote(slice_probabilities, *, method="majority", abstain_below=None):
     return label, confidence
 
 
+@contract(slice_probabilities=Array(ndim=2, low=0).describe("an (n_slices, n_classes) array of non-negative scores"),
+          song_index=Array(ndim=1, integer=True), method=Choice("majority", "mean"),
+          abstain_below=Fraction(allow_one=True) | None)
 def vote_songs(slice_probabilities, song_index, *, method="majority", abstain_below=None):
     """:func:`vote` for every song at once: slices ``i`` with the same ``song_index[i]`` are one song.
 
