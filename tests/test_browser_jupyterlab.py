@@ -5,7 +5,9 @@ settings), opens notebooks in Debian's Chromium through Selenium + chromedriver 
 runs every cell through the UI's *Run → Run All Cells* menu, waits for the kernel to go idle, and checks
 that no cell shows an error and that the figures rendered. Where a notebook shows widgets (02's convolution
 stepper), it checks they rendered, moves each slider with the arrow keys on its handle, and checks that the
-widget's value, text and figure changed. Screenshots go to ``artifacts/browser/``.
+widget's value, text and figure changed; on each convolution stepper it also clicks the other padding (the map is
+recomputed and still equals tf.nn.conv2d) and the play button (the slider moves on its own). Screenshots go to
+``artifacts/browser/``.
 
 Skips with a one-line reason where Chromium or chromedriver is absent; CI installs both (``.ci/run``).
 Override the notebooks with ``CNNKIT_BROWSER_NOTEBOOKS="02_convolution.ipynb,09_music_genres.ipynb"``.
@@ -238,6 +240,60 @@ def drive_sliders(driver, name, presses=3):
               f"'{after['text']}'; its figure was redrawn")
 
 
+# what a convolution stepper shows (02): the slider's value, its text lines and its figure, by widget index
+STEPPER_VIEW = """
+const areas = Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+    .filter(a => a.querySelector('.widget-play'));
+const area = areas[arguments[0]];
+if (!area) { return null; }
+const readout = area.querySelector('.widget-slider .widget-readout');
+return {value: readout ? readout.textContent.trim() : null,
+        text: Array.from(area.querySelectorAll('.widget-html-content')).map(e => e.textContent).join(' | '),
+        images: Array.from(area.querySelectorAll('img')).map(i => i.src.length + ':' + i.src.slice(-64)),
+        rendered: Array.from(area.querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0),
+        steppers: areas.length};
+"""
+STEPPER_CLICK = """
+const areas = Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+    .filter(a => a.querySelector('.widget-play'));
+const area = areas[arguments[0]];
+const paddings = Array.from(area.querySelectorAll('.widget-toggle-button'))
+    .filter(b => ['valid', 'same'].includes(b.textContent.trim()));
+const button = arguments[1] === 'play' ? area.querySelector('.widget-play button')
+    : paddings.find(b => !b.classList.contains('mod-active'));     // the padding not chosen now
+if (!button) { return null; }
+button.scrollIntoView({block: 'center'});
+button.click();
+return button.textContent.trim() || 'play';
+"""
+
+
+def drive_stepper_controls(driver, name):
+    """The convolution stepper's own controls, as a learner uses them: the other padding button recomputes the map
+    (the figure changes, the slider restarts at cell 1, the check against tf.nn.conv2d still passes), and the play
+    button moves the slider on its own (Play is linked to the slider in the browser)."""
+    first = wait_for(lambda: driver.execute_script(STEPPER_VIEW, 0), 30, f"a convolution stepper in {name}")
+    for k in range(first["steppers"]):
+        before = driver.execute_script(STEPPER_VIEW, k)
+        padding = driver.execute_script(STEPPER_CLICK, k, "padding")
+        assert padding, f"{name}: stepper {k} has no padding buttons"
+
+        def recomputed():
+            now = driver.execute_script(STEPPER_VIEW, k)
+            done = (now["value"] == "1" and now["images"] != before["images"] and now["rendered"]
+                    and "✓" in now["text"])
+            return now if done else None
+
+        after = wait_for(recomputed, 60, f"stepper {k} of {name} to recompute with '{padding}' padding",
+                         progress=lambda: f"before {before}, now {driver.execute_script(STEPPER_VIEW, k)}")
+        assert "equal tf.nn.conv2d" in after["text"], after["text"]
+        assert driver.execute_script(STEPPER_CLICK, k, "play"), f"{name}: stepper {k} has no play button"
+        played = wait_for(lambda: (lambda now: now if now["value"] not in ("1", None) and now["rendered"] else None)(
+            driver.execute_script(STEPPER_VIEW, k)), 60, f"the play button of stepper {k} of {name} to move its slider")
+        print(f"{name}: stepper {k}: padding '{padding}' recomputed the map ('{after['text'][:60]}…'); "
+              f"play moved the slider to cell {played['value']}")
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab(lab, browser, name):
     from selenium.webdriver.common.by import By
@@ -292,6 +348,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, name):
     if any("application/vnd.jupyter.widget-view+json" in o["mimes"] for o in outputs):
         assert browser.find_elements(By.CSS_SELECTOR, ".jupyter-widgets"), f"{name}: widgets did not render"
         drive_sliders(browser, name)
+        if browser.find_elements(By.CSS_SELECTOR, ".widget-play"):
+            drive_stepper_controls(browser, name)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", rendered[0])
