@@ -72,13 +72,39 @@ def test_heat_share():
     assert float(explain.heat_share(np.ones((4, 4)), region[0])) == 1 / 16
     with pytest.raises(TypeError, match="region must be a boolean mask"):
         explain.heat_share(heat, region.astype(int))
+    np.testing.assert_array_equal(explain.heat_share(heat, region[0]), share)   # one H × W mask for every map
     with pytest.raises(ValueError, match="the same shape"):
-        explain.heat_share(heat, region[0])
-    with pytest.raises(ValueError, match="non-negative"):
+        explain.heat_share(heat, region[0, :3])
+    with pytest.raises(ValueError, match="heat must be ≥ 0"):
         explain.heat_share(-heat, region)
     mlp = models.mlp((4, 4, 1), n_classes=2)
     with pytest.raises(ValueError, match="no convolution layer"):
         explain.last_conv_layer(mlp)
+
+
+def test_localisation_ratio_is_one_for_a_flat_map_and_equals_the_loop():
+    rng = np.random.default_rng(0)
+    yy, xx = np.mgrid[:32, :32] + 0.5
+    field = np.hypot(yy - 16, xx - 16) < 0.9 * 16
+    lesion = (rng.random((3, 32, 32)) < 0.05) & field
+    flat = np.ones((3, 32, 32))
+    np.testing.assert_allclose(explain.localisation_ratio(flat, lesion, within=field), 1.0)
+    # mixing domains (image heat share over field area share) gives a flat map the field's area share
+    mixed = explain.heat_share(flat, lesion) / (lesion.sum(axis=(1, 2)) / field.sum())
+    np.testing.assert_allclose(mixed, field.mean())
+    heat = rng.random((3, 32, 32)) ** 3
+    for h, m, r in zip(heat, lesion, explain.localisation_ratio(heat, lesion, within=field)):
+        on, everywhere = 0.0, 0.0
+        for i in range(32):
+            for j in range(32):
+                if field[i, j]:
+                    everywhere += h[i, j]
+                    on += h[i, j] * m[i, j]
+        assert r == pytest.approx((on / everywhere) / (m.sum() / field.sum()))
+    assert np.isnan(explain.localisation_ratio(np.zeros((32, 32)), lesion[0], within=field))       # no heat
+    assert np.isnan(explain.localisation_ratio(heat[0], np.zeros((32, 32), bool), within=field))   # no region
+    assert float(explain.localisation_ratio(heat[0], lesion[0])) == pytest.approx(
+        float(explain.heat_share(heat[0], lesion[0]) / lesion[0].mean()))                      # within: all
 
 
 def test_grad_cam_shape_range_and_batch(small_cnn):
@@ -146,7 +172,7 @@ def test_overlay_range_and_shapes():
     assert explain.overlay(image[..., 0], heat).shape == (8, 8, 3)
     with pytest.raises(ValueError, match=r"heatmap has shape \(4, 8\) but the image is \(8, 8\)"):
         explain.overlay(image, heat[:4])
-    with pytest.raises(ValueError, match=r"heatmap must lie in \[0, 1\], found \[0, 2\]"):
+    with pytest.raises(ValueError, match=r"heatmap must be ≤ 1, got 2"):
         explain.overlay(image, heat * 2)
     with pytest.raises(ValueError, match=r"alpha must be in \[0, 1\], got 1\.5"):
         explain.overlay(image, heat, alpha=1.5)

@@ -207,7 +207,7 @@ def test_nuisance_zero_is_clean_and_nuisance_varies_images():
     ({"grade_weights": (1, 1, 1)}, ValueError, "grade_weights"), ({"grade_weights": (0, 0, 0, 0, 0)}, ValueError,
                                                                   "grade_weights"),
     ({"grade_weights": (1, -1, 1, 1, 1)}, ValueError, "grade_weights"),
-    ({"grade_weights": "even"}, TypeError, "grade_weights must be a numeric array"),
+    ({"grade_weights": "even"}, TypeError, "grade_weights must be a 1-D numeric array"),
     ({"class_counts": [1, 2]}, ValueError, "class_counts"), ({"class_counts": [0] * 5}, ValueError, "class_counts"),
     ({"class_counts": [1, 1, 1, 1, 1]}, ValueError, r"n=10 does not match sum\(class_counts\)=5"),
     ({"dtype": "float64"}, ValueError, "dtype"), ({"seed": -1}, ValueError, "seed must be ≥ 0"),
@@ -251,5 +251,20 @@ def test_progress_bar_only_when_asked_or_long(capsys):
     assert "fundus images" in capsys.readouterr().out
     make_fundus(10, size=32, seed=0)                    # a second's work: no bar by default
     assert "fundus images" not in capsys.readouterr().out
-    with pytest.raises(TypeError, match="progress must be True, False or None"):
+    with pytest.raises(TypeError, match="progress must be True or False"):
         make_fundus(10, size=32, progress="yes")
+
+
+def test_parts_draw_only_the_eyes_asked_for_and_the_same_ones():
+    full = make_fundus(60, size=32, seed=3)
+    only = make_fundus(60, size=32, seed=3, parts=("test",))
+    np.testing.assert_array_equal(only.test.x, full.test.x)
+    np.testing.assert_array_equal(only.test.y, full.test.y)
+    assert len(only.train) == len(only.val) == 0 and only.train.x.shape[1:] == (32, 32, 3)
+    both = make_fundus(60, size=32, seed=3, parts=["val", "test"], camera="handheld")
+    np.testing.assert_array_equal(both.val.y, full.val.y)                      # the same eyes, another camera
+    assert not np.array_equal(both.val.x, full.val.x)
+    with pytest.raises(ValueError, match="parts"):
+        make_fundus(20, size=32, parts=("tset",))
+    with pytest.raises(TypeError, match="parts"):
+        make_fundus(20, size=32, parts="test")

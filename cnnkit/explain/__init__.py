@@ -13,12 +13,14 @@ and accuracy under rotations / brightness shifts.
     ['original', 'rotate 30°']
 
 Images are float arrays (H × W × C, or N × H × W × C for a batch) in the range the model was trained on.
-The modules: :mod:`~cnnkit.explain.gradcam` (Grad-CAM, heat shares, overlays), :mod:`~cnnkit.explain.adversarial`
-(FGSM) and :mod:`~cnnkit.explain.shifts` (rotations, exposure, scores under shifts).
+The modules: :mod:`~cnnkit.explain.gradcam` (Grad-CAM, overlays), :mod:`~cnnkit.explain.measure` (heat shares
+and the localisation ratio, 1 for a flat map), :mod:`~cnnkit.explain.adversarial` (FGSM) and
+:mod:`~cnnkit.explain.shifts` (rotations, exposure, scores under shifts).
 """
 from cnnkit.explain.adversarial import default_loss, fgsm
-from cnnkit.explain.gradcam import grad_cam, heat_share, last_conv_layer, overlay
+from cnnkit.explain.gradcam import grad_cam, last_conv_layer, overlay
+from cnnkit.explain.measure import heat_share, localisation_ratio
 from cnnkit.explain.shifts import brightness, robustness, rotate
 
-__all__ = ["brightness", "default_loss", "fgsm", "grad_cam", "heat_share", "last_conv_layer", "overlay",
-           "robustness", "rotate"]
+__all__ = ["brightness", "default_loss", "fgsm", "grad_cam", "heat_share", "last_conv_layer", "localisation_ratio",
+           "overlay", "robustness", "rotate"]

@@ -9,11 +9,12 @@
 """
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
+from cnnkit._checks import (Array, Image, Int, KerasModel, Labels, Number, Str, check_array, check_int, check_number,
+                            contract)
 from cnnkit.explain._common import _batch, _keras
 from cnnkit.images import as_float
 
-__all__ = ["grad_cam", "heat_share", "last_conv_layer", "overlay"]
+__all__ = ["grad_cam", "last_conv_layer", "overlay"]
 
 
 def _is_conv(layer):
@@ -40,6 +41,7 @@ def _feeds(previous, layer):
         return False
 
 
+@contract(model=KerasModel())
 def last_conv_layer(model):
     """The name of the layer Grad-CAM looks at by default: the last convolution's **rectified** output.
 
@@ -84,6 +86,8 @@ def _score_tensor(model):
         return model.outputs[0]
 
 
+@contract(model=KerasModel(), image=Array(ndim=(3, 4)).describe("H × W × C or N × H × W × C"),
+          layer=Str() | None, class_index=(Int(low=0) | Labels()).describe("a class index, or one per image") | None)
 def grad_cam(model, image, *, layer=None, class_index=None):
     """Grad-CAM heat map: where in ``image`` the evidence for a class lies, in [0, 1] at the image size.
 
@@ -138,34 +142,6 @@ def grad_cam(model, image, *, layer=None, class_index=None):
     return cam[0] if single else cam
 
 
-def heat_share(heat, region):
-    """The share of a heat map's total inside ``region``: Σ heat[region] / Σ heat (NaN for an all-zero map).
-
-    ``heat``: an H × W map (or N × H × W maps) of non-negative values, e.g. from :func:`grad_cam`;
-    ``region``: a boolean mask of the same shape (lesion pixels, the camera field…). Compare the share
-    with the region's share of the area, ``region.mean()``: a map that ignores the region puts about
-    that much heat on it, a map that seeks it out puts more.
-
-        >>> heat = np.zeros((4, 4)); heat[0, 0] = 3.0; heat[3, 3] = 1.0
-        >>> region = np.zeros((4, 4), bool); region[0, 0] = True
-        >>> float(heat_share(heat, region)), float(region.mean())     # 75 % of the heat on 1/16 of the area
-        (0.75, 0.0625)
-    """
-    heat = check_array(heat, "heat", dtype=np.float64)
-    region = np.asarray(region)
-    if region.dtype != bool:
-        raise TypeError(f"region must be a boolean mask, got dtype {region.dtype}")
-    if heat.ndim not in (2, 3) or region.shape != heat.shape:
-        raise ValueError(f"heat must be H × W or N × H × W and region the same shape; got {heat.shape} and "
-                         f"{region.shape}")
-    if (heat < 0).any():
-        raise ValueError("heat must be non-negative")
-    total = heat.sum(axis=(-2, -1))
-    inside = (heat * region).sum(axis=(-2, -1))
-    share = np.divide(inside, total, out=np.full_like(total, np.nan), where=total > 0)
-    return share if heat.ndim == 3 else share[()]
-
-
 def _class_indices(class_index, n, n_out):
     """``class_index`` (one int, or one per image) as ``n`` int32 indices in ``0..n_out - 1``."""
     if np.ndim(class_index) == 0:
@@ -179,6 +155,7 @@ def _class_indices(class_index, n, n_out):
     return np.broadcast_to(np.asarray(indices, dtype=np.int32), (n,))
 
 
+@contract(image=Image(channels=(1, 3)), heatmap=Array(ndim=2, low=0, high=1), alpha=Number(low=0, high=1), cmap=Str())
 def overlay(image, heatmap, *, alpha=0.45, cmap="jet"):
     """An image with a heat map drawn over it in colour: an H × W × 3 float image in [0, 1] for ``imshow``.
 

@@ -9,6 +9,10 @@
 - :mod:`~cnnkit.medical.features`: hand-crafted lesion features for a pre-CNN SVM baseline;
 - :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds, operating points;
 - :mod:`~cnnkit.medical.intervals`: bootstrap intervals by eye or by patient, paired differences, seed intervals;
+- :mod:`~cnnkit.medical.calibration`: reliability curves, expected calibration error, Bayes' rule for new priors;
+- :mod:`~cnnkit.medical.screening`: predictive values and outcomes per 1,000 screened at a prevalence;
+- :mod:`~cnnkit.medical.graders`: simulated graders who disagree, a median reference, the κ ceiling;
+- :mod:`~cnnkit.medical.quality`: a gradability check that refuses poor photographs;
 
     >>> from cnnkit.medical import GRADE_NAMES, make_fundus
     >>> data = make_fundus(20, size=32, seed=0)
@@ -17,7 +21,8 @@
 """
 import lazy_loader as _lazy
 
-_SUBMODULES = ["cameras", "features", "fundus", "grades", "grading", "graham", "intervals", "loaders", "retina_data"]
+_SUBMODULES = ["calibration", "cameras", "features", "fundus", "graders", "grades", "grading", "graham", "intervals",
+               "loaders", "quality", "retina_data", "screening"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES,
                                              submod_attrs={
     "grades": ["APTOS_COUNTS", "GRADE_NAMES", "N_GRADES", "REFERABLE_GRADE"],
@@ -28,6 +33,10 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES,
     "features": ["FEATURE_NAMES", "lesion_features"],
     "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
     "intervals": ["Interval", "bootstrap_interval", "paired_difference", "seed_interval"],
+    "calibration": ["ReliabilityCurve", "expected_calibration_error", "reliability_curve", "shift_priors"],
+    "screening": ["predictive_values", "screening_outcomes"],
+    "graders": ["kappa_ceiling", "median_grade", "neighbour_confusion", "simulate_graders"],
+    "quality": ["MEASURES", "QualityCheck", "image_quality"],
     "grading": ["apply_thresholds", "expected_grade", "operating_threshold",
                 "optimise_thresholds", "referable", "referable_probability", "referable_sensitivity_specificity",
                 "sensitivity_specificity_at"],

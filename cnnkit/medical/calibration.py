@@ -26,6 +26,8 @@ from cnnkit._checks.labels import check_labels_and_scores
 __all__ = ["ReliabilityCurve", "expected_calibration_error", "reliability_curve", "shift_priors"]
 
 
+@contract(predicted=Array(ndim=1, low=0, high=1, empty=True), observed=Array(ndim=1, low=0, high=1, empty=True),
+          counts=Array(ndim=1, integer=True, low=0, empty=True), edges=Array(ndim=1))
 @dataclass(frozen=True)
 class ReliabilityCurve:
     """The non-empty bins of a reliability diagram, in increasing order of prediction.

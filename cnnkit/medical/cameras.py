@@ -63,7 +63,11 @@ CAMERAS = {
 }
 
 
-@contract(camera=OneOf(None, Choice(*CAMERAS), Instance(Camera, example=Camera)))
+#: the contract rule of a ``camera`` argument: None, a name in :data:`CAMERAS` or a :class:`Camera`
+CAMERA_RULE = OneOf(None, Choice(*CAMERAS), Instance(Camera, example=Camera))
+
+
+@contract(camera=CAMERA_RULE)
 def camera_setting(camera):
     """The :class:`Camera` meant by ``camera``: None (the default camera), a name in :data:`CAMERAS`, or a Camera.
 

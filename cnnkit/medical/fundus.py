@@ -34,24 +34,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cnnkit._checks import (
-    check_array,
-    check_choice,
-    check_int,
-    check_number,
-    check_seed,
-    seed_sequence,
-)
+from cnnkit._checks import (Any_, Array, Bool, Choice, Fraction, Int, Mapping, Number, Seed, Seq, Str, check_array,
+                            check_choice, check_int, check_number, check_seed, contract, seed_sequence)
 from cnnkit._progress import check_progress, progress_iter
-from cnnkit.data.splits import split_arrays, split_indices
+from cnnkit.data.splits import Split, Splits, split_arrays, split_indices
 from cnnkit.medical import _render
 from cnnkit.medical._render import LESION_KINDS, QUADRANTS
-from cnnkit.medical.cameras import camera_setting
+from cnnkit.medical.cameras import CAMERA_RULE, camera_setting
 from cnnkit.medical.grades import APTOS_COUNTS, GRADE_NAMES
 
 __all__ = ["LESION_KINDS", "QUADRANTS", "Lesions", "make_fundus", "render_fundus"]
 
+PARTS = ("train", "val", "test")
 
+
+@contract(grade=Int(low=0, high=4), counts=Mapping(Choice(*LESION_KINDS), min_len=0), mask=Array(ndim=2),
+          centre=Seq(Number(), min_len=2, max_len=2), radius=Number(low=0, low_open=True),
+          disc=Seq(Number(), min_len=2, max_len=2), fovea=Seq(Number(), min_len=2, max_len=2),
+          nuisance=Mapping(Str(), min_len=0), planned=Mapping(Choice(*LESION_KINDS), Int(low=0), min_len=0))
 @dataclass
 class Lesions:
     """What :func:`render_fundus` drew: per-kind counts per quadrant, a lesion mask, the layout, the plan.
@@ -116,6 +116,8 @@ def _grade_plan(grade, rng):
     return plan
 
 
+@contract(grade=Int(low=0, high=4), size=Int(low=32), seed=Seed() | None, nuisance=Number(low=0, high=2),
+          camera=CAMERA_RULE)
 def render_fundus(grade, *, size=128, seed=None, nuisance=1.0, camera=None):
     """Draw one synthetic fundus photograph of DR ``grade`` and the inventory of what was drawn.
 
@@ -191,8 +193,13 @@ def _child(seq, *key):
     return np.random.SeedSequence(seq.entropy, spawn_key=tuple(seq.spawn_key) + key, pool_size=seq.pool_size)
 
 
+@contract(n=Int(low=1) | None, size=Int(low=32), seed=Seed(), grade_weights=Array(ndim=1, low=0),
+          class_counts=Array(ndim=1, integer=True, low=0) | None, val=Fraction(), test=Fraction(),
+          nuisance=Number(low=0, high=2), camera=CAMERA_RULE, parts=Seq(Choice(*PARTS), max_len=3) | None,
+          dtype=Any_("'float32', 'uint8' or those NumPy types, checked in the body", example="float32"),
+          progress=Bool() | None)
 def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_counts=None, val=0.15, test=0.15,
-                nuisance=1.0, camera=None, dtype="float32", progress=None):
+                nuisance=1.0, camera=None, parts=None, dtype="float32", progress=None):
     """``n`` synthetic fundus photographs, graded 0–4, split into train / val / test (stratified).
 
     Arguments: ``n`` images (may be ``None`` when ``class_counts`` is given); ``size`` the side of each
@@ -200,7 +207,9 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
     the grades' proportions (default APTOS 2019's 1805/370/999/193/295; ``(1, 1, 1, 1, 1)`` for a balanced
     set) or ``class_counts`` exactly that many images per grade; ``val`` / ``test`` the split fractions;
     ``nuisance`` the photographic variation and ``camera`` the camera setting (see :func:`render_fundus`; the
-    same ``seed`` under another camera gives the same eyes, photographed differently); ``dtype`` ``"float32"`` (RGB in
+    same ``seed`` under another camera gives the same eyes, photographed differently); ``parts`` the parts to
+    draw (e.g. ``("test",)``: the same test eyes as the full set, the other parts come back empty; None: all
+    three); ``dtype`` ``"float32"`` (RGB in
     [0, 1]) or ``"uint8"`` (0–255, 4× less memory); ``progress`` a progress bar (None: only for sets
     that take more than about 10 s, some 1,200 images at 128 px). Returns a :class:`~cnnkit.data.Splits`
     with ``class_names = GRADE_NAMES``.
@@ -229,11 +238,34 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
     seq = seed_sequence(seed)
     labels = _grade_schedule(weights, n)
     split_indices(labels, val=val, test=test, seed=0, class_names=GRADE_NAMES)  # bad val/test fail before drawing
+    wanted = _parts(parts)
     as_uint8 = np.dtype(dtype) == np.uint8
-    x = np.empty((n, size, size, 3), dtype=np.uint8 if as_uint8 else np.float32)
+    x = np.zeros((n, size, size, 3), dtype=np.uint8 if as_uint8 else np.float32)
+    draw = np.ones(n, bool)
+    if wanted != PARTS:               # the split split_arrays makes below, computed first: draw only those eyes
+        rng = check_seed(_child(seq, 1))
+        cut = split_indices(labels, val=val, test=test, seed=rng, class_names=GRADE_NAMES)
+        order = dict(zip(PARTS, (rng.permutation(i) for i in cut)))
+        draw[:] = False
+        for name in wanted:
+            draw[order[name]] = True
     # about 120 images of 128² per second on one core (benchmarks/fundus_speed.py)
-    show = check_progress(progress, n * (size / 128) ** 2 / 120)
-    for i, grade in progress_iter(enumerate(labels), total=n, desc="fundus images", enabled=show):
-        img, _ = render_fundus(int(grade), size=size, seed=_child(seq, 0, i), nuisance=nuisance, camera=camera)
+    show = check_progress(progress, draw.sum() * (size / 128) ** 2 / 120)
+    for i in progress_iter(np.flatnonzero(draw), total=int(draw.sum()), desc="fundus images", enabled=show):
+        img, _ = render_fundus(int(labels[i]), size=size, seed=_child(seq, 0, i), nuisance=nuisance, camera=camera)
         x[i] = np.round(img * 255) if as_uint8 else img
-    return split_arrays(x, labels, GRADE_NAMES, val=val, test=test, seed=_child(seq, 1))
+    if wanted == PARTS:
+        return split_arrays(x, labels, GRADE_NAMES, val=val, test=test, seed=_child(seq, 1))
+    return Splits(*(Split(x[order[p]], labels[order[p]]) if p in wanted else Split(x[:0], labels[:0])
+                    for p in PARTS), class_names=list(GRADE_NAMES))
+
+
+def _parts(parts):
+    if parts is None:
+        return PARTS
+    if isinstance(parts, str) or not isinstance(parts, (list, tuple)) or not parts:
+        raise TypeError(f"parts must be a non-empty list or tuple of part names {PARTS}, or None, got {parts!r}")
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        raise ValueError(f"parts must name parts among {PARTS}, got {unknown}")
+    return tuple(p for p in PARTS if p in parts)
