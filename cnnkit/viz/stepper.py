@@ -153,7 +153,7 @@ def convolution_stepper(image, kernel, *, bias=0.0, stride=1, padding="valid", d
         fig = show_convolution_step(shown_image, shown_kernel, i, j, bias=bias, stride=stride_buttons.value,
                                     padding=padding_buttons.value, decimals=decimals)
         png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=FRAME_DPI)
+        fig.savefig(png, format="png", dpi=FRAME_DPI, bbox_inches="tight")     # as the notebook draws figures
         plt.close(fig)
         box.frame = png.getvalue()
         _show(output, box.frame, f"<convolution, cell {slider.value}>")
