@@ -17,9 +17,9 @@ q1 = Exercise(
 print(answer)                                   # 8.0
 previous = None
 for n in (128, 256, 512, 1024):
-    seconds = np.median(time_matmul("/CPU:0", n=n, repeats=3))
+    seconds = time_matmul("/CPU:0", n=n, repeats=3).min()       # the best of 3 repeats
     ratio = f", {seconds / previous:4.1f}× the time of n/2" if previous else ""
-    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {2 * n**3 / seconds / 1e9:6.1f} GFLOP/s{ratio}")
+    print(f"n={n:>5}: {seconds * 1e3:8.2f} ms, {gflops(n, seconds):6.1f} GFLOP/s{ratio}")
     previous = seconds
 # Where the ratio is below 8, fixed overheads (calling TensorFlow, memory traffic) still weigh; where it nears 8,
 # the arithmetic dominates and GFLOP/s levels off at what your CPU can do.""",
