@@ -20,7 +20,7 @@ def test_normalize_rows_matches_sklearn_normalize():
     assert not rec.normalize_rows(x)[3].any()
     tiny = np.array([[1e-13, 0.0]])                       # the old eps=1e-12 floor left this at 0.1
     np.testing.assert_allclose(rec.normalize_rows(tiny), [[1.0, 0.0]])
-    with pytest.raises(ValueError, match="x must have 2 dimensions"):
+    with pytest.raises(ValueError, match="x must be 2-D"):
         rec.normalize_rows(np.ones(3))
 
 
@@ -113,7 +113,7 @@ def test_factor_regressor_follows_the_estimator_contract():
     ("1", np.eye(3), np.ones((3, 2)), TypeError, "reg must be a number"),
     (0.0, np.ones((3, 2)), np.ones((3, 2)), ValueError, "reg=0: the embeddings' covariance is singular"),
     (1.0, np.eye(3), np.ones((2, 2)), ValueError, "embeddings and factors must have the same"),
-    (1.0, np.eye(3), np.ones(3), ValueError, "factors must have 2 dimensions"),
+    (1.0, np.eye(3), np.ones(3), ValueError, "factors must be 2-D"),
 ])
 def test_factor_regressor_checks_its_arguments(reg, e, y, error, message):
     with pytest.raises(error, match=message):

@@ -32,17 +32,19 @@ class Array(Rule):
 
     Numeric unless ``numeric=False`` (then any values, e.g. string ids); finite unless ``finite=False``
     (then NaN too unless ``nan=False``); non-empty unless ``empty=True``; whole numbers with ``integer``;
-    within ``[low, high]``; a scipy.sparse matrix is accepted with ``sparse=True``.
+    within ``[low, high]`` (``noun`` names the values in that message); a scipy.sparse matrix is accepted
+    with ``sparse=True``.
     """
 
     def __init__(self, *, ndim=None, shape=None, finite=True, nan=True, empty=False, low=None, high=None,
-                 integer=False, numeric=True, sparse=False):
+                 integer=False, numeric=True, sparse=False, noun=None):
         if shape is not None:
             shape, ndim = tuple(shape), len(shape)
         self.shape = shape
         self.ndim = (ndim,) if isinstance(ndim, int) else (None if ndim is None else tuple(ndim))
         self.finite, self.nan, self.empty, self.low, self.high = finite, nan, empty, low, high
         self.integer, self.numeric, self.sparse = integer, numeric, sparse
+        self.noun = noun or self.noun          # "play counts": "plays must hold play counts ≥ 0, got -1"
         dims = _shape_text(shape) + " " if shape else \
             ("" if self.ndim is None else f"{' or '.join(map(str, self.ndim))}-D ")
         kind = "integer" if integer else ("numeric" if numeric else "")
@@ -158,9 +160,9 @@ class Mask(Array):
         a = np.asarray(value)
         if self.strict and a.dtype != bool:
             raise TypeError(f"{name} must be a boolean mask (dtype bool), got dtype {a.dtype}")
-        if a.dtype != bool and not np.isin(a, (0, 1)).all():
-            raise ValueError(f"{name} must be a boolean mask (True/False or 0/1), got values such as "
-                             f"{np.unique(a)[:4].tolist()}")
+        if a.dtype != bool and not np.isin(a, (0, 1)).all():     # numbers that are no flags: the wrong kind
+            raise TypeError(f"{name} must be a boolean mask (True/False or 0/1), got values such as "
+                            f"{np.unique(a)[:4].tolist()}")
         return value
 
     def example(self):

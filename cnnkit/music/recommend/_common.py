@@ -1,7 +1,17 @@
-"""Checks and random streams shared by the recommend modules (private)."""
+"""Checks, contract rules, random streams and the estimator parameters shared by the recommend modules (private)."""
+import dataclasses
+
 import numpy as np
 
-from cnnkit._checks import check_array, seed_sequence
+from cnnkit._checks import Array, Mask, check_array, seed_sequence
+
+#: the contract rules the recommend modules share
+PLAYS = Array(ndim=2, low=0, sparse=True, noun="play counts").describe(
+    "an (n_users, n_songs) matrix of play counts (dense or sparse)")
+SCORES = Array(ndim=(1, 2), finite=False, nan=False).describe("an (n_users, n_items) score matrix (-inf allowed)")
+RELEVANT = Mask(ndim=2).describe("a boolean (n_users, n_items) matrix")
+CANDIDATES = Mask(ndim=1).describe("a boolean mask, one entry per item") | None
+EXCLUDE = Mask(ndim=2).describe("a boolean (n_users, n_items) matrix") | None
 
 # Separate random streams drawn from one ``seed``: a shared seed must not correlate them.
 TIE_STREAM, HOLD_OUT_STREAM = 1, 2
@@ -56,3 +66,27 @@ def check_scores(scores, name="scores"):
     if np.isnan(s).any():
         raise ValueError(f"{name} contains NaN")
     return s
+
+
+class Params:
+    """scikit-learn's parameter protocol for a keyword-only dataclass estimator: ``get_params`` / ``set_params``,
+    so ``sklearn.base.clone``, ``GridSearchCV`` and pipelines can copy and tune it (no scikit-learn import)."""
+
+    def get_params(self, deep=True):
+        """The hyper-parameters as a dict (``deep`` is accepted for scikit-learn; there are no sub-estimators)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
+
+    def set_params(self, **params):
+        """Set hyper-parameters by name, checked by the class's contract; returns self.
+
+        An unknown name raises ``ValueError`` listing the valid ones, as scikit-learn does.
+        """
+        valid = self.get_params()
+        unknown = sorted(set(params) - set(valid))
+        if unknown:
+            raise ValueError(f"invalid parameter(s) {unknown} for {type(self).__name__}; valid parameters: "
+                             f"{sorted(valid)}")
+        type(self)(**{**valid, **params})         # the contract checks the new values before any is set
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self

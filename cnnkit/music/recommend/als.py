@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number, check_seed
+from cnnkit._checks import Array, Int, Labels, Number, Seed, check_array, check_int, check_number, check_seed, contract
 
-from ._common import check_plays
+from ._common import PLAYS, Params, check_plays
 
 
+@contract(plays=PLAYS, alpha=Number(low=0))
 def confidence(plays, *, alpha=10.0):
     """Hu, Koren & Volinsky's confidence ``c = 1 + alpha * log(1 + plays)`` (1 for unplayed songs).
 
@@ -42,6 +43,7 @@ def _check_factors(user_factors, item_factors, shape):
     return x, y
 
 
+@contract(plays=PLAYS, user_factors=Array(ndim=2), item_factors=Array(ndim=2), alpha=Number(low=0), reg=Number(low=0))
 def implicit_loss(plays, user_factors, item_factors, *, alpha=10.0, reg=0.1):
     """The weighted loss ALS minimises: ``Σ c_ui (p_ui - x_u·y_i)² + reg (‖X‖² + ‖Y‖²)``.
 
@@ -59,6 +61,7 @@ def implicit_loss(plays, user_factors, item_factors, *, alpha=10.0, reg=0.1):
     return float((confidence(plays, alpha=alpha) * error ** 2).sum() + reg * ((x ** 2).sum() + (y ** 2).sum()))
 
 
+@contract(fixed=Array(ndim=2), conf=Array(ndim=2), preference=Array(ndim=2), reg=Number(low=0))
 def als_step(fixed, conf, preference, *, reg):
     """One half of an ALS iteration: every row's exact weighted ridge solution at once.
 
@@ -90,8 +93,9 @@ def _not_fitted(estimator, call):
     return NotFittedError(f"This {type(estimator).__name__} instance is not fitted yet: call {call} first")
 
 
+@contract(factors=Int(low=1), reg=Number(low=0, low_open=True), alpha=Number(low=0), iterations=Int(low=1), seed=Seed())
 @dataclass(kw_only=True, eq=False)
-class ImplicitALS:
+class ImplicitALS(Params):
     """Implicit-feedback matrix factorisation by alternating least squares (Hu, Koren & Volinsky 2008).
 
     Hyper-parameters: ``factors`` (vector length, ≥ 1), ``reg`` (L2 penalty, > 0), ``alpha``
@@ -101,7 +105,8 @@ class ImplicitALS:
     up. A song with no plays gets the zero vector: CF has nothing to learn it from.
 
     :meth:`fit` learns ``user_factors_`` ``(n_users, factors)``, ``item_factors_``
-    ``(n_songs, factors)`` and ``loss_history_`` (the loss after each iteration).
+    ``(n_songs, factors)`` and ``loss_history_`` (the loss after each iteration). ``get_params`` /
+    ``set_params`` follow scikit-learn, so ``sklearn.base.clone(als)`` gives an unfitted copy.
 
         >>> als = ImplicitALS(factors=2, iterations=5, seed=0).fit(np.eye(3) * 4)
         >>> als.user_factors_.shape, als.item_factors_.shape, len(als.loss_history_)
@@ -114,6 +119,7 @@ class ImplicitALS:
     iterations: int = 15
     seed: object = 0
 
+    @contract(plays=PLAYS)
     def fit(self, plays):
         """Learn the factors from ``plays``, an ``(n_users, n_songs)`` count matrix (dense or sparse); returns self.
 
@@ -137,6 +143,7 @@ class ImplicitALS:
         self.user_factors_, self.item_factors_, self.loss_history_ = users, items, history
         return self
 
+    @contract(users=Labels(empty=True) | Int(low=0) | None)
     def scores(self, users=None):
         """Predicted preference ``x_u · y_i``, shape ``(len(users), n_songs)``; ``users``: indices (default all).
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
+from cnnkit._checks import Array, Bool, Int, Number, check_array, check_int, check_number, contract
 
-from ._common import check_mask, check_plays, check_scores
+from ._common import CANDIDATES, PLAYS, SCORES, Params, check_mask, check_plays, check_scores
 
 
+@contract(x=Array(ndim=2))
 def normalize_rows(x):
     """Each row of the 2-D array ``x`` divided by its L2 norm; all-zero rows stay zero.
 
@@ -32,6 +33,7 @@ def normalize_rows(x):
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
+@contract(embeddings=Array(ndim=2), query=Int(low=0), k=Int(low=1), exclude_self=Bool(), center=Bool())
 def nearest_songs(embeddings, query, *, k=10, exclude_self=True, center=True):
     """The ``k`` songs most cosine-similar to song ``query`` → ``(indices, similarities)``, best first.
 
@@ -68,6 +70,7 @@ def nearest_songs(embeddings, query, *, k=10, exclude_self=True, center=True):
     return order, sim[order]
 
 
+@contract(plays=PLAYS, embeddings=Array(ndim=2), center=Bool())
 def content_scores(plays, embeddings, *, center=True):
     """Content-based scores ``(n_users, n_songs)``: cosine of each song to the user's taste profile.
 
@@ -89,14 +92,16 @@ def content_scores(plays, embeddings, *, center=True):
     return profiles @ e.T
 
 
+@contract(reg=Number(low=0))
 @dataclass(kw_only=True, eq=False)
-class FactorRegressor:
+class FactorRegressor(Params):
     """Ridge regression from audio embeddings to CF song factors (van den Oord et al. 2013).
 
     ``W = (EᵀE + reg I)⁻¹ EᵀY`` on centred data E (embeddings) and Y (factors), fitted on warm
     songs and applied to cold ones; ``reg`` (≥ 0) is the L2 penalty. :meth:`fit` learns ``coef_``
     ``(n_factors, dim)`` (= Wᵀ) and ``intercept_`` ``(n_factors,)``, laid out as in
-    ``sklearn.linear_model.Ridge(alpha=reg)``, whose predictions these are.
+    ``sklearn.linear_model.Ridge(alpha=reg)``, whose predictions these are. ``get_params`` / ``set_params``
+    follow scikit-learn, so ``sklearn.base.clone`` copies it.
 
         >>> r = FactorRegressor(reg=1e-6).fit(np.eye(3), np.arange(6.0).reshape(3, 2))
         >>> np.round(r.predict(np.eye(3)), 3).tolist()
@@ -105,6 +110,7 @@ class FactorRegressor:
 
     reg: float = 1.0
 
+    @contract(embeddings=Array(ndim=2), factors=Array(ndim=2))
     def fit(self, embeddings, factors):
         """Learn ``coef_`` and ``intercept_`` from ``embeddings`` ``(n, dim)`` and ``factors`` ``(n, n_factors)``; returns self.
 
@@ -127,6 +133,7 @@ class FactorRegressor:
         self.n_features_in_ = e.shape[1]
         return self
 
+    @contract(embeddings=Array(ndim=2))
     def predict(self, embeddings):
         """Predicted factors ``(n, n_factors)`` for ``embeddings`` ``(n, dim)``; ``NotFittedError`` before :meth:`fit`.
 
@@ -143,6 +150,7 @@ class FactorRegressor:
         return e @ self.coef_.T + self.intercept_
 
 
+@contract(score_matrices=SCORES, weights=Array(ndim=1, low=0) | None, candidates=CANDIDATES)
 def hybrid_scores(*score_matrices, weights=None, candidates=None):
     """Blend recommenders: standardise each source's scores per user, then average them with ``weights``.
 

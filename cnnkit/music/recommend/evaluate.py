@@ -16,23 +16,26 @@ candidates, and divides each hit rate by the random recommender's on that pool (
 """
 import numpy as np
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Array, Int, Labels, Mapping, Seed, Str, check_int, check_size, contract
 
-from ._common import check_plays, check_scores
+from ._common import CANDIDATES, EXCLUDE, PLAYS, RELEVANT, SCORES, check_plays, check_scores
 from .ranking import _allowed, _rank, _relevant_allowed, hit_rate_at_k, random_hit_rate
 
 
+@contract(scores=SCORES, relevant=RELEVANT, candidates=CANDIDATES, exclude=EXCLUDE)
 def mean_auc(scores, relevant, *, candidates=None, exclude=None):
     """Mean over users of the ROC AUC of their scores: P(a relevant song outscores an irrelevant one).
 
     ``scores`` and ``relevant`` (boolean) are ``(n_users, n_items)``; ``candidates`` (per item) and
-    ``exclude`` (per user × item) limit the items ranked, as in :func:`~.ranking.hit_rate_at_k`. Ties
-    count one half; users without both a relevant and an irrelevant allowed item are skipped. A random
+    ``exclude`` (per user × item) limit the items ranked, as in :func:`~.ranking.hit_rate_at_k`; scores may
+    be ``-inf`` (an item masked out), as everywhere in the recommend modules. Ties count one half; users without both a relevant and an irrelevant allowed item are skipped. A random
     recommender has an expected AUC of 0.5, a perfect one 1.
 
         >>> mean_auc([[0.9, 0.1, 0.5], [0.2, 0.2, 0.1]], [[1, 0, 0], [1, 0, 0]])    # 1 and (1 + 0.5) / 2
         0.875
     """
+    from scipy.stats import rankdata
+
     from cnnkit.metrics import roc_auc
 
     scores = check_scores(scores)
@@ -42,12 +45,15 @@ def mean_auc(scores, relevant, *, candidates=None, exclude=None):
         s, r = scores[u, allowed[u]], relevant[u, allowed[u]]
         if r.all():
             continue
-        aucs.append(roc_auc(r.astype(np.int64), s))                  # the course's by-hand AUC: ties count one half
+        # the course's by-hand AUC (ties count one half) on the scores' ranks, which keep their order and ties
+        # and are finite: -inf ("never recommend this one") is the lowest rank
+        aucs.append(roc_auc(r.astype(np.int64), rankdata(s)))
     if not aucs:
         raise ValueError("no user has both a relevant and an irrelevant allowed item: AUC is undefined")
     return float(np.mean(aucs))
 
 
+@contract(scores=SCORES, relevant=RELEVANT, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE, seed=Seed())
 def map_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """Mean average precision at ``k``: the mean over users of AP@k = Σᵢ P(i)·relᵢ / min(r, k).
 
@@ -69,6 +75,8 @@ def map_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     return float(ap.mean())
 
 
+@contract(scores=Mapping(Str(), SCORES).describe("a non-empty dict {name: score matrix}"), relevant=RELEVANT, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE,
+          seed=Seed())
 def compare_on_pool(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """A table of recommenders evaluated on one pool: hit rate@k, lift over random, mean AUC.
 
@@ -103,6 +111,7 @@ def compare_on_pool(scores, relevant, *, k=10, candidates=None, exclude=None, se
     return table
 
 
+@contract(plays=PLAYS, n_users=Int(low=1) | None)
 def popularity_scores(plays, *, n_users=None):
     """The "most popular" recommender: every user scores a song by its number of listeners in ``plays``.
 
@@ -117,6 +126,7 @@ def popularity_scores(plays, *, n_users=None):
     return np.tile((plays > 0).sum(axis=0).astype(float), (n_users, 1))
 
 
+@contract(plays=PLAYS, song_genres=Labels())
 def genre_scores(plays, song_genres):
     """The genre-tag recommender: a user scores a song by the share of their played songs in its genre.
 
@@ -131,12 +141,15 @@ def genre_scores(plays, song_genres):
     if genres.shape != (plays.shape[1],) or not np.issubdtype(genres.dtype, np.integer) or genres.min() < 0:
         raise ValueError(f"song_genres must hold one non-negative integer tag per song ({plays.shape[1]}), "
                          f"got shape {genres.shape} and dtype {genres.dtype}")
+    check_size(8.0 * len(genres) * (genres.max() + 1), "song_genres", f"labels up to {genres.max()}",
+               "the one-hot genre matrix")
     onehot = np.eye(genres.max() + 1)[genres]                       # (n_songs, n_genres)
     per_genre = (plays > 0).astype(float) @ onehot
     share = per_genre / np.maximum(per_genre.sum(axis=1, keepdims=True), 1)
     return share @ onehot.T
 
 
+@contract(counts=Array(ndim=1, low=0).describe("a 1-D array of non-negative counts"))
 def gini(counts):
     """The Gini index of how often each item was recommended: 0 = all items equally, → 1 = one item only.
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cnnkit._checks import check_bool, check_fraction, check_int, check_number, check_seed
+from cnnkit._checks import (Array, Bool, Fraction, Int, Labels, Number, Seed, check_bool, check_fraction, check_int,
+                            check_number, check_seed, contract)
 
-from ._common import HOLD_OUT_STREAM, check_plays, stream
+from ._common import HOLD_OUT_STREAM, PLAYS, check_plays, stream
 
 
 def _check_genres(song_genres, n_genres):
@@ -32,6 +33,9 @@ def _check_genres(song_genres, n_genres):
     return genres, n_genres
 
 
+@contract(n_users=Int(low=1), song_genres=Labels(), n_genres=Int(low=1) | None, favourite_genres=Int(low=1),
+          exploration=Fraction(allow_one=True), popularity_skew=Number(low=0), songs_per_user=Number(low=1),
+          plays_per_song=Number(low=1), seed=Seed(), return_tastes=Bool())
 def make_listening_histories(n_users, song_genres, *, n_genres=None, favourite_genres=2, exploration=0.05,
                              popularity_skew=1.0, songs_per_user=20, plays_per_song=3.0, seed=0,
                              return_tastes=False):
@@ -87,6 +91,7 @@ def make_listening_histories(n_users, song_genres, *, n_genres=None, favourite_g
     return (plays, tastes) if return_tastes else plays
 
 
+@contract(train=Array(ndim=2, low=0), test=Array(ndim=2, low=0), cold_items=Labels(empty=True))
 @dataclass
 class ColdStartSplit:
     """Plays split for a cold-start test: ``train`` has every play of the ``cold_items`` removed,
@@ -109,6 +114,7 @@ class ColdStartSplit:
         return mask
 
 
+@contract(plays=PLAYS, n_cold=Int(low=1), seed=Seed())
 def cold_start_split(plays, *, n_cold, seed=0):
     """Pick ``n_cold`` songs at random among the played ones and move all their plays to ``test``.
 
@@ -132,6 +138,7 @@ def cold_start_split(plays, *, n_cold, seed=0):
     return ColdStartSplit(train, test, cold)
 
 
+@contract(test=PLAYS, seed=Seed())
 def leave_one_out(test, *, seed=0):
     """Pick one played song per user from ``test`` plays → ``(relevant, exclude)`` boolean matrices.
 

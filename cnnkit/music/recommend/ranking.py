@@ -11,9 +11,10 @@ exactly random, and :func:`random_hit_rate` is its expected hit rate:
 """
 import numpy as np
 
-from cnnkit._checks import check_fraction, check_int
+from cnnkit._checks import Array, Fraction, Int, Seed, check_fraction, check_int, contract
 
-from ._common import TIE_STREAM, check_mask, check_plays, check_scores, stream
+from ._common import (CANDIDATES, EXCLUDE, PLAYS, RELEVANT, SCORES, TIE_STREAM, check_mask, check_plays, check_scores,
+                      stream)
 
 
 def _allowed(shape, candidates, exclude):
@@ -33,6 +34,7 @@ def _rank(scores, allowed, k, seed):
     return np.lexsort((tie_break, -scores), axis=1)[:, :k]
 
 
+@contract(scores=SCORES, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE, seed=Seed())
 def top_k(scores, k=10, *, candidates=None, exclude=None, seed=0):
     """The ``k`` best-scored item indices per user, best first, shape ``(n_users, k)``.
 
@@ -79,6 +81,7 @@ def _hits(scores, relevant, k, candidates, exclude, seed):
     return hits, relevant[users].sum(axis=1)
 
 
+@contract(scores=SCORES, relevant=RELEVANT, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE, seed=Seed())
 def hit_rate_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """Fraction of users (with ≥ 1 relevant allowed item) who find ≥ 1 relevant item in their top ``k``.
 
@@ -93,6 +96,7 @@ def hit_rate_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed
     return float((hits > 0).mean())
 
 
+@contract(scores=SCORES, relevant=RELEVANT, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE, seed=Seed())
 def recall_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """Mean over users (with ≥ 1 relevant allowed item) of (relevant items in top ``k``) / (relevant items).
 
@@ -105,6 +109,7 @@ def recall_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0
     return float((hits / n_relevant).mean())
 
 
+@contract(relevant=RELEVANT, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE)
 def random_hit_rate(relevant, *, k=10, candidates=None, exclude=None):
     """Expected hit rate@k of a recommender that ranks the allowed items at random (the honest baseline).
 
@@ -132,6 +137,8 @@ def random_hit_rate(relevant, *, k=10, candidates=None, exclude=None):
     return float((1 - hypergeom.pmf(0, n, r, np.minimum(k, n))).mean())
 
 
+@contract(top_items=Array(integer=True, low=0, noun="song indices").describe("an array of song indices"), plays=PLAYS,
+          head_fraction=Fraction(allow_zero=False), candidates=CANDIDATES)
 def popularity_bias(top_items, plays, *, head_fraction=0.1, candidates=None):
     """How much a recommender favours already-popular songs, popularity being a song's listener count.
 
