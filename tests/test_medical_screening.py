@@ -116,3 +116,10 @@ def test_more_graders_raise_the_ceiling_and_exact_graders_reach_one():
     assert one < three < five < 1
     with pytest.raises(ValueError, match="confusion"):
         graders.simulate_graders([0, 1], [[0.5, 0.4], [0.1, 0.9]])
+
+
+def test_a_probability_past_one_by_rounding_is_clipped_not_refused():
+    p = np.float32([0.2, 0.3, 0.5]).sum(dtype=np.float32) + np.float32([0, 1e-7])           # sums of float32
+    assert calibration.expected_calibration_error([1, 1], p) == pytest.approx(0.0, abs=1e-6)
+    with pytest.raises(ValueError, match="prob"):
+        calibration.reliability_curve([0, 1], [0.2, 1.1])

@@ -25,6 +25,8 @@ from cnnkit._checks.labels import check_labels_and_scores
 
 __all__ = ["ReliabilityCurve", "expected_calibration_error", "reliability_curve", "shift_priors"]
 
+_ROUNDING = 1e-5                                     # how far past [0, 1] a probability may stray by rounding
+
 
 @contract(predicted=Array(ndim=1, low=0, high=1, empty=True), observed=Array(ndim=1, low=0, high=1, empty=True),
           counts=Array(ndim=1, integer=True, low=0, empty=True), edges=Array(ndim=1))
@@ -47,8 +49,9 @@ def _binned(y_true, prob, n_bins, strategy):
     if not np.isin(y_true, (0, 1)).all():
         raise ValueError(f"y_true must be binary 0/1, got labels {np.unique(y_true).tolist()} (binarise first, "
                          "e.g. grading.referable(grades))")
-    if prob.min() < 0 or prob.max() > 1:
+    if prob.min() < -_ROUNDING or prob.max() > 1 + _ROUNDING:
         raise ValueError(f"prob must be probabilities in [0, 1], got [{prob.min():g}, {prob.max():g}]")
+    prob = np.clip(prob, 0.0, 1.0)                  # a sum of float32 probabilities can pass 1 by a rounding error
     if strategy == "uniform":
         edges = np.linspace(0.0, 1.0, n_bins + 1)
     else:  # equal counts, as sklearn's "quantile"
@@ -58,7 +61,7 @@ def _binned(y_true, prob, n_bins, strategy):
     return y_true, prob, which, edges
 
 
-@contract(y_true=Labels(high=1), prob=Array(ndim=1, low=0, high=1), n_bins=Int(low=1),
+@contract(y_true=Labels(high=1), prob=Array(ndim=1, low=-_ROUNDING, high=1 + _ROUNDING), n_bins=Int(low=1),
           strategy=Choice("uniform", "quantile"))
 def reliability_curve(y_true, prob, *, n_bins=10, strategy="uniform"):
     """Observed share of positives against the mean prediction, per bin of predicted probability.
@@ -87,7 +90,7 @@ def reliability_curve(y_true, prob, *, n_bins=10, strategy="uniform"):
     return ReliabilityCurve(sums[full] / counts[full], positives[full] / counts[full], counts[full], edges)
 
 
-@contract(y_true=Labels(high=1), prob=Array(ndim=1, low=0, high=1), n_bins=Int(low=1),
+@contract(y_true=Labels(high=1), prob=Array(ndim=1, low=-_ROUNDING, high=1 + _ROUNDING), n_bins=Int(low=1),
           strategy=Choice("uniform", "quantile"))
 def expected_calibration_error(y_true, prob, *, n_bins=10, strategy="uniform"):
     """Expected calibration error: ``Σ_b (n_b / N) · |observed_b − predicted_b|`` over the bins of
@@ -124,7 +127,7 @@ def _priors(values, name, k):
     return p / p.sum()
 
 
-@contract(probabilities=Array(ndim=2, low=0, high=1), old=Array(ndim=1, low=0), new=Array(ndim=1, low=0))
+@contract(probabilities=Array(ndim=2, low=-_ROUNDING, high=1 + _ROUNDING), old=Array(ndim=1, low=0), new=Array(ndim=1, low=0))
 def shift_priors(probabilities, *, old, new):
     """Class probabilities moved from the class frequencies ``old`` to ``new`` by Bayes' rule.
 
@@ -146,7 +149,7 @@ def shift_priors(probabilities, *, old, new):
         >>> shift_priors([[0.5, 0.5]], old=[0.5, 0.5], new=[0.9, 0.1]).round(2).tolist()
         [[0.9, 0.1]]
     """
-    p = np.asarray(probabilities, dtype=np.float64)
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 0.0, 1.0)
     if p.shape[1] < 2:
         raise ValueError(f"probabilities must be N × K with K ≥ 2 classes, got shape {p.shape}")
     old, new = _priors(old, "old", p.shape[1]), _priors(new, "new", p.shape[1])
