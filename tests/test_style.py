@@ -100,7 +100,7 @@ def test_extractor_layers_shapes_and_pooling():
         FeatureExtractor(weights=None, content_layers="block4_conv2")
     with pytest.raises(ValueError, match="pooling must be one of"):
         FeatureExtractor(weights=None, pooling="median")
-    with pytest.raises(TypeError, match="seed must be an integer"):
+    with pytest.raises(TypeError, match="seed must be an int, a numpy SeedSequence or a numpy Generator"):
         FeatureExtractor(weights=None, seed=0.5)
 
 
@@ -250,8 +250,8 @@ def test_content_and_style_of_different_sizes_and_kinds(extractor):
     ({"frame_every": -1}, ValueError, "frame_every must be ≥ 0"), ({"seed": -1}, ValueError, "seed must be ≥ 0"),
     ({"stop_loss": "low"}, TypeError, "stop_loss must be a number"),
     ({"init": np.zeros((5, 5, 3))}, ValueError, "init array must have"),
-    ({"init": np.full((32, 32, 3), 2.0)}, ValueError, "init array must hold"),
-    ({"init": [["x"]]}, TypeError, "init must be a numeric array"),
+    ({"init": np.full((32, 32, 3), 2.0)}, ValueError, "init is a float image, so its values must lie in"),
+    ({"init": [["x"]]}, TypeError, "init must be 'content', 'noise' or an H×W×3 image"),
 ])
 def test_bad_arguments_raise(extractor, kwargs, error, match):
     args = dict(max_side=32, steps=1, extractor=extractor, progress=False)
@@ -269,7 +269,7 @@ def test_options_are_keyword_only():
     (np.zeros((4, 4, 2)), ValueError, "content must be"), (np.zeros((0, 5, 3)), ValueError, "content .*empty"),
     (np.full((8, 8, 3), np.nan), ValueError, "content .*NaN"),
     ("no_such_picture", ValueError, "content: unknown image name"),
-    (["a", "b"], TypeError, "content must be a numeric array"),
+    (["a", "b"], TypeError, "content must be a sample name, an image file path or an image array"),
 ])
 def test_bad_images_raise(extractor, content, error, match):
     with pytest.raises(error, match=match):

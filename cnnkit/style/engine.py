@@ -14,18 +14,39 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import check_array, check_choice, check_int, check_number
-from cnnkit.style.extractors import make_extractor
+from cnnkit._checks import (Any_, Bool, Callable_, Choice, Int, Mapping, Number, PathLike, Seed, Seq, Str, check_array,
+                            check_choice, check_int, check_number, contract, int_seed)
+from cnnkit._checks import Image as ImageRule
+from cnnkit.style.extractors import EXTRACTORS, make_extractor
 from cnnkit.style.losses import CONTENT_LAYERS, DEFAULT_WEIGHTS, STYLE_LAYERS, StyleContentLoss
 
 MAX_SIDE = 2048
 MIN_SIDE = 32
+#: a content or style image: a sample name, a file path or an image array
+_PICTURE = (ImageRule(channels=(1, 3, 4)) | PathLike()).describe(
+    "a sample name, an image file path or an image array (uint8, uint16, bool or float in [0, 1])")
+_LAYERS = Seq(Str(), min_len=0, what="a sequence of VGG19 layer names")
+_INIT = (Choice("content", "noise") | ImageRule(ndim=3, channels=(3,))).describe("'content', 'noise' or an H×W×3 image")
 
 
+@contract(message=Str())
 class NonFiniteLossError(FloatingPointError, ValueError):
-    """The loss became NaN or infinite (too large a learning rate or weight, or broken weights)."""
+    """The loss became NaN or infinite (too large a learning rate or weight, or broken weights).
+
+    Example:
+        >>> raise NonFiniteLossError("loss became non-finite at step 3")
+        Traceback (most recent call last):
+        ...
+        cnnkit.style.engine.NonFiniteLossError: loss became non-finite at step 3
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
 
 
+@contract(image=ImageRule(ndim=3, channels=(3,)), history=Mapping(Str(), min_len=0), frames=Seq(min_len=0),
+          source=Str(), setup_seconds=Number(low=0),
+          extractor=Any_("the extractor object used (any callable feature extractor), or None"))
 @dataclass
 class StyleResult:
     """What :func:`stylize` returns: the uint8 image, the loss history and optional ``(step, image)`` frames.
@@ -49,6 +70,7 @@ class StyleResult:
         return self.history["time"][-1] if self.history["time"] else 0.0
 
 
+@contract(image=_PICTURE.named_by("name"), name=Str())
 def as_rgb_image(image, *, name="image"):
     """Turn any image into uint8 H×W×3 RGB.
 
@@ -71,6 +93,7 @@ def as_rgb_image(image, *, name="image"):
     return as_rgb(image, name)
 
 
+@contract(image=ImageRule(ndim=3, channels=(3,)), max_side=Int(low=MIN_SIDE, high=MAX_SIDE))
 def fit_size(image, max_side):
     """Resize a uint8 RGB image so its longer side is ``max_side`` pixels (aspect kept, Lanczos).
 
@@ -95,6 +118,7 @@ def fit_size(image, max_side):
     return np.asarray(Image.fromarray(image).resize((new_w, new_h), Image.Resampling.LANCZOS))
 
 
+@contract(stylised=ImageRule(ndim=3, channels=(3,)), content=ImageRule(ndim=3, channels=(3,)))
 def preserve_colors(stylised, content):
     """Keep the luminance of ``stylised`` and take the colours (YIQ chroma) of ``content`` (Gatys et al. 2016).
 
@@ -105,8 +129,10 @@ def preserve_colors(stylised, content):
         >>> preserve_colors(gray, np.array([[[200, 60, 60], [60, 60, 200]]], np.uint8))[0].tolist()  # red, blue
         [[226, 86, 86], [112, 112, 252]]
     """
-    s = tf.image.rgb_to_yiq(tf.convert_to_tensor(stylised, tf.float32) / 255.0)
-    c = tf.image.rgb_to_yiq(tf.convert_to_tensor(content, tf.float32) / 255.0)
+    from cnnkit.images import as_float
+
+    s = tf.image.rgb_to_yiq(as_float(stylised, "stylised"))        # the one dtype rule: uint8 or float in [0, 1]
+    c = tf.image.rgb_to_yiq(as_float(content, "content"))
     if s.shape != c.shape:
         raise ValueError(f"stylised {tuple(s.shape)} and content {tuple(c.shape)} must have the same shape")
     rgb = tf.image.yiq_to_rgb(tf.concat([s[..., :1], c[..., 1:]], axis=-1))
@@ -223,14 +249,25 @@ def _initial_image(init, content_rgb, seed):
         if check_choice(init, "init", ("content", "noise")) == "content":
             return (content_rgb[None] / 255.0).astype(np.float32)
         return np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
-    x0 = check_array(init, "init", finite=False).astype(np.float32)
+    from cnnkit.images import as_float
+
+    x0 = as_float(init, "init")                                     # the one dtype rule: uint8 or float in [0, 1]
     if x0.shape != content_rgb.shape:
         raise ValueError(f"init array must have the resized content's shape {content_rgb.shape}, got {x0.shape}")
-    if not np.isfinite(x0).all() or x0.min() < 0 or x0.max() > 1:
-        raise ValueError("init array must hold finite values in [0, 1]")
     return x0[None]
 
 
+@contract(content=_PICTURE, style=_PICTURE, max_side=Int(low=MIN_SIDE, high=MAX_SIDE), steps=Int(low=1),
+          content_weight=Number(low=0) | None, style_weight=Number(low=0) | None, tv_weight=Number(low=0) | None,
+          optimizer=Choice("lbfgs", "adam"),
+          init=_INIT,
+          preserve_color=Bool(),
+          extractor=(Choice(*EXTRACTORS) | Callable_()).describe("'auto', 'vgg19', 'pyramid' or an extractor") | None,
+          weights=(Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None,
+          style_side=Int(low=MIN_SIDE, high=MAX_SIDE), style_layers=_LAYERS, content_layers=_LAYERS,
+          pooling=Choice("max", "avg"),
+          learning_rate=Number(low=0, low_open=True), frame_every=Int(low=0), stop_loss=Number() | None,
+          progress=Bool(), seed=Seed(), device=Str() | None)
 def stylize(content, style, *, max_side=256, steps=100, content_weight=None, style_weight=None, tv_weight=None,
             optimizer="lbfgs", init="content", preserve_color=False, extractor="auto", weights="imagenet",
             style_side=256, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max",
@@ -260,7 +297,8 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         frame_every: keep every k-th image in ``result.frames`` (0: none).
         stop_loss: end the run once the total loss is at or below this (None: run all steps).
         progress: show a progress bar.
-        seed: an int ≥ 0 seeding the random weights or filters and the noise start.
+        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` (one int is drawn from those) seeding the
+            random weights or filters and the noise start.
         device: a TensorFlow device name; None picks one (:func:`cnnkit.device.pick_device`).
 
     Returns a :class:`StyleResult`. Raises ``TypeError`` / ``ValueError`` naming a wrong argument, and
@@ -283,7 +321,7 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
     learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
     if stop_loss is not None:
         stop_loss = check_number(stop_loss, "stop_loss")
-    seed = check_int(seed, "seed", low=0)
+    seed = int_seed(seed)
     max_side = check_int(max_side, "max_side", low=MIN_SIDE, high=MAX_SIDE)
     style_side = check_int(style_side, "style_side", low=MIN_SIDE, high=MAX_SIDE)
     content_rgb = fit_size(as_rgb_image(content, name="content"), max_side)

@@ -17,7 +17,8 @@ careful settings to get textures from them).
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import check_choice, check_int
+from cnnkit._checks import (Any_, Bool, Callable_, Choice, Int, PathLike, Seed, Seq, check_choice, check_int, contract,
+                            int_seed)
 
 #: the extractors :func:`make_extractor` knows
 EXTRACTORS = ("auto", "vgg19", "pyramid")
@@ -26,6 +27,8 @@ EXTRACTORS = ("auto", "vgg19", "pyramid")
 _BINOMIAL = np.array([1, 4, 6, 4, 1], np.float32) / 16
 
 
+@contract(levels=Int(low=1, high=8), sizes=Seq(Int(low=1), what="a list of odd filter sizes"), filters=Int(low=1),
+          content_level=Int(low=0) | None, seed=Seed())
 class PyramidExtractor:
     """Seeded random filters on a Gaussian image pyramid: an image batch in [0, 1] → per-level feature maps.
 
@@ -37,7 +40,8 @@ class PyramidExtractor:
             (:mod:`cnnkit.style.quality`; colour 0.33 vs 0.29, texture 0.68 vs 0.67) at a ninth of the Gram cost.
         content_level: the level whose maps are the content representation (None: ``levels // 2``, so the
             layout is kept at ¼ or ⅛ of the resolution while finer texture is free to change).
-        seed: an int ≥ 0 seeding the filters.
+        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` (one int is drawn from those) seeding the
+            filters.
 
     The filters are zero-bias, unit-norm random Gaussians applied to ``x − 0.5`` (so colour, the mean of a
     patch, reaches the features), followed by a ReLU. ``source`` is ``"pyramid"``. Style layers are the levels,
@@ -61,7 +65,7 @@ class PyramidExtractor:
         self.filters = check_int(filters, "filters", low=1)
         self.content_level = self.levels // 2 if content_level is None else \
             check_int(content_level, "content_level", low=0, high=self.levels - 1)
-        self.seed = check_int(seed, "seed", low=0)
+        self.seed = int_seed(seed)
         rng = np.random.default_rng([self.seed, 12])
         self.kernels = []
         for k in self.sizes:
@@ -96,6 +100,10 @@ class PyramidExtractor:
         return feats, [feats[self.content_level]]
 
 
+@contract(kind=Choice(*EXTRACTORS),
+          weights=(Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None,
+          seed=Seed(), quiet=Bool(),
+          options=Any_("the chosen extractor's own options (levels, filters, style_layers…), checked by its contract"))
 def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **options):
     """Build the feature extractor for :func:`cnnkit.style.stylize`, and say which one runs and why.
 
@@ -104,7 +112,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
             no download) or ``"auto"``: VGG19 when ImageNet (or file) weights can be had, else the pyramid,
             since random VGG19 features carry little style.
         weights: ``"imagenet"``, a weights-file path, or None (random VGG19; only with ``kind="vgg19"``).
-        seed: an int ≥ 0 seeding random weights or filters.
+        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` seeding random weights or filters.
         quiet: True to print nothing.
         **options: passed to :class:`~cnnkit.style.losses.FeatureExtractor` or :class:`PyramidExtractor`.
 
@@ -118,7 +126,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
     from cnnkit.style.losses import FeatureExtractor
 
     check_choice(kind, "kind", EXTRACTORS)
-    seed = check_int(seed, "seed", low=0)
+    seed = int_seed(seed)
     if kind == "pyramid":
         ex = PyramidExtractor(seed=seed, **options)
         why = "as asked"
@@ -142,6 +150,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
     return ex
 
 
+@contract(extractor=Callable_())
 def describe_extractor(extractor):
     """A short description of an extractor, for figure titles and messages.
 

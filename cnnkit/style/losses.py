@@ -24,7 +24,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import check_bool, check_choice, check_int, check_number, check_path
+from cnnkit._checks import (Array, Bool, Callable_, Choice, Instance, Number, PathLike, Seed, Seq, Str, check_bool,
+                            check_choice, check_int, check_number, check_path, contract, int_seed)
+from cnnkit._checks import Image as ImageRule
 
 #: the paper's style layers (conv1_1 … conv5_1), equally weighted
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
@@ -33,6 +35,16 @@ CONTENT_LAYERS = ("block4_conv2",)
 #: α, β, γ for VGG19 features: the TF tutorial's 1e4 and 1e-2 (×4, see above), and its TV weight 30 on a sum,
 #: made a mean at 256 × 256 (30 · 256²)
 DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
+#: feature maps: a B×H×W×C (or H×W×C) array or tensor
+_FEATURES = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(3, 4))).describe(
+    "B×H×W×C (or H×W×C) feature maps, an array or a tensor")
+_GRAM = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(2, 3))).describe(
+    "a B×C×C (or C×C) Gram matrix, an array or a tensor")
+#: which VGG19 weights: "imagenet", a weights file, or None for seeded random weights
+_WEIGHTS = (Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None
+#: a content or style image: a 1×H×W×3 (or H×W×3) image in [0, 1] (or tensor)
+_PICTURE = (Instance("tensorflow.Tensor", "tensorflow.Variable") | ImageRule(ndim=(3, 4), channels=(3,))).describe(
+    "an H×W×3 or 1×H×W×3 image (uint8, or float in [0, 1]) or tensor")
 _VGG19_CONVS = tuple(f"block{b}_conv{c}" for b, n in zip(range(1, 6), (2, 2, 4, 4, 4)) for c in range(1, n + 1))
 
 
@@ -45,6 +57,16 @@ def _features(x, name="features"):
     return x
 
 
+def _unit_float(image, name):
+    """An image array by the one dtype rule (uint8 scaled to [0, 1]); a tensor as it is."""
+    if isinstance(image, (tf.Tensor, tf.Variable)):
+        return image
+    from cnnkit.images import as_float
+
+    return as_float(image, name)
+
+
+@contract(features=_FEATURES)
 def gram_matrix(features):
     """Channel co-occurrences ``FᵀF / (H·W)`` of feature maps (the style representation).
 
@@ -58,6 +80,7 @@ def gram_matrix(features):
     return tf.einsum("bijc,bijd->bcd", f, f) / positions
 
 
+@contract(features=_FEATURES, target=_FEATURES)
 def content_loss(features, target):
     """``mean((F − P)²)``: how far ``features`` are from the content image's features.
 
@@ -73,6 +96,7 @@ def content_loss(features, target):
     return tf.reduce_mean(tf.square(f - p))
 
 
+@contract(features=_FEATURES, target_gram=_GRAM)
 def style_loss(features, target_gram):
     """``¼·mean((G − A)²)`` between the Gram matrix of ``features`` and the style's (the paper's E_l).
 
@@ -90,6 +114,7 @@ def style_loss(features, target_gram):
     return 0.25 * tf.reduce_mean(tf.square(g - a))
 
 
+@contract(images=_FEATURES)
 def total_variation_loss(images):
     """Sum of absolute differences between neighbouring pixels, per image (as ``tf.image.total_variation``).
 
@@ -130,6 +155,7 @@ def _trunk_key(weights, seed):
     return ("file", str(path), path.stat().st_mtime_ns)
 
 
+@contract(weights=_WEIGHTS, seed=Seed(), quiet=Bool())
 def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
     """Build VGG19's convolutional part (``include_top=False``), frozen, once per weights obtained.
 
@@ -137,7 +163,8 @@ def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
         weights: ``"imagenet"`` (Keras' cache, else a bounded download; offline → one printed line and the random
             trunk for ``seed``, which is not kept as the ImageNet one, so the next call tries again), a
             weights-file path, or None (random).
-        seed: an int ≥ 0 seeding random weights: He-normal kernels, zero biases (He, Wang & Hopcroft 2016 show
+        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` (one int is drawn from those) seeding random
+            weights: He-normal kernels, zero biases (He, Wang & Hopcroft 2016 show
             that random VGG features still carry style; He scaling keeps deep layers from fading out).
         quiet: True to print nothing when ImageNet weights cannot be had.
 
@@ -150,7 +177,7 @@ def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
     """
     from cnnkit.pretrained import load_application
 
-    seed = check_int(seed, "seed", low=0)
+    seed = int_seed(seed)
     quiet = check_bool(quiet, "quiet")
     key = _trunk_key(weights, seed)
     if key in _TRUNKS:
@@ -164,6 +191,7 @@ def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
     return _TRUNKS.setdefault(obtained, (model, source))
 
 
+@contract()
 def clear_trunk_cache():
     """Forget the VGG19 trunks :func:`vgg19_trunk` has built (frees their memory; the next call rebuilds).
 
@@ -183,6 +211,9 @@ def _layer_names(layers, arg):
     return layers
 
 
+@contract(weights=_WEIGHTS, style_layers=Seq(Str(), min_len=0, what="a sequence of VGG19 layer names"),
+          content_layers=Seq(Str(), min_len=0, what="a sequence of VGG19 layer names"), pooling=Choice("max", "avg"),
+          seed=Seed(), quiet=Bool())
 class FeatureExtractor:
     """VGG19 features for style transfer: an image batch in [0, 1] → style-layer and content-layer activations.
 
@@ -191,7 +222,7 @@ class FeatureExtractor:
         style_layers, content_layers: VGG19 convolution names (``"block1_conv1"`` … ``"block5_conv4"``); the
             model stops at the deepest one asked for.
         pooling: ``"max"`` (VGG's) or ``"avg"`` (average pooling, the paper's choice).
-        seed: an int ≥ 0 seeding random weights.
+        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` seeding random weights.
         quiet: True to print nothing when ImageNet weights cannot be had.
 
     The model applies ``keras.applications.vgg19.preprocess_input`` to ``255·x``. ``source`` says where the
@@ -237,6 +268,8 @@ class FeatureExtractor:
         return out[:k], out[k:]
 
 
+@contract(extractor=Callable_(), content=_PICTURE, style=_PICTURE, content_weight=Number(low=0),
+          style_weight=Number(low=0), tv_weight=Number(low=0))
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
@@ -266,8 +299,8 @@ class StyleContentLoss:
         self.content_weight = check_number(content_weight, "content_weight", low=0)
         self.style_weight = check_number(style_weight, "style_weight", low=0)
         self.tv_weight = check_number(tv_weight, "tv_weight", low=0)
-        style_feats, _ = extractor(style)
-        _, content_feats = extractor(content)
+        style_feats, _ = extractor(_unit_float(style, "style"))
+        _, content_feats = extractor(_unit_float(content, "content"))
         self.style_targets = [gram_matrix(f) for f in style_feats]
         self.content_targets = [tf.identity(f) for f in content_feats]
 

@@ -18,7 +18,7 @@ so a 64-pixel and a 512-pixel version show the same picture::
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from cnnkit._checks import check_choice, check_seed, check_side_pair
+from cnnkit._checks import Choice, Int, Pair, Seed, check_choice, check_seed, check_side_pair, contract
 
 #: warm/cool palettes the generators draw from (RGB, 0-255)
 _PALETTE = np.array([
@@ -172,6 +172,9 @@ def _stream(seed, name):
     return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=seq.spawn_key, pool_size=seq.pool_size))
 
 
+@contract(name=Choice(*STYLE_NAMES), seed=Seed(),
+          size=(Int(low=1) | Pair(Int(low=1), what="an int or a (height, width) pair")).describe(
+              "an int or a (height, width) pair"))
 def make_style_image(name, *, size=256, seed=0):
     """Make a procedural style image: uint8 H×W×3 RGB, the same pixels for the same ``(name, size, seed)``.
 

@@ -13,6 +13,7 @@
     (1.0, 0.0)
 """
 import numpy as np
+from cnnkit._checks import Image, Int, contract
 
 _DIRECTIONS = None
 
@@ -27,6 +28,7 @@ def _luminance(rgb):
     return rgb @ np.array([0.299, 0.587, 0.114])
 
 
+@contract(a=Image(), b=Image(), quantiles=Int(low=1))
 def colour_distance(a, b, *, quantiles=128):
     """Sliced Wasserstein-1 distance between the pixel colours of ``a`` and ``b`` (uint8 or [0, 1] RGB images).
 
@@ -61,6 +63,7 @@ def _gabor_bank(wavelengths=(4, 8, 16, 32), orientations=4):
     return bank
 
 
+@contract(image=Image())
 def texture_features(image):
     """The log mean energy of each filter of a fixed Gabor bank (16 numbers) on the image's luminance."""
     from scipy.signal import fftconvolve
@@ -76,11 +79,13 @@ def texture_features(image):
     return np.array(feats)
 
 
+@contract(a=Image(), b=Image())
 def texture_distance(a, b):
     """Root-mean-square gap between the :func:`texture_features` of ``a`` and ``b`` (0: the same statistics)."""
     return float(np.sqrt(np.mean((texture_features(a) - texture_features(b)) ** 2)))
 
 
+@contract(a=Image(), b=Image())
 def layout_correlation(a, b):
     """Pearson correlation of the blurred luminance of two images of the same size (σ = longer side / 32)."""
     from scipy.ndimage import gaussian_filter
@@ -90,12 +95,20 @@ def layout_correlation(a, b):
         raise ValueError(f"a {la.shape} and b {lb.shape} must have the same size")
     sigma = max(la.shape) / 32
     la, lb = gaussian_filter(la, sigma), gaussian_filter(lb, sigma)
+    for blurred, name in ((la, "a"), (lb, "b")):
+        if np.ptp(blurred) < 1e-12:
+            raise ValueError(f"{name} is flat (one luminance after the blur): its layout correlation is undefined")
     return float(np.corrcoef(la.ravel(), lb.ravel())[0, 1])
 
 
+@contract(result=Image(), content=Image(), style=Image())
 def scores(result, content, style):
     """``{"colour", "texture", "layout"}`` of a result: its colour and texture distances to the style as a
     fraction of the content's (goal ≤ 0.5), and its layout correlation with the content (goal ≥ 0.35)."""
-    return {"colour": colour_distance(result, style) / colour_distance(content, style),
-            "texture": texture_distance(result, style) / texture_distance(content, style),
+    colour, texture = colour_distance(content, style), texture_distance(content, style)
+    if colour == 0 or texture == 0:
+        raise ValueError("content and style have the same " + ("colours" if colour == 0 else "texture statistics")
+                         + ": the result's distance as a fraction of theirs is undefined")
+    return {"colour": colour_distance(result, style) / colour,
+            "texture": texture_distance(result, style) / texture,
             "layout": layout_correlation(result, content)}
