@@ -80,12 +80,19 @@ def _undeclared(files, declared, root=REPO):
     missing = []
     for path in files:
         if path.suffix == ".ipynb":
+            from IPython.core.inputtransformer2 import TransformerManager   # magics → Python, as the kernel does
+
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-            source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-            source = re.sub(r"^\s*[%!].*$", "", source, flags=re.M)   # magics and shell lines
+            names = set()
+            for cell in cells:
+                if cell["cell_type"] == "code":
+                    try:
+                        names |= _imports(TransformerManager().transform_cell("".join(cell["source"])))
+                    except SyntaxError:       # a cell that does not run is the notebook tests' concern
+                        continue
         else:
-            source = path.read_text(encoding="utf-8")
-        for name in sorted(_imports(source)):
+            names = _imports(path.read_text(encoding="utf-8"))
+        for name in sorted(names):
             if not _distributions(name) & set(declared):
                 missing.append(f"{path.relative_to(root)} imports {name}")
     return missing
