@@ -5,7 +5,8 @@ import pytest
 from scipy import stats
 from sklearn.metrics import recall_score
 
-from cnnkit.music.evaluation import clustered_accuracy, per_class_recall, seed_interval, wilson_interval
+from cnnkit.music.evaluation import (clustered_accuracy, paired_change, per_class_recall, seed_interval,
+                                     wilson_interval)
 
 
 @pytest.mark.parametrize("k, n", [(0, 10), (3, 10), (58, 60), (60, 60), (150, 360)])
@@ -79,3 +80,22 @@ def test_seed_interval_matches_scipy_t(level):
     np.testing.assert_allclose(seed_interval(values, level=level), (values.mean(), low, high))
     with pytest.raises(ValueError, match="at least two runs"):
         seed_interval([0.5])
+
+
+@pytest.mark.parametrize("lost, gained", [(6, 0), (7, 3), (2, 2), (0, 5), (12, 4)])
+def test_paired_change_is_the_exact_mcnemar_test(lost, gained):
+    rng = np.random.default_rng(lost * 10 + gained)
+    same_right, same_wrong = 30, 8
+    before = np.array([1] * lost + [0] * gained + [1] * same_right + [0] * same_wrong, bool)
+    after = np.array([0] * lost + [1] * gained + [1] * same_right + [0] * same_wrong, bool)
+    order = rng.permutation(len(before))
+    got = paired_change(before[order], after[order])
+    n = lost + gained
+    expected = min(1.0, 2 * stats.binom.cdf(min(lost, gained), n, 0.5))     # the two-sided exact p, by hand
+    assert got[:2] == (lost, gained) and np.isclose(got[2], expected)
+
+
+def test_paired_change_without_changes_and_with_mismatched_items():
+    assert paired_change([True, False], [True, False]) == (0, 0, 1.0)
+    with pytest.raises(ValueError, match="the same items"):
+        paired_change([True, False], [True])

@@ -4,7 +4,8 @@ A test set of 60 songs cut into 360 slices holds 60 independent things, not 360:
 key, tempo, instruments and mix. :func:`clustered_accuracy` gives slice accuracy a standard error that counts
 songs; :func:`wilson_interval` gives a song accuracy its 95 % interval (Wilson's score interval stays inside
 [0, 1] and keeps its coverage near 0 and 1, where the Wald interval ``p ± 1.96 √(p(1 − p)/n)`` does not);
-:func:`seed_interval` gives a mean over a few training seeds (or paired differences) its t interval.
+:func:`seed_interval` gives a mean over a few training seeds (or paired differences) its t interval;
+:func:`paired_change` tests whether one system's answers on the same songs changed (exact McNemar).
 
     >>> import numpy as np
     >>> low, high = wilson_interval(58, 60)
@@ -16,7 +17,7 @@ songs; :func:`wilson_interval` gives a song accuracy its 95 % interval (Wilson's
 """
 import numpy as np
 
-from cnnkit._checks import Array, Fraction, Int, Labels, contract
+from cnnkit._checks import Array, Fraction, Int, Labels, Mask, contract
 
 
 @contract(successes=Int(low=0), n=Int(low=1), level=Fraction(allow_zero=False))
@@ -134,3 +135,33 @@ def seed_interval(values, *, level=0.95):
     mean, se = values.mean(), values.std(ddof=1) / np.sqrt(len(values))
     half = t.ppf(0.5 + level / 2, len(values) - 1) * se
     return float(mean), float(mean - half), float(mean + half)
+
+
+@contract(before=Mask(ndim=1), after=Mask(ndim=1))
+def paired_change(before, after):
+    """Did a change (an ablation, another model) move the answers on the same items? The exact McNemar test.
+
+    Only the items whose correctness changed count: ``lost`` were right before and wrong after, ``gained`` the
+    reverse. Under "no change", each of them is a fair coin, so the two-sided p-value is
+    ``scipy.stats.binomtest(lost, lost + gained, 0.5).pvalue`` (1.0 when nothing changed).
+
+    Args:
+        before: one entry per item, True when it was right before the change.
+        after: the same items after the change.
+
+    Returns:
+        ``(lost, gained, p_value)``.
+
+    Example:
+        >>> lost, gained, p = paired_change([1, 1, 1, 1, 1, 1, 1, 0], [0, 0, 0, 0, 0, 0, 1, 0])
+        >>> lost, gained, round(p, 3)
+        (6, 0, 0.031)
+    """
+    from scipy.stats import binomtest
+
+    before, after = np.asarray(before, dtype=bool), np.asarray(after, dtype=bool)
+    if before.shape != after.shape:
+        raise ValueError(f"before and after must describe the same items, got {before.shape} and {after.shape}")
+    lost, gained = int((before & ~after).sum()), int((~before & after).sum())
+    p = binomtest(lost, lost + gained, 0.5).pvalue if lost + gained else 1.0
+    return lost, gained, float(p)
