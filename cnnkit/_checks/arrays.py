@@ -27,6 +27,12 @@ def _shape_text(shape):
     return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
 
+def _dims_text(ndims):
+    """``"2-D"``, ``"2- or 3-D"``, ``"2-, 3- or 4-D"``."""
+    parts = [f"{n}-" for n in ndims]
+    return (", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]) + "D"
+
+
 class Array(Rule):
     """An array-like with ``ndim`` dimensions (an int or a tuple) or a ``shape`` (``None`` for a free size).
 
@@ -45,8 +51,7 @@ class Array(Rule):
         self.finite, self.nan, self.empty, self.low, self.high = finite, nan, empty, low, high
         self.integer, self.numeric, self.sparse = integer, numeric, sparse
         self.noun = noun or self.noun          # "play counts": "plays must hold play counts ≥ 0, got -1"
-        dims = _shape_text(shape) + " " if shape else \
-            ("" if self.ndim is None else f"{' or '.join(map(str, self.ndim))}-D ")
+        dims = _shape_text(shape) + " " if shape else ("" if self.ndim is None else _dims_text(self.ndim) + " ")
         kind = "integer" if integer else ("numeric" if numeric else "")
         self.what = f"a {dims}{kind + ' ' if kind else ''}array" + _bounds(low, high)
 
@@ -78,7 +83,7 @@ class Array(Rule):
     def check(self, value, name):
         a = self._as_array(value, name)
         if self.ndim is not None and a.ndim not in self.ndim:
-            want = self.what if self._described else f"{' or '.join(map(str, self.ndim))}-D"
+            want = self.what if self._described else _dims_text(self.ndim)
             raise ValueError(f"{name} must be {want}, got shape {a.shape}")
         if self.shape is not None and any(want is not None and got != want for want, got in zip(self.shape, a.shape)):
             want = self.what if self._described else f"of shape {_shape_text(self.shape)}"

@@ -66,8 +66,8 @@ class Seq(Rule):
     def check(self, value, name):
         if isinstance(value, (str, bytes, dict, set)) or not isinstance(value, (list, tuple, range, np.ndarray)):
             raise TypeError(f"{name} must be {self.what}, got {_describe_short(value)}")
-        if isinstance(value, np.ndarray) and value.ndim != 1:
-            raise ValueError(f"{name} must be one-dimensional, got shape {value.shape}")
+        if isinstance(value, np.ndarray) and value.ndim != 1:     # an array of another shape is another kind
+            raise TypeError(f"{name} must be {self.what} (one-dimensional), got an array of shape {value.shape}")
         n = len(value)
         if n < self.min_len or (self.max_len is not None and n > self.max_len):
             size = (f"exactly {self.min_len}" if self.min_len == self.max_len else

@@ -8,11 +8,18 @@
 """
 import numpy as np
 
-from cnnkit._checks import check_int, check_number
+from cnnkit._checks import Image, Instance, Int, Number, Seq, Str, check_int, check_number, contract
 from cnnkit.images import as_float
 from cnnkit.viz._layout import grid
 
 
+#: a matplotlib colour map: a name or a Colormap
+_CMAP = (Str() | Instance("matplotlib.colors.Colormap")).describe("a matplotlib colour map name or Colormap")
+
+
+@contract(images=(Image(ndim=(2, 3, 4)) | Seq(Image())).describe("an image, a list of images or an N×H×W×C batch"),
+          titles=Seq(Str(empty=True), min_len=0, what="a list of titles") | None, ncols=Int(low=1) | None, cmap=_CMAP,
+          panel=Number(low=0, low_open=True))
 def show_images(images, *, titles=None, ncols=None, cmap="gray", panel=3.0):
     """Images side by side, each with its title, on the scale its dtype sets (as :mod:`cnnkit.images`).
 
@@ -29,7 +36,7 @@ def show_images(images, *, titles=None, ncols=None, cmap="gray", panel=3.0):
     >>> show_images(np.full((4, 4), 2.0))                   # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: images[0] is a float image, so its values must lie in [0, 1]; found [2, 2] ...
+    ValueError: images is a float image, so its values must lie in [0, 1]; found [2, 2] ...
     """
     if isinstance(images, np.ndarray) and images.ndim in (2, 3) and not (images.ndim == 3 and images.shape[2] > 4):
         images = [images]

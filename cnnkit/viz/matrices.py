@@ -12,11 +12,19 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import check_bool, check_int, check_number
+from cnnkit._checks import (Array, Bool, Instance, Int, Mapping, Number, Seq, Str, check_bool, check_int, check_number,
+                            contract)
 from cnnkit.viz._draw import CELL_INCHES, DIVERGING, MAX_WRITTEN, _bound, _draw_matrix, _matrix
 from cnnkit.viz._layout import grid
 
 
+_KERNELS = "a dict or a kh×kw, kh×kw×F or kh×kw×C×F array"
+#: a matplotlib colour map: a name or a Colormap
+_CMAP = (Str() | Instance("matplotlib.colors.Colormap")).describe("a matplotlib colour map name or Colormap")
+
+
+@contract(matrix=Array(ndim=2), title=Str(empty=True) | None, cmap=_CMAP, vmin=Number() | None, vmax=Number() | None,
+          decimals=Int(low=0))
 def show_matrix(matrix, *, title=None, cmap="gray", vmin=None, vmax=None, decimals=2):
     """A small 2-D array drawn as an image with every value written on its cell.
 
@@ -37,6 +45,10 @@ def show_matrix(matrix, *, title=None, cmap="gray", vmin=None, vmax=None, decima
     return fig
 
 
+@contract(maps=(Array(ndim=(3, 4)) | Seq(Array(ndim=2))).describe("H×W×F (or 1×H×W×F) maps, or a list of H×W arrays"),
+          titles=Seq(Str(empty=True), min_len=0, what="a list of titles") | None, ncols=Int(low=1), cmap=_CMAP,
+          max_maps=Int(low=1), vmin=Number() | None, vmax=Number() | None, shared=Bool(), centered=Bool(),
+          colorbar=Bool(), values=Bool())
 def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32, vmin=None, vmax=None,
                       shared=False, centered=False, colorbar=False, values=False):
     """Feature maps side by side, one panel per map, each coloured from its own minimum to its maximum.
@@ -105,6 +117,8 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32, v
     return fig
 
 
+@contract(kernels=(Mapping(Str(), Array(ndim=2)) | Array(ndim=(2, 3, 4)).describe(_KERNELS)).describe(_KERNELS),
+          ncols=Int(low=1), decimals=Int(low=0), max_kernels=Int(low=1))
 def show_kernels(kernels, *, ncols=5, decimals=2, max_kernels=64):
     """Kernels with their values, one panel each, blue (negative) to red (positive), white at zero.
 

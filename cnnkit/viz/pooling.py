@@ -10,11 +10,17 @@ import matplotlib.patches as patches
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Array, Choice, Int, Pair, check_int, contract
 from cnnkit.ops import pool2d, to_pair
 from cnnkit.viz._draw import MAX_WRITTEN, _box, _draw_matrix, _matrix, _pair_text
 
 
+#: a window or a stride: an int or a (rows, cols) pair, as cnnkit.ops.pool2d takes
+_STEP = (Int(low=1) | Pair(Int(low=1), what="an int or a (rows, cols) pair of ints ≥ 1")).describe(
+    "an int or a (rows, cols) pair of ints ≥ 1")
+
+
+@contract(x=Array(ndim=2), size=_STEP, mode=Choice("max", "average"), stride=_STEP | None, decimals=Int(low=0))
 def show_pooling(x, *, size=2, mode="max", stride=None, decimals=2):
     """Pooling of a small H×W array: the windows on the input and the pooled output with its values.
 
