@@ -14,11 +14,12 @@ Labels are integers ``0 .. n_classes - 1``. The diabetic-retinopathy helpers bui
 """
 import numpy as np
 
-from cnnkit._checks import check_array
+from cnnkit._checks import Array, Int, Labels, check_array, check_size, contract
 from cnnkit._checks.labels import check_label_pair as _pair
 from cnnkit._checks.labels import check_labels_and_scores as _labels_and_scores
 
 
+@contract(y_true=Labels(), y_pred=Labels())
 def accuracy(y_true, y_pred):
     """Fraction of labels predicted exactly: ``mean(y_true == y_pred)``.
 
@@ -31,6 +32,7 @@ def accuracy(y_true, y_pred):
     return float(np.mean(y_true == y_pred))
 
 
+@contract(y_true=Labels(), y_pred=Labels(), n_classes=Int(low=1) | None)
 def confusion_matrix(y_true, y_pred, *, n_classes=None):
     """Counts ``C[i, j]`` of items of true class ``i`` predicted as ``j`` (rows: truth, columns: prediction).
 
@@ -43,9 +45,12 @@ def confusion_matrix(y_true, y_pred, *, n_classes=None):
         [[1, 0, 0], [1, 1, 0], [0, 0, 0]]
     """
     y_true, y_pred, k = _pair(y_true, y_pred, n_classes)
+    check_size(8 * k * k, "n_classes" if n_classes is not None else "the largest label + 1", k,
+               f"a {k} × {k} matrix of counts")
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
 
 
+@contract(y_true=Labels(), y_pred=Labels(), n_classes=Int(low=1) | None)
 def quadratic_kappa(y_true, y_pred, *, n_classes=None):
     """Cohen's kappa with quadratic weights, the agreement score for ordered grades (Kaggle / APTOS).
 
@@ -85,6 +90,7 @@ def _binary_scores(y_true, scores):
     return y_true, scores
 
 
+@contract(y_true=Labels(), scores=Array(ndim=1))
 def roc_curve(y_true, scores):
     """False- and true-positive rates for every threshold on ``scores`` (higher score = more positive).
 
@@ -108,6 +114,7 @@ def roc_curve(y_true, scores):
     return fpr, tpr, np.r_[np.inf, scores[last_of_tie]]
 
 
+@contract(x=Array(ndim=1), y=Array(ndim=1))
 def auc(x, y):
     """Area under a curve by the trapezoid rule, e.g. ``auc(fpr, tpr)``.
 
@@ -126,6 +133,7 @@ def auc(x, y):
     return abs(area)
 
 
+@contract(y_true=Labels(), scores=Array(ndim=1))
 def roc_auc(y_true, scores):
     """Area under the ROC curve: the chance that a random positive scores above a random negative.
 

@@ -150,11 +150,11 @@ def test_bad_inputs_name_the_argument():
         metrics.confusion_matrix([0, 3], [0, 1], n_classes=2)
     with pytest.raises(ValueError, match="initial must hold"):
         grading.optimise_thresholds([0, 1, 2], [0.0, 1.0, 2.0], initial=[0.5])
-    with pytest.raises(ValueError, match="y_true must be a non-empty"):
+    with pytest.raises(ValueError, match="y_true is empty"):
         metrics.accuracy([], [])
     with pytest.raises(ValueError, match="y_pred must hold labels ≥ 0"):
         metrics.accuracy([0, 1], [0, -1])
-    with pytest.raises(ValueError, match="y_true must have 1 dimensions"):
+    with pytest.raises(ValueError, match="y_true must be 1-D"):
         metrics.accuracy([[0, 1]], [0, 1])
 
 
