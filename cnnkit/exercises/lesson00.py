@@ -39,6 +39,9 @@ def _device_test(answer):
         return (f"{answer!r} is not a device string; they look like '/CPU:0', '/GPU:0' or "
                 "'/job:localhost/replica:0/task:0/device:CPU:0' (the long form .device gives).")
     where = f"{default.device_type}:{default.device_index}"
+    if given.device_type is None:
+        return (f"{answer!r} names no device type: a device string says CPU or GPU and an index, "
+                f"as in '/{where}'.")
     if given.device_type != default.device_type:
         return (f"a tensor created outside any tf.device block lives on {where} here, not on a "
                 f"{given.device_type} (TensorFlow's default placement: the GPU when it sees one).")
