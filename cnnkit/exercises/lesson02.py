@@ -89,8 +89,9 @@ def _diagonal_test(answer):
 
 
 q2 = Exercise(
-    "Design a 3×3 kernel that responds to a diagonal edge that gets brighter towards the bottom-right (top-left "
-    "dark, bottom-right bright) more than to any other edge: vertical, horizontal, the other diagonal, or the "
+    "Design a 3×3 edge detector (weights summing to 0, so a flat region gives 0) that responds to a diagonal edge "
+    "that gets brighter towards the bottom-right (top-left dark, bottom-right bright) more than to any other edge, "
+    "by at least 15 %: vertical, horizontal, the other diagonal, or the "
     "same diagonal with dark and bright swapped. Apply it to the photo and compare with sobel_x.",
     test=_diagonal_test,
     hint="Negative weights towards the top-left corner, positive towards the bottom-right, summing to 0. "
