@@ -22,7 +22,8 @@ import tensorflow as tf
 from cnnkit import style
 from cnnkit.device import pick_device, set_seed
 from cnnkit.style import make_style_image
-from cnnkit.style.engine import _value_and_grad, fit_size, as_rgb_image
+from cnnkit.style._optimize import _value_and_grad
+from cnnkit.style.imaging import as_rgb_image, fit_size
 from cnnkit.style.extractors import PyramidExtractor, describe_extractor, make_extractor
 from cnnkit.style.losses import DEFAULT_WEIGHTS, StyleContentLoss
 

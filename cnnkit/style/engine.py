@@ -6,25 +6,18 @@
 over the pixels of an image in [0, 1], with L-BFGS-B (the paper; scipy, pixels bounded to [0, 1], the loss and
 its gradient one compiled TensorFlow function) or Adam (the TF tutorial: lr 0.02, β₁ 0.99, ε 0.1, clipped).
 """
-import os
-import sys
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import (Any_, Bool, Callable_, Choice, Int, Mapping, Number, PathLike, Seed, Seq, Str, check_array,
-                            check_choice, check_int, check_number, contract, int_seed)
+from cnnkit._checks import (Any_, Bool, Callable_, Choice, Int, Mapping, Number, PathLike, Seed, Seq, Str, check_choice, check_int, check_number, contract, int_seed)
 from cnnkit._checks import Image as ImageRule
+from cnnkit.style._optimize import _Recorder, _run_adam, _run_lbfgs, _to_uint8_image
 from cnnkit.style.extractors import EXTRACTORS, make_extractor
+from cnnkit.style.imaging import _PICTURE, MAX_SIDE, MIN_SIDE, as_rgb_image, fit_size, preserve_colors
 from cnnkit.style.losses import CONTENT_LAYERS, DEFAULT_WEIGHTS, STYLE_LAYERS, StyleContentLoss
-
-MAX_SIDE = 2048
-MIN_SIDE = 32
-#: a content or style image: a sample name, a file path or an image array
-_PICTURE = (ImageRule(channels=(1, 3, 4)) | PathLike()).describe(
-    "a sample name, an image file path or an image array (uint8, uint16, bool or float in [0, 1])")
 _LAYERS = Seq(Str(), min_len=0, what="a sequence of VGG19 layer names")
 _INIT = (Choice("content", "noise") | ImageRule(ndim=3, channels=(3,))).describe("'content', 'noise' or an H×W×3 image")
 
@@ -68,180 +61,6 @@ class StyleResult:
     def seconds(self):
         """Wall time of the optimisation (after the setup)."""
         return self.history["time"][-1] if self.history["time"] else 0.0
-
-
-@contract(image=_PICTURE.named_by("name"), name=Str())
-def as_rgb_image(image, *, name="image"):
-    """Turn any image into uint8 H×W×3 RGB.
-
-    Arguments:
-        image: a sample name or a file path (read by :func:`cnnkit.images.load_image`), or an array that is gray
-            (H×W or H×W×1), RGB or RGBA (composited on white), of uint8, uint16, bool or float in [0, 1]
-            (scaled by its dtype, see :func:`cnnkit.images.as_rgb`).
-        name: what error messages call the image (``"content"``, ``"style"``).
-
-        >>> as_rgb_image(np.zeros((2, 3))).shape, as_rgb_image("camera").shape
-        ((2, 3, 3), (512, 512, 3))
-    """
-    from cnnkit.images import as_rgb, load_image
-
-    if isinstance(image, (str, os.PathLike)):
-        try:
-            return load_image(image)
-        except (FileNotFoundError, ValueError) as err:  # say which argument the name or file came from
-            raise type(err)(f"{name}: {err}") from None
-    return as_rgb(image, name)
-
-
-@contract(image=ImageRule(ndim=3, channels=(3,)), max_side=Int(low=MIN_SIDE, high=MAX_SIDE))
-def fit_size(image, max_side):
-    """Resize a uint8 RGB image so its longer side is ``max_side`` pixels (aspect kept, Lanczos).
-
-    Arguments:
-        image: a uint8 H×W×3 array (see :func:`as_rgb_image`).
-        max_side: the new longer side, an int from 32 to 2048. The shorter side is rounded, and at least 16.
-
-        >>> fit_size(np.zeros((300, 150, 3), np.uint8), 128).shape
-        (128, 64, 3)
-    """
-    from PIL import Image
-
-    max_side = check_int(max_side, "max_side", low=MIN_SIDE, high=MAX_SIDE)
-    image = check_array(image, "image", ndim=3)
-    if image.dtype != np.uint8 or image.shape[-1] != 3:
-        raise ValueError(f"image must be uint8 H×W×3 (see as_rgb_image), got {image.dtype} {image.shape}")
-    h, w = image.shape[:2]
-    scale = max_side / max(h, w)
-    new_h, new_w = max(MIN_SIDE // 2, round(h * scale)), max(MIN_SIDE // 2, round(w * scale))
-    if (new_h, new_w) == (h, w):
-        return image
-    return np.asarray(Image.fromarray(image).resize((new_w, new_h), Image.Resampling.LANCZOS))
-
-
-@contract(stylised=ImageRule(ndim=3, channels=(3,)), content=ImageRule(ndim=3, channels=(3,)))
-def preserve_colors(stylised, content):
-    """Keep the luminance of ``stylised`` and take the colours (YIQ chroma) of ``content`` (Gatys et al. 2016).
-
-    Arguments:
-        stylised, content: uint8 H×W×3 images of the same shape. Returns uint8 H×W×3.
-
-        >>> gray = np.full((1, 2, 3), 128, np.uint8)
-        >>> preserve_colors(gray, np.array([[[200, 60, 60], [60, 60, 200]]], np.uint8))[0].tolist()  # red, blue
-        [[226, 86, 86], [112, 112, 252]]
-    """
-    from cnnkit.images import as_float
-
-    s = tf.image.rgb_to_yiq(as_float(stylised, "stylised"))        # the one dtype rule: uint8 or float in [0, 1]
-    c = tf.image.rgb_to_yiq(as_float(content, "content"))
-    if s.shape != c.shape:
-        raise ValueError(f"stylised {tuple(s.shape)} and content {tuple(c.shape)} must have the same shape")
-    rgb = tf.image.yiq_to_rgb(tf.concat([s[..., :1], c[..., 1:]], axis=-1))
-    return np.round(np.clip(rgb.numpy(), 0, 1) * 255).astype(np.uint8)
-
-
-def _progress(total, enabled):
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="style transfer", file=sys.stdout, leave=False)
-
-
-def _value_and_grad(loss):
-    @tf.function(reduce_retracing=True)
-    def value_and_grad(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            parts = loss(x)
-        return parts, tape.gradient(parts[0], x)
-
-    return value_and_grad
-
-
-def _check_finite(parts, step):
-    if not all(np.isfinite(float(p)) for p in parts):
-        raise NonFiniteLossError(
-            f"loss became non-finite at step {step} (total, content, style, tv = {[float(p) for p in parts]}); "
-            "lower the learning rate or the loss weights, or check the weights file")
-
-
-def _run_lbfgs(loss, x0, steps, record):
-    from scipy.optimize import Bounds, minimize
-
-    value_and_grad = _value_and_grad(loss)
-    shape = x0.shape
-    last = {}
-
-    def fun(flat):
-        parts, grad = value_and_grad(tf.constant(flat.reshape(shape), tf.float32))
-        parts = [float(p) for p in parts]
-        _check_finite(parts, len(record.history["total"]))
-        last["x"], last["parts"] = flat.copy(), parts
-        if not record.history["total"]:  # the starting image is step 0
-            record(flat.reshape(shape), parts)
-        return parts[0], grad.numpy().astype(np.float64).ravel()
-
-    def callback(xk):
-        if not np.array_equal(last.get("x"), xk):  # scipy accepted a point it did not evaluate last
-            fun(xk)
-        record(xk.reshape(shape), last["parts"])
-        if record.done:
-            raise StopIteration
-
-    minimize(fun, x0.astype(np.float64).ravel(), jac=True, method="L-BFGS-B", callback=callback,
-             bounds=Bounds(0.0, 1.0),  # no tolerance stop: `steps` iterations whatever the loss's scale
-             options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20, "ftol": 0.0, "gtol": 0.0})
-
-
-def _run_adam(loss, x0, steps, record, learning_rate):
-    import keras
-
-    image = tf.Variable(x0, dtype=tf.float32)
-    opt = keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.99, epsilon=1e-1)
-
-    @tf.function
-    def step():
-        with tf.GradientTape() as tape:
-            parts = loss(image)
-        opt.apply_gradients([(tape.gradient(parts[0], image), image)])
-        image.assign(tf.clip_by_value(image, 0.0, 1.0))
-        return parts
-
-    for i in range(steps + 1):  # step() returns the loss of the image before its update
-        before = image.numpy()
-        parts = [float(p) for p in (step() if i < steps else loss(image))]
-        _check_finite(parts, i)
-        record(before, parts)
-        if record.done:
-            break
-
-
-class _Recorder:
-    """Collects the loss history, the wall time and every ``frame_every``-th image, and ticks the progress bar."""
-
-    def __init__(self, steps, frame_every, progress, stop_loss=None):
-        self.stop_loss = stop_loss
-        self.history = {k: [] for k in ("total", "content", "style", "tv", "time")}
-        self.frames, self.frame_every, self.bar = [], frame_every, _progress(steps, progress)
-        self.last_image = None
-        self.start = time.perf_counter()
-
-    def __call__(self, image, parts):
-        for k, v in zip(("total", "content", "style", "tv"), parts):
-            self.history[k].append(float(v))
-        self.history["time"].append(time.perf_counter() - self.start)
-        self.last_image = np.array(image)
-        n = len(self.history["total"]) - 1  # steps taken
-        if self.frame_every and n % self.frame_every == 0:
-            self.frames.append((n, _to_uint8_image(self.last_image)))
-        self.done = self.stop_loss is not None and parts[0] <= self.stop_loss
-        if self.bar is not None and n > 0:
-            self.bar.update(1)
-            self.bar.set_postfix(loss=f"{parts[0]:.4g}")
-
-
-def _to_uint8_image(x):
-    return np.round(np.clip(np.asarray(x, np.float32).reshape(np.shape(x)[-3:]), 0, 1) * 255).astype(np.uint8)
 
 
 def _initial_image(init, content_rgb, seed):

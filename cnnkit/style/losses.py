@@ -25,7 +25,7 @@ import numpy as np
 import tensorflow as tf
 
 from cnnkit._checks import (Array, Bool, Callable_, Choice, Instance, Number, PathLike, Seed, Seq, Str, check_bool,
-                            check_choice, check_int, check_number, check_path, contract, int_seed)
+                            check_choice, check_number, check_path, contract, int_seed)
 from cnnkit._checks import Image as ImageRule
 
 #: the paper's style layers (conv1_1 … conv5_1), equally weighted
