@@ -69,6 +69,8 @@ def test_lesson00_q2_every_form_of_the_device_string(capsys):
     fails(lesson00.q2, "/CPU:1", capsys, "not on CPU:1")
     fails(lesson00.q2, "/TPU:0", capsys, "not on a TPU")
     fails(lesson00.q2, "CPU", capsys, "ends with its index")
+    fails(lesson00.q2, "", capsys, "names no device type")             # an empty string names nothing
+    fails(lesson00.q2, "/job:localhost", capsys, "names no device type")
     fails(lesson00.q2, "tensor.device", capsys, "not a device string")
     fails(lesson00.q2, tf.zeros(3), capsys, "as a string")              # the tensor, not its .device
     fails(lesson00.q2, 0, capsys, "as a string")
@@ -190,6 +192,8 @@ def test_the_diagonal_check_scores_soft_edges():
 
 
 def test_lesson02_q2_only_a_directed_diagonal_edge_detector(capsys):
+    assert "weights summing to 0" in lesson02.q2.question                # what the check demands is asked
+    assert lesson02.MARGIN == 1.15 and "by at least 15 %" in lesson02.q2.question
     passes(lesson02.q2, DIAGONAL, capsys)
     passes(lesson02.q2, DIAGONAL.tolist(), capsys)
     passes(lesson02.q2, DIAGONAL / 8, capsys)                            # any positive scale
@@ -258,6 +262,8 @@ def test_lesson03_q1_overlapping_windows(capsys):
     passes(lesson03.q1, expected.astype(int).tolist(), capsys)
     fails(lesson03.q1, pool2d(fmap5, size=2), capsys, "those are 2×2 windows")
     fails(lesson03.q1, pool2d(fmap5, size=3, stride=1), capsys, "that is stride 1")
+    fails(lesson03.q1, pool2d(fmap5, size=3, stride=2, padding="same"), capsys, "'same' padding")   # padding='same'
+    fails(lesson03.q1, pool2d(fmap5, size=2, padding="same"), capsys, "'same' padding")
     fails(lesson03.q1, pool2d(fmap5, size=3, stride=2, mode="average"), capsys, "averages")
     fails(lesson03.q1, fmap5.max(), capsys, "fits twice per side")
     fails(lesson03.q1, [[8, 4], [6, 7]], capsys, "most at index (0, 1)")
@@ -295,6 +301,28 @@ def test_lesson03_q4_which_poolings_alias(capsys):
     fails(lesson03.q4, ["subsample", "max", "average"], capsys, "all 0 before the shift, all 1 after")
     fails(lesson03.q4, [], capsys, "belongs in the answer too")
     fails(lesson03.q4, ["blur"], capsys, "not one of")
+
+
+# ---------------------------------------------------------------- the notebooks ask what the modules check
+NOTEBOOK_OF = {lesson00: "00_setup_and_gpu", lesson01: "01_images_as_matrices", lesson02: "02_convolution",
+               lesson03: "03_pooling"}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_each_notebook_shows_the_question_and_solution_its_check_uses(lesson):
+    """Exercise N's markdown holds the module's question and, in <details>, its solution, word for word."""
+    import json
+
+    from tools.notebook_runner import NOTEBOOKS
+
+    nb = json.loads((NOTEBOOKS / f"{NOTEBOOK_OF[lesson]}.ipynb").read_text(encoding="utf-8"))
+    markdown = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    for n, q in enumerate(exercises(lesson), start=1):
+        cell = [m for m in markdown if m.startswith(f"**{n}.** ")]
+        assert len(cell) == 1, f"exercise {n}: {len(cell)} markdown cells start with **{n}.**"
+        assert cell[0].startswith(f"**{n}.** {q.question}\n"), f"exercise {n}: the question differs from q{n}'s"
+        assert f"<details><summary>Solution</summary>\n\n```python\n{q._solution}\n```\n</details>" in cell[0], \
+            f"exercise {n}: the solution differs from q{n}'s"
 
 
 # ---------------------------------------------------------------- the solutions, run where the learner runs them
