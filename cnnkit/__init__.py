@@ -21,8 +21,13 @@ start at once::
 Importing cnnkit also arranges for TensorFlow's C++ start-up banner (the oneDNN and "no CUDA driver"
 lines that absl writes to stderr before any log level applies) to be held back when TensorFlow is
 first imported, by you or by cnnkit, and replayed if the import fails or the process dies in it, so
-notebook outputs stay readable and a fatal message is never lost (see :mod:`cnnkit._tf`). Set
-``CNNKIT_QUIET_TF=0`` to see everything.
+notebook outputs stay readable and a fatal message is never lost (see :mod:`cnnkit._tf`).
+
+It also sets ``TF_CPP_MIN_LOG_LEVEL=3`` when you have not set it yourself, for the whole process: TensorFlow's
+C++ INFO, WARNING and ERROR log lines (device placement, XLA, cuDNN autotuning notes) stay hidden for the rest
+of the session; FATAL ones, which come before a crash, still print. To see them, set it to 0 before the first
+``import tensorflow`` (``os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"``); ``CNNKIT_QUIET_TF=0`` (before
+``import cnnkit``) turns both the banner hook and this default off.
 """
 import lazy_loader as _lazy
 

@@ -140,15 +140,20 @@ class OneOf(Rule):
         self.what = " or ".join(r.what for r in self.rules)
 
     def check(self, value, name):
-        errors = []
+        errors, from_choice = [], []
         for r in self.rules:
             try:
                 return r.check(value, name)
             except REFUSALS as err:
                 if value is None or not isinstance(r, _NoneRule):    # "must be None" says nothing useful
                     errors.append(err)
+                    if getattr(r, "options", None) is not None:
+                        from_choice.append(err)
         if len(errors) == 1:
             raise errors[0]
+        others = [e for e in errors if e not in from_choice and not isinstance(e, TypeError)]
+        if from_choice and len(others) == 1:     # not one of the named options, and wrong as the other kind too:
+            raise others[0]                      # say what is wrong with it as that kind (a path, a number)
         inside = [e for e in errors if f"{name}[" in str(e)]
         if len(inside) == 1:            # the right container with a wrong item: name the item
             raise inside[0]

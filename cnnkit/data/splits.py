@@ -160,6 +160,9 @@ def split_arrays(x, y, class_names, *, val=0.15, test=0.15, seed=0, groups=None)
     x, y = np.asarray(x), np.asarray(y)
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} items but y has {len(y)}")
+    if y.max() >= len(class_names):
+        raise ValueError(f"y holds the class {int(y.max())} but class_names names only {len(class_names)} classes "
+                         f"(0..{len(class_names) - 1})")
     rng = check_seed(seed)
     idx = split_indices(y, val=val, test=test, seed=rng, groups=groups, class_names=list(class_names))
     parts = [Split(x[i], y[i]) for i in (rng.permutation(i) for i in idx)]

@@ -141,9 +141,11 @@ def genre_scores(plays, song_genres):
     if genres.shape != (plays.shape[1],) or not np.issubdtype(genres.dtype, np.integer) or genres.min() < 0:
         raise ValueError(f"song_genres must hold one non-negative integer tag per song ({plays.shape[1]}), "
                          f"got shape {genres.shape} and dtype {genres.dtype}")
-    check_size(8.0 * len(genres) * (genres.max() + 1), "song_genres", f"labels up to {genres.max()}",
-               "the one-hot genre matrix")
-    onehot = np.eye(genres.max() + 1)[genres]                       # (n_songs, n_genres)
+    n_genres = int(genres.max()) + 1
+    check_size(8.0 * 2 * (len(genres) + plays.shape[0]) * n_genres, "song_genres", f"labels up to {n_genres - 1}",
+               "the per-genre matrices")
+    onehot = np.zeros((len(genres), n_genres))                      # (n_songs, n_genres)
+    onehot[np.arange(len(genres)), genres] = 1.0
     per_genre = (plays > 0).astype(float) @ onehot
     share = per_genre / np.maximum(per_genre.sum(axis=1, keepdims=True), 1)
     return share @ onehot.T
