@@ -339,9 +339,15 @@ def test_compile_model_other_optimizer():
 
 
 def test_compile_model_accepts_a_schedule():
+    """The optimizer follows the schedule: 0.1 at step 0, half of it after 10 steps (a constant would stay 0.1)."""
     schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
-    net = models.compile_model(models.mlp((4,), 2), learning_rate=schedule)
-    assert net.optimizer.learning_rate is not None
+    net = models.compile_model(models.mlp((4,), 2, hidden=(4,)), learning_rate=schedule)
+    assert float(net.optimizer.learning_rate) == pytest.approx(0.1)
+    x, y = np.random.default_rng(0).normal(size=(40, 4)).astype("float32"), np.arange(40) % 2
+    net.fit(x, y, batch_size=4, epochs=1, verbose=0)                    # 10 steps
+    assert int(net.optimizer.iterations) == 10
+    assert float(net.optimizer.learning_rate) == pytest.approx(float(schedule(10)))
+    assert float(schedule(10)) == pytest.approx(0.05)
 
 
 @pytest.mark.parametrize("kwargs, error, word", [
