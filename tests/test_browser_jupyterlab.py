@@ -6,7 +6,8 @@ runs every cell through the UI's *Run → Run All Cells* menu, waits for the ker
 that no cell shows an error and that the figures rendered. Where a notebook shows widgets (02's convolution
 stepper), it checks they rendered, moves each slider with the arrow keys on its handle, and checks that the
 widget's value, text and figure changed; on each convolution stepper it also clicks the other padding (the map is
-recomputed and still equals tf.nn.conv2d) and the play button (the slider moves on its own). Screenshots go to
+recomputed and still equals tf.nn.conv2d) and the play button (the slider moves on its own); on 04's playground it
+presses play (the network trains: epoch, losses and figure move) and picks another data set. Screenshots go to
 ``artifacts/browser/``.
 
 Skips with a one-line reason where Chromium or chromedriver is absent; CI installs both (``.ci/run``).
@@ -29,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-DEFAULT_NOTEBOOKS = "02_convolution.ipynb,10_music_recommendation.ipynb"
+DEFAULT_NOTEBOOKS = "02_convolution.ipynb,04_dense_layers.ipynb,10_music_recommendation.ipynb"
 NOTEBOOKS = [n.strip() for n in os.environ.get("CNNKIT_BROWSER_NOTEBOOKS", DEFAULT_NOTEBOOKS).split(",") if n.strip()]
 SERVER_START_S = 90       # bound on the server coming up
 NOTEBOOK_RUN_S = 600      # bound on one notebook running all its cells
@@ -294,6 +295,54 @@ def drive_stepper_controls(driver, name):
               f"play moved the slider to cell {played['value']}")
 
 
+# what 04's playground shows: its epoch readout, its text line and its figure (the output area with a data menu)
+PLAYGROUND_VIEW = """
+const area = Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+    .find(a => a.querySelector('.widget-play') && a.querySelector('.widget-dropdown select'));
+if (!area) { return null; }
+const epoch = Array.from(area.querySelectorAll('.widget-slider'))
+    .find(s => (s.querySelector('.widget-label') || {}).textContent === 'epoch');
+return {epoch: epoch ? epoch.querySelector('.widget-readout').textContent.trim() : null,
+        text: Array.from(area.querySelectorAll('.widget-html-content')).map(e => e.textContent).join(' | '),
+        images: Array.from(area.querySelectorAll('img')).map(i => i.src.length + ':' + i.src.slice(-64)),
+        rendered: Array.from(area.querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)};
+"""
+PLAYGROUND_ACT = """
+const area = Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+    .find(a => a.querySelector('.widget-play') && a.querySelector('.widget-dropdown select'));
+if (arguments[0] === 'play') { const b = area.querySelector('.widget-play button'); b.scrollIntoView({block: 'center'});
+                               b.click(); return 'play'; }
+const select = area.querySelector('.widget-dropdown select');
+select.value = arguments[0];
+select.dispatchEvent(new Event('change', {bubbles: true}));
+return select.value;
+"""
+
+
+def drive_playground(driver, name):
+    """04's playground as a learner uses it: play trains on its own (the epoch and the losses move, the figure is
+    redrawn), and another data set from the menu gives a new network on new points."""
+    before = driver.execute_script(PLAYGROUND_VIEW)
+    driver.execute_script(PLAYGROUND_ACT, "play")
+
+    def trained():
+        now = driver.execute_script(PLAYGROUND_VIEW)
+        done = (now["epoch"] != before["epoch"] and now["text"] != before["text"] and now["images"] != before["images"]
+                and now["rendered"])
+        return now if done else None
+
+    played = wait_for(trained, 90, f"the playground of {name} to train on play",
+                      progress=lambda: f"before {before}, now {driver.execute_script(PLAYGROUND_VIEW)}")
+    driver.execute_script(PLAYGROUND_ACT, "play")                   # pause it again
+    chosen = driver.execute_script(PLAYGROUND_ACT, "xor")
+    switched = wait_for(lambda: (lambda now: now if now["text"].startswith("xor") and now["rendered"] else None)(
+        driver.execute_script(PLAYGROUND_VIEW)), 60, f"the playground of {name} to switch to {chosen}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{Path(name).stem}_playground.png"))
+    print(f"{name}: playground: play trained to epoch {played['epoch']} ('{played['text'][:70]}…'); the data menu "
+          f"switched to '{switched['text'][:40]}…'")
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab(lab, browser, name):
     from selenium.webdriver.common.by import By
@@ -348,8 +397,10 @@ def test_notebook_runs_in_jupyterlab(lab, browser, name):
     if any("application/vnd.jupyter.widget-view+json" in o["mimes"] for o in outputs):
         assert browser.find_elements(By.CSS_SELECTOR, ".jupyter-widgets"), f"{name}: widgets did not render"
         drive_sliders(browser, name)
-        if browser.find_elements(By.CSS_SELECTOR, ".widget-play"):
+        if browser.find_elements(By.CSS_SELECTOR, ".widget-toggle-button"):          # 02's steppers
             drive_stepper_controls(browser, name)
+        if browser.execute_script(PLAYGROUND_VIEW):
+            drive_playground(browser, name)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", rendered[0])

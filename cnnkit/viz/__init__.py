@@ -13,7 +13,8 @@ each map coloured from its own minimum to its maximum.
 import lazy_loader as _lazy
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
-    "convolution", "filters", "images", "learning", "matrices", "pooling", "stepper"], submod_attrs={
+    "convolution", "filters", "images", "learning", "matrices", "playground_widget", "pooling", "stepper",
+], submod_attrs={
     # lessons 01-03: matrices, photos, convolution (a figure and a stepper widget), pooling
     "matrices": ["show_feature_maps", "show_kernels", "show_matrix"],
     "images": ["show_images"],
@@ -21,6 +22,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=[
     "stepper": ["convolution_stepper"],
     "pooling": ["show_pooling"],
     # lessons 04-06: what a trained network learned (kernels, feature maps) and how training went
-    "filters": ["compare_filters", "show_activations", "show_learned_filters"],
+    "filters": ["compare_filters", "show_activations", "show_filter_history", "show_learned_filters"],
     "learning": ["plot_decision_boundary", "plot_history", "show_confusion"],
+    "playground_widget": ["make_plane", "playground"],
 })

@@ -13,7 +13,8 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import check_array, check_choice, check_int
+from cnnkit._checks import Any_, Array, Bool, Choice, Int, KerasModel, Seq, Str, check_array, check_choice, check_int, \
+    contract
 from cnnkit.viz._layout import grid
 
 
@@ -23,6 +24,11 @@ def _unit(a):
     return np.full_like(a, 0.5, dtype=float) if hi == lo else (a - lo) / (hi - lo)
 
 
+_LAYER = (Str() | Int()).describe("a layer name or an integer index")
+_TITLES = Seq(Any_("a title: anything str() prints")) | None
+
+
+@contract(model=KerasModel(), layer=_LAYER, max_filters=Int(low=1), ncols=Int(low=1), channel=Int(low=0) | None)
 def show_learned_filters(model, layer, *, max_filters=32, ncols=8, channel=None):
     """Draw the kernels of a trained convolution layer, one small image per filter.
 
@@ -66,12 +72,14 @@ def show_learned_filters(model, layer, *, max_filters=32, ncols=8, channel=None)
     return fig
 
 
-def compare_filters(kernels, *, titles=None, max_filters=8):
+@contract(kernels=Seq(Array(ndim=4)), titles=_TITLES, max_filters=Int(low=1), channel_names=_TITLES)
+def compare_filters(kernels, *, titles=None, max_filters=8, channel_names=None):
     """Convolution kernels side by side on ONE zero-centred colour scale (e.g. before and after training).
 
     ``kernels``: a list of kh×kw×C×F arrays of the same shape (a Keras ``Conv2D`` kernel, e.g.
     ``layer.get_weights()[0]`` before and after ``fit``). ``titles``: one per array (default "0", "1", …).
-    ``max_filters``: draw the first this many filters (columns). Each array gets C rows, one per input
+    ``max_filters``: draw the first this many filters (columns). ``channel_names``: one name per input
+    channel (e.g. ``("R", "G", "B")``; default "ch 0", "ch 1", …). Each array gets C rows, one per input
     channel; every panel shares one blue–white–red scale centred on zero (white is 0), with one colorbar,
     so that sizes compare between panels and between arrays.
 
@@ -79,6 +87,8 @@ def compare_filters(kernels, *, titles=None, max_filters=8):
         >>> fig = compare_filters([k, 2 * k], titles=["before", "after"], max_filters=3)
         >>> len(fig.axes) - 1, fig.axes[0].images[0].get_clim()      # 2 arrays × 2 channels × 3 filters, ±4
         (12, (-4.0, 4.0))
+        >>> fig.axes[0].get_ylabel(), fig.axes[3].get_ylabel()
+        ('before\\nch 0', 'ch 1')
     """
     if isinstance(kernels, np.ndarray) or not isinstance(kernels, (list, tuple)) or not kernels:
         raise TypeError("kernels must be a non-empty list of kh×kw×C×F arrays")
@@ -89,26 +99,77 @@ def compare_filters(kernels, *, titles=None, max_filters=8):
     if len(titles) != len(arrays):
         raise ValueError(f"titles must name each of the {len(arrays)} kernels, got {len(titles)}")
     kh, kw, cin, cout = arrays[0].shape
+    names = [f"ch {c}" for c in range(cin)] if channel_names is None else [str(c) for c in channel_names]
+    if len(names) != cin:
+        raise ValueError(f"channel_names must name each of the {cin} input channels, got {len(names)}")
     n = min(check_int(max_filters, "max_filters", low=1), cout)
     bound = max(float(np.abs(a[..., :n]).max()) for a in arrays) or 1.0
     rows = len(arrays) * cin
-    fig, axes = plt.subplots(rows, n, figsize=(0.8 * n + 1.2, 0.8 * rows + 0.6), squeeze=False)
+    fig, axes = plt.subplots(rows, n, figsize=(0.75 * n + 2.0, 0.75 * rows + 0.7), squeeze=False,
+                             layout="constrained")
     for i, (a, title) in enumerate(zip(arrays, titles)):
         for c in range(cin):
             for f in range(n):
                 ax = axes[i * cin + c, f]
-                shown = ax.imshow(a[:, :, c, f], cmap="coolwarm", vmin=-bound, vmax=bound, interpolation="nearest")
+                shown = ax.imshow(a[:, :, c, f], cmap="RdBu_r", vmin=-bound, vmax=bound, interpolation="nearest")
                 ax.set_xticks([])
                 ax.set_yticks([])
                 if i * cin + c == 0:
                     ax.set_title(f"filter {f}", fontsize=7)
                 if f == 0:
-                    ax.set_ylabel(f"{title}\nch {c}" if cin > 1 else title, fontsize=7)
+                    ax.set_ylabel(f"{title}\n{names[c]}" if c == 0 else names[c], fontsize=7, rotation=0,
+                                  ha="right", va="center")
     fig.colorbar(shown, ax=axes.ravel().tolist(), fraction=0.04, pad=0.02).ax.tick_params(labelsize=7)
-    fig.suptitle(f"{n} of {cout} filters ({kh}×{kw}×{cin}), one colour scale: ±{bound:.2g}", fontsize=9)
+    fig.suptitle(f"{n} of {cout} filters ({kh}×{kw}×{cin}), one colour scale: ±{bound:.2g} (white 0)", fontsize=9)
     return fig
 
 
+@contract(kernels=Seq(Array(ndim=4)), titles=_TITLES, max_filters=Int(low=1))
+def show_filter_history(kernels, *, titles=None, max_filters=8):
+    """First-layer RGB kernels at several moments (rows), each drawn as one colour tile on one shared scale.
+
+    Each tile shows a kh×kw×3 kernel as a small colour image, ``0.5 + k / (2·bound)`` per channel with one
+    ``bound`` (the largest |weight| anywhere): mid-grey is 0 in every channel, a brighter red means a larger
+    positive red weight. A kernel whose three channels are equal is grey (it sees brightness, not colour);
+    CS231n draws AlexNet's first layer this way.
+
+    ``kernels``: a list of kh×kw×3×F arrays (e.g. a ``Conv2D`` kernel on RGB input, saved after some epochs).
+    ``titles``: one per row. ``max_filters``: the columns.
+
+        >>> k = np.zeros((3, 3, 3, 4)); k[:, 0] = -1.0; k[:, 2] = 1.0          # a vertical edge, grey
+        >>> fig = show_filter_history([0 * k, k], titles=["start", "later"], max_filters=2)
+        >>> tile = fig.axes[2].images[0].get_array()
+        >>> tile.shape, float(tile[0, 0, 0]), float(tile[0, 2, 0]), fig.axes[2].get_ylabel()
+        ((3, 3, 3), 0.0, 1.0, 'later')
+    """
+    if isinstance(kernels, np.ndarray) or not isinstance(kernels, (list, tuple)) or not kernels:
+        raise TypeError("kernels must be a non-empty list of kh×kw×3×F arrays")
+    arrays = [check_array(k, f"kernels[{i}]", ndim=4) for i, k in enumerate(kernels)]
+    if any(a.shape != arrays[0].shape for a in arrays) or arrays[0].shape[2] != 3:
+        raise ValueError(f"kernels must all be kh×kw×3×F of one shape, got {[a.shape for a in arrays]}")
+    titles = [str(i) for i in range(len(arrays))] if titles is None else [str(t) for t in titles]
+    if len(titles) != len(arrays):
+        raise ValueError(f"titles must name each of the {len(arrays)} kernels, got {len(titles)}")
+    n = min(check_int(max_filters, "max_filters", low=1), arrays[0].shape[3])
+    bound = max(float(np.abs(a[..., :n]).max()) for a in arrays) or 1.0
+    fig, axes = plt.subplots(len(arrays), n, figsize=(0.7 * n + 1.3, 0.7 * len(arrays) + 0.5), squeeze=False,
+                             layout="constrained")
+    for r, (a, title) in enumerate(zip(arrays, titles)):
+        for f in range(n):
+            ax = axes[r, f]
+            ax.imshow(np.clip(0.5 + a[:, :, :, f] / (2 * bound), 0, 1), interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(f"filter {f}", fontsize=7)
+        axes[r, 0].set_ylabel(title, fontsize=7, rotation=0, ha="right", va="center")
+    kh, kw = arrays[0].shape[:2]
+    fig.suptitle(f"{kh}×{kw}×3 kernels as colour tiles, one scale (±{bound:.2g}; mid-grey = 0)", fontsize=9)
+    return fig
+
+
+@contract(model=KerasModel(), image=Array(), layers=(_LAYER | Seq(_LAYER)).describe("a layer name or index, or a list"),
+          max_maps=Int(low=1), cmap=Str(), show_input=Bool(), scale=Choice("each", "row"))
 def show_activations(model, image, layers, *, max_maps=8, cmap="viridis", show_input=False, scale="each"):
     """Feed one image through a model and draw the first feature maps of each chosen layer.
 
@@ -150,8 +211,9 @@ def show_activations(model, image, layers, *, max_maps=8, cmap="viridis", show_i
     outputs = [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
     cols = check_int(max_maps, "max_maps", low=1)
     first = 1 if show_input else 0                     # the column where the maps start
-    fig = plt.figure(figsize=((cols + first) * 1.1 + (0.5 if scale == "row" else 0), len(targets) * 1.3))
-    grid = fig.add_gridspec(len(targets), cols + first)
+    bar = scale == "row"                               # a narrow last column for the rows' colorbars
+    fig = plt.figure(figsize=((cols + first) * 1.1 + (0.5 if bar else 0), len(targets) * 1.3))
+    grid = fig.add_gridspec(len(targets), cols + first + bar, width_ratios=[1] * (cols + first) + [0.12] * bar)
     if show_input:
         ax = fig.add_subplot(grid[0, 0])
         shown = image if image.ndim == 3 and image.shape[-1] in (3, 4) else image.reshape(image.shape[:2])
@@ -168,10 +230,10 @@ def show_activations(model, image, layers, *, max_maps=8, cmap="viridis", show_i
                 ax.axis("off")
                 if c == 0:
                     ax.set_title(f"{target.name} {'×'.join(map(str, out.shape))}", fontsize=7, loc="left")
-            if scale == "row":
-                fig.colorbar(shown, ax=ax, fraction=0.08, pad=0.04).ax.tick_params(labelsize=6)
+            if bar:
+                fig.colorbar(shown, cax=fig.add_subplot(grid[r, -1])).ax.tick_params(labelsize=6)
         else:  # a vector (dense layer): one strip across the row
-            ax = fig.add_subplot(grid[r, first:])
+            ax = fig.add_subplot(grid[r, first:cols + first])
             ax.imshow(out.reshape(1, -1), cmap=cmap, aspect="auto", interpolation="nearest", **limits)
             ax.set_yticks([])
             ax.tick_params(labelsize=6)

@@ -16,9 +16,14 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import check_array, check_int, check_number
+from cnnkit._checks import Any_, Array, Bool, Instance, Int, Labels, Number, Seq, Str, check_array, check_int, \
+    check_number, contract
+
+_NAMES = Seq(Any_("a name: anything str() prints")) | None
 
 
+@contract(history=Any_("a keras History or a dict of metric -> values per epoch (checked in the body)"),
+          metrics=(Str() | Seq(Str())) | None)
 def plot_history(history, *, metrics=None):
     """Plot training curves, one panel per metric, the validation curve next to the training one.
 
@@ -56,11 +61,13 @@ def plot_history(history, *, metrics=None):
     return fig
 
 
-def show_confusion(y_true, y_pred, *, labels=None):
+@contract(y_true=Labels(), y_pred=Array(ndim=(1, 2)), labels=_NAMES, title=Str() | None)
+def show_confusion(y_true, y_pred, *, labels=None, title=None):
     """Confusion matrix as counts and normalised by true class (rows sum to 1), side by side.
 
     ``y_true``: the class indices (0, 1, …). ``y_pred``: predicted class indices, or per-class
     scores/probabilities (N×K, its argmax is used). ``labels``: the class names (default: 0, 1, …).
+    ``title``: a title above both panels (kept clear of theirs).
 
         >>> fig = show_confusion([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]], labels=["cat", "dog"])
         >>> fig.axes[0].images[0].get_array().tolist()
@@ -83,10 +90,10 @@ def show_confusion(y_true, y_pred, *, labels=None):
     rates = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     side = max(2.8, 0.45 * k + 1.5)
     fig, axes = plt.subplots(1, 2, figsize=(2 * side + 0.8, side))
-    for ax, matrix, title, fmt in ((axes[0], counts, "counts", "{:d}"),
+    for ax, matrix, panel, fmt in ((axes[0], counts, "counts", "{:d}"),
                                    (axes[1], rates, "normalised by true class", "{:.2f}")):
         ax.imshow(matrix, cmap="Blues", vmin=0, vmax=matrix.max() or 1)
-        ax.set_title(title)
+        ax.set_title(panel)
         ax.set_xticks(range(k), labels, rotation=45, ha="right", fontsize=8)
         ax.set_yticks(range(k), labels, fontsize=8)
         ax.set_xlabel("predicted")
@@ -97,7 +104,11 @@ def show_confusion(y_true, y_pred, *, labels=None):
                     dark = matrix[i, j] > 0.6 * (matrix.max() or 1)
                     ax.text(j, i, fmt.format(matrix[i, j]), ha="center", va="center", fontsize=7,
                             color="white" if dark else "black")
-    fig.tight_layout()
+    if title:
+        fig.suptitle(str(title), fontsize=9)
+        fig.tight_layout(rect=(0, 0, 1, 0.94))
+    else:
+        fig.tight_layout()
     return fig
 
 
@@ -124,18 +135,64 @@ def _class_scores(model, points):
                     f"got {type(model).__name__}")
 
 
-def plot_decision_boundary(model, X, y, *, resolution=150, margin=0.5, ax=None, title=None):
-    """Colour the plane by the class a model predicts and scatter the labelled points on it.
+def _hidden_preactivations(model, points):
+    """Each hidden ReLU layer's pre-activation ``h · W + b`` on ``points``, from the weights of a Dense stack."""
+    import keras
 
-    ``model``: a Keras model, a scikit-learn classifier or a function of an (N, 2) array; its output is
-    class probabilities (argmax) or one score per point (threshold 0.5). ``X``: the N×2 points.
-    ``y``: their class indices. ``resolution``: grid points per axis. ``margin``: added around the
-    points. ``ax``: draw into these axes (of a larger figure) instead of a new figure. ``title``: the
-    axes title.
+    kept = (keras.layers.InputLayer, keras.layers.Flatten, keras.layers.Dropout, keras.layers.Dense,
+            keras.layers.Activation)
+    layers = getattr(model, "layers", None) or []
+    dense = [layer for layer in layers if isinstance(layer, keras.layers.Dense)]
+    plain = all(isinstance(layer, kept) for layer in layers) and len(dense) >= 2
+    if not plain or any(getattr(layer.activation, "__name__", "") != "relu" for layer in dense[:-1]):
+        raise ValueError("folds=True needs a stack of Dense layers with ReLU hidden layers (models.mlp), "
+                         f"got model {getattr(model, 'name', model)!r}")
+    h, out = points.astype(np.float64), []
+    for layer in dense[:-1]:
+        w, b = layer.get_weights()
+        z = h @ w + b
+        out.append(z)
+        h = np.maximum(z, 0.0)
+    return out
 
+
+@contract(model=Any_("a Keras model, a scikit-learn classifier or a function of an (N, 2) array (checked when called)"),
+          X=Array(ndim=2), y=Labels(), resolution=Int(low=2), margin=Number(low=0),
+          ax=Instance("matplotlib.axes.Axes") | None, title=Str() | None, folds=Bool(), class_names=_NAMES,
+          colorbar=Bool(), legend=Bool())
+def plot_decision_boundary(model, X, y, *, resolution=150, margin=0.5, ax=None, title=None, folds=False,
+                           class_names=None, colorbar=False, legend=True):
+    """Shade the plane by what a model predicts, draw its decision boundary, and scatter the labelled points.
+
+    Two classes: the shade is p(class 1) on a fixed 0–1 scale (white at 0.5) and the boundary, where
+    p = 0.5, is a solid black line: one straight line for a linear model. More classes: each region in its
+    class's colour, the boundaries in black.
+
+    Args:
+        model: a Keras model, a scikit-learn classifier or a function of an (N, 2) array; its output is class
+            probabilities (N×K) or one probability per point.
+        X: the N×2 points.
+        y: their class indices.
+        resolution: grid points per axis.
+        margin: added around the points.
+        ax: draw into these axes (of a larger figure) instead of a new figure.
+        title: the axes title.
+        folds: for a Keras stack of Dense layers with ReLU hidden layers (``models.mlp``), also draw where each
+            hidden neuron switches on (its pre-activation is 0): dashed for the first hidden layer (straight
+            lines), dotted for deeper ones (bent lines).
+        class_names: the legend's names for the classes (default "class 0", "class 1", …).
+        colorbar: add a colorbar for p(class 1) (two classes).
+        legend: add a legend (the classes, the boundary and the folds) under the axes.
+
+    Returns:
+        The Figure.
+
+    Example:
         >>> fig = plot_decision_boundary(lambda p: p[:, 0] > 0, [[-1, 0], [1, 0]], [0, 1], resolution=20)
-        >>> [float(v) for v in fig.axes[0].get_xlim()]
-        [-1.5, 1.5]
+        >>> [float(v) for v in fig.axes[0].get_xlim()], fig.axes[0].get_xlabel()
+        ([-1.5, 1.5], 'x₁')
+        >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        ['class 0', 'class 1', 'p = 0.5']
     """
     X, y = check_array(X, "X", dtype="float32"), _labels(y, "y")
     resolution = check_int(resolution, "resolution", low=2)
@@ -146,25 +203,60 @@ def plot_decision_boundary(model, X, y, *, resolution=150, margin=0.5, ax=None, 
         raise ValueError(f"X has {len(X)} points but y has {len(y)} labels")
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    scores = _class_scores(model, np.c_[gx.ravel(), gy.ravel()].astype("float32"))
-    if scores.ndim == 2 and scores.shape[1] > 1:
-        grid_class = scores.argmax(axis=1)
-    else:
-        grid_class = (scores.ravel() >= 0.5).astype(int)
-    k = int(max(grid_class.max(), y.max()) + 1)
+    grid = np.c_[gx.ravel(), gy.ravel()].astype("float32")
+    scores = _class_scores(model, grid).astype(float)
+    if scores.ndim == 2 and scores.shape[1] == 1:
+        scores = scores[:, 0]
+    k = int(max(scores.shape[1] if scores.ndim == 2 else 2, y.max() + 1))
+    names = [f"class {i}" for i in range(k)] if class_names is None else [str(c) for c in class_names]
+    if len(names) < k:
+        raise ValueError(f"class_names names {len(names)} classes but there are {k}")
+    pre = _hidden_preactivations(model, grid) if folds else []
     if ax is None:
-        fig, ax = plt.subplots(figsize=(3.6, 3.4))
+        fig, ax = plt.subplots(figsize=(3.8, 3.4))
     else:
         fig = ax.figure
-    cmap = plt.get_cmap("coolwarm" if k == 2 else "tab10")
-    levels = np.arange(k + 1) - 0.5
-    ax.contourf(gx, gy, grid_class.reshape(gx.shape), levels=levels, cmap=cmap, alpha=0.35,
-                vmin=-0.5, vmax=k - 0.5)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=8, edgecolors="k", linewidths=0.2)
+    if k == 2:
+        p1 = scores[:, 1] if scores.ndim == 2 else scores
+        colours = plt.get_cmap("RdBu_r")([0.15, 0.85])
+        shade = ax.contourf(gx, gy, p1.reshape(gx.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r", vmin=0,
+                            vmax=1, alpha=0.55)
+        if p1.min() < 0.5 < p1.max():
+            ax.contour(gx, gy, p1.reshape(gx.shape), levels=[0.5], colors="black", linewidths=1.8)
+        if colorbar:
+            fig.colorbar(shade, ax=ax, fraction=0.046, pad=0.04, label=f"p({names[1]})").ax.tick_params(labelsize=7)
+    else:
+        grid_class = scores.argmax(axis=1)
+        colours = plt.get_cmap("tab10")(np.arange(k) % 10)
+        ax.contourf(gx, gy, grid_class.reshape(gx.shape), levels=np.arange(k + 1) - 0.5, colors=colours, alpha=0.3)
+        ax.contour(gx, gy, grid_class.reshape(gx.shape), levels=np.arange(k) + 0.5, colors="black", linewidths=1)
+    for depth, z in enumerate(pre):
+        for unit in range(z.shape[1]):
+            values = z[:, unit].reshape(gx.shape)
+            if values.min() < 0 < values.max():
+                ax.contour(gx, gy, values, levels=[0.0], colors="0.2", linewidths=1.0 if depth == 0 else 1.3,
+                           linestyles="--" if depth == 0 else ":")
+    for c in range(k):
+        pick = y == c
+        if pick.any():
+            ax.scatter(X[pick, 0], X[pick, 1], color=colours[c], s=9, edgecolors="k", linewidths=0.25, label=names[c])
+    handles, labels = ax.get_legend_handles_labels()
+    from matplotlib.lines import Line2D
+
+    handles.append(Line2D([], [], color="black", lw=1.8))
+    labels.append("p = 0.5" if k == 2 else "boundary")
+    if pre:
+        handles.append(Line2D([], [], color="0.25", lw=0.9, ls="--"))
+        labels.append("folds (layer 1)" + (", deeper dotted" if len(pre) > 1 else ""))
+    if legend:
+        ax.legend(handles, labels, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                  frameon=False)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set_aspect("equal")
+    ax.set_xlabel("x₁", fontsize=8)
+    ax.set_ylabel("x₂", fontsize=8)
+    ax.tick_params(labelsize=6)
     if title:
         ax.set_title(title, fontsize=9)
     return fig
