@@ -22,10 +22,17 @@ def load_digits(*, size=None, seed=0, val=0.15, test=0.15):
     Args:
         size: the square side to upscale to (an int ≥ 8), or None to keep 8 × 8. Upscaling is bilinear
             (``skimage.transform.resize``), so strokes stay smooth.
-        seed: an int, a numpy SeedSequence or Generator for the split.
-        val, test: the shares held out for validation and test (stratified by digit).
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` for the split.
+        val: the share held out for validation (stratified by digit).
+        test: the share held out for test (stratified by digit).
 
-    Returns a :class:`~cnnkit.data.Splits` with class names ``"0"`` … ``"9"`` (see the module example).
+    Returns:
+        A :class:`~cnnkit.data.Splits` of :class:`~cnnkit.data.Split` parts, class names ``"0"`` … ``"9"``.
+
+    Example:
+        >>> data = load_digits(size=16, seed=0)
+        >>> data.train.x.shape[1:], data.class_names[:3], len(data.train) + len(data.val) + len(data.test)
+        ((16, 16, 1), ['0', '1', '2'], 1797)
     """
     from sklearn.datasets import load_digits as sklearn_digits
 

@@ -105,14 +105,23 @@ def fetch_mnist(*, val=0.15, seed=0, timeout=30.0):
 
     Args:
         val: the share of the 60,000 training images held out for validation (stratified).
-        seed: an int, a numpy SeedSequence or Generator for that split.
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` for that split.
         timeout: seconds allowed for the connection and each read of the download (the host is probed
             for at most 5 s first).
 
-    Returns a :class:`~cnnkit.data.Splits` whose test part is MNIST's own test set. Raises
-    ``ConnectionError`` naming ``cnnkit.data.load_digits`` when MNIST is neither cached nor reachable,
-    and an ``OSError`` naming the cached file when that file is corrupt.
+    Returns:
+        A :class:`~cnnkit.data.Splits` whose test part is MNIST's own test set.
 
+    Raises:
+        TypeError, ValueError: a wrong argument, before anything is downloaded.
+        ConnectionError: MNIST is neither cached nor reachable (the message names ``cnnkit.data.load_digits``).
+        OSError: the cached file is corrupt (the message names it).
+
+    Example:
+        >>> fetch_mnist(val=2.0)                              # checked before any download
+        Traceback (most recent call last):
+        ...
+        ValueError: val must be in [0, 1), got 2
         >>> fetch_mnist(val=0.1).val.x.shape                 # doctest: +SKIP
         (6000, 28, 28, 1)
     """
@@ -125,11 +134,25 @@ def fetch_cifar10(*, val=0.15, seed=0, timeout=60.0):
     """CIFAR-10 (50,000 + 10,000 colour photos, 32 × 32 × 3, float32 in [0, 1]); ``val`` of train is held out.
 
     Args:
-        val, seed, timeout: as for :func:`fetch_mnist`.
+        val: the share of the 50,000 training images held out for validation (stratified).
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` for that split.
+        timeout: seconds allowed for the connection and each read of the download.
 
-    Raises ``ConnectionError`` naming ``cnnkit.data.make_shapes`` when CIFAR-10 is neither cached nor
-    reachable, and an ``OSError`` naming the cached file when that file is corrupt.
+    Returns:
+        A :class:`~cnnkit.data.Splits` whose test part is CIFAR-10's own test set, class names
+        ``CIFAR10_CLASSES``.
 
+    Raises:
+        TypeError, ValueError: a wrong argument, before anything is downloaded.
+        ConnectionError: CIFAR-10 is neither cached nor reachable (the message names
+            ``cnnkit.data.make_shapes``).
+        OSError: the cached file is corrupt (the message names it).
+
+    Example:
+        >>> fetch_cifar10(seed=-1)                            # checked before any download
+        Traceback (most recent call last):
+        ...
+        ValueError: seed must be ≥ 0, got -1
         >>> fetch_cifar10().class_names[:3]                  # doctest: +SKIP
         ['airplane', 'automobile', 'bird']
     """

@@ -28,8 +28,21 @@ SHOW = 5
 class LoadReport:
     """What a loader found in ``source``: ``found`` items, ``kept`` of them, and the problems.
 
-    ``problems[kind]`` is the list of ``(item, detail)`` skipped for that kind, in the order met.
-    Kinds listed in ``expected`` (such as ``"known corrupt"``) are skipped even when strict.
+    Args:
+        name: the dataset's name (``"aptos"``, ``"gtzan"``…), first in every message.
+        source: where the items were listed (a CSV file, a folder).
+        found: how many items the source lists.
+        kept: how many of them the loader keeps.
+        problems: ``{kind: [(item, detail), …]}``, the items left out for each kind of problem, in the order
+            met (filled by :meth:`add`).
+        expected: kinds skipped even when strict (such as ``"known corrupt"``: the dataset ships them).
+
+    Example:
+        >>> report = LoadReport("gtzan", "genres/", found=3, kept=2)
+        >>> report.add("known corrupt", "jazz.00054", "no audio")
+        >>> print(report)
+        gtzan: 3 items in genres/, kept 2, skipped 1: 1 known corrupt: jazz.00054 (no audio)
+        >>> report.check(strict=True)          # an expected kind: no error even when strict
     """
 
     name: str

@@ -102,15 +102,28 @@ def _segment_distance(px, py, x0, y0, x1, y1):
 def render_shapes(names, *, size=32, seed=None, center_jitter=0.25, scale=(0.18, 0.32), noise=0.05, clutter=0):
     """Draw one image per entry of ``names`` (shape names); returns float32 ``(len(names), size, size, 3)``.
 
-    Arguments: ``names`` names from ``SHAPE_CLASSES``, one per image; ``size`` the side of the square
-    images in pixels (≥ 8); ``seed`` an int, ``SeedSequence`` or ``Generator`` (a Generator's stream
-    advances; ``None``: fresh, unrepeatable); ``center_jitter`` the largest offset of a shape's centre
-    from the middle, as a fraction of ``size`` (kept inside the image); ``scale`` the (low, high) range of
-    its radius as a fraction of ``size``; ``noise`` the standard deviation of the pixel noise;
-    ``clutter`` the number of distractor strokes behind each shape (0 to 32; 0 draws none and leaves the
-    images exactly as without the option). A stroke is a line about 1.5 pixels wide, from 0.3 to 0.8 of
-    ``size`` long, anywhere in the image, in a colour from the shapes' range.
+    A stroke of ``clutter`` is a line about 1.5 pixels wide, from 0.3 to 0.8 of ``size`` long, anywhere in
+    the image, in a colour from the shapes' range.
 
+    Args:
+        names: names from ``SHAPE_CLASSES``, one per image (a list, even for one).
+        size: the side of the square images in pixels (≥ 8).
+        seed: an int, ``SeedSequence`` or ``Generator`` (a Generator's stream advances); None: fresh,
+            unrepeatable.
+        center_jitter: the largest offset of a shape's centre from the middle, as a fraction of ``size``
+            (kept inside the image), in [0, 0.5].
+        scale: the (low, high) range of a shape's radius as a fraction of ``size``, within [0.05, 0.5].
+        noise: the standard deviation of the pixel noise, in [0, 1].
+        clutter: the number of distractor strokes behind each shape (0 to 32; 0 draws none and leaves the
+            images exactly as without the option).
+
+    Returns:
+        A float32 array ``(len(names), size, size, 3)`` in [0, 1].
+
+    Raises:
+        ValueError: a size past this machine's memory, or a value out of its range.
+
+    Example:
         >>> render_shapes(["circle", "ring"], size=16, seed=0).shape
         (2, 16, 16, 3)
         >>> render_shapes(["circle"], size=16, seed=0, clutter=3).shape
@@ -174,14 +187,29 @@ def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.1
                 center_jitter=0.25, scale=(0.18, 0.32), clutter=0):
     """A balanced, seeded set of ``n`` shape images split into train / validation / test.
 
-    Arguments: ``n`` images (≥ the number of classes); ``size`` the side of the square images in pixels
-    (≥ 16); ``classes`` shape names from ``SHAPE_CLASSES`` (or one name); ``seed`` an int, ``SeedSequence``
-    or ``Generator``; ``val`` / ``test`` the split fractions; ``noise``, ``center_jitter``, ``scale`` and
-    ``clutter`` (distractor strokes per image: the harder setting) as in :func:`render_shapes`.
-
     Images are float32 in [0, 1], ``size × size × 3``; labels index ``class_names`` (= ``classes``).
     Class counts differ by at most one. The same arguments always give the same arrays.
 
+    Args:
+        n: the number of images (≥ the number of classes).
+        size: the side of the square images in pixels (≥ 16).
+        classes: shape names from ``SHAPE_CLASSES``, or one name.
+        seed: an int, ``SeedSequence`` or ``Generator``.
+        val: the share of each class held out for validation.
+        test: the share of each class held out for test.
+        noise: as in :func:`render_shapes`.
+        center_jitter: as in :func:`render_shapes`.
+        scale: as in :func:`render_shapes`.
+        clutter: distractor strokes per image (the harder setting), as in :func:`render_shapes`.
+
+    Returns:
+        A :class:`~cnnkit.data.Splits` of :class:`~cnnkit.data.Split` parts.
+
+    Raises:
+        ValueError: a part asked for that rounds to nothing (``make_shapes(10)`` leaves no image for
+            ``val=0.15``: pass ``val=0``), or a value out of its range.
+
+    Example:
         >>> data = make_shapes(1000, size=24, classes=("circle", "cross"), seed=1)
         >>> data.n_classes, data.train.x.shape[1:]
         (2, (24, 24, 3))
@@ -205,11 +233,20 @@ def make_shapes(n, *, size=32, classes=SHAPE_CLASSES, seed=0, val=0.15, test=0.1
 def shift_images(x, dx, dy, *, fill="edge"):
     """Shift a batch ``x`` (N, H, W[, C]) by ``dx`` pixels right and ``dy`` pixels down.
 
-    Arguments: ``x`` the batch; ``dx``, ``dy`` whole pixels (negative: left, up); ``fill`` what enters
-    the frame: ``"edge"`` repeats the nearest border pixel, ``"wrap"`` brings in what left on the other
-    side, a number paints them with that value. The input is left unchanged.
+    Args:
+        x: the batch, (N, H, W) or (N, H, W, C); it is left unchanged.
+        dx: whole pixels to the right (negative: left).
+        dy: whole pixels down (negative: up).
+        fill: what enters the frame: ``"edge"`` repeats the nearest border pixel, ``"wrap"`` brings in what
+            left on the other side, a number paints it with that value (one ``x``'s dtype can hold).
 
-        >>> import numpy as np
+    Returns:
+        The shifted batch, of ``x``'s shape and dtype.
+
+    Raises:
+        ValueError: a ``fill`` that ``x``'s integer dtype cannot hold (``0.5`` or ``300`` for uint8).
+
+    Example:
         >>> shift_images(np.arange(4.0).reshape(1, 1, 4), dx=1, dy=0, fill=0)[0, 0].tolist()
         [0.0, 0.0, 1.0, 2.0]
     """

@@ -26,7 +26,23 @@ _PART = Any_("a part is whatever the data is: a Split, an index array, a loader'
 @contract(x=Array(finite=False, empty=True), y=Labels(empty=True))
 @dataclass
 class Split:
-    """One part of a dataset: inputs ``x`` and integer labels ``y`` (``x[i]`` has label ``y[i]``)."""
+    """One part of a dataset: inputs ``x`` and integer labels ``y`` (``x[i]`` has label ``y[i]``).
+
+    Args:
+        x: the inputs, one per item (any array with a first axis: images, features, waveforms).
+        y: the integer labels, one per item (indices into the :class:`Splits`' ``class_names``).
+
+    Raises:
+        ValueError: when ``x`` and ``y`` hold different numbers of items.
+
+    Example:
+        >>> part = Split(np.zeros((3, 2)), np.array([0, 1, 1]))
+        >>> len(part), part.x.shape
+        (3, (3, 2))
+        >>> x, y = part                                        # unpacks like a pair
+        >>> y.tolist()
+        [0, 1, 1]
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -49,6 +65,20 @@ class Splits:
 
     A part is whatever the data is: a :class:`Split` of arrays, an array of indices, a loader's own
     object. Unpack it (``train, val, test = splits``) or index it by name (``splits["val"]``).
+
+    Args:
+        train: the training part.
+        val: the validation part (may be empty).
+        test: the test part (may be empty).
+        class_names: the name of each class, ``class_names[label]``; ``n_classes`` is its length.
+
+    Example:
+        >>> s = Splits(np.arange(6), np.arange(6, 8), np.arange(8, 10), class_names=["no", "yes"])
+        >>> s
+        Splits(train=6, val=2, test=2, classes=['no', 'yes'])
+        >>> train, val, test = s
+        >>> s["val"].tolist(), s.n_classes
+        ([6, 7], 2)
     """
 
     train: object
@@ -97,11 +127,23 @@ def split_indices(labels, *, val=0.15, test=0.15, seed=0, groups=None, class_nam
     groups are cut instead, each stratified by its *highest* label (a patient by the worse eye), and
     every item follows its group, so no group is in two parts.
 
-    Every class keeps at least one training item (or group): a class too small for that raises a
-    ``ValueError`` naming it. A part that was asked for (``val`` or ``test`` > 0) but rounds to nothing in
-    every class raises a ``ValueError`` too (pass 0 for no such part), and so do labels that
-    ``class_names`` does not name. Returns a :class:`Splits` of sorted ``int`` index arrays.
+    Args:
+        labels: one integer label ≥ 0 per item.
+        val: the share of each class that goes to validation, in [0, 1).
+        test: the share of each class that goes to test, in [0, 1); ``val + test < 1``.
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` (a Generator's stream advances).
+        groups: one id per item (numbers or strings), or None for items on their own.
+        class_names: the name of each class, or None; labels beyond it are refused.
 
+    Returns:
+        A :class:`Splits` of sorted ``int`` index arrays (``class_names`` kept).
+
+    Raises:
+        ValueError: a class too small to keep one training item (or group), a part asked for
+            (``val`` or ``test`` > 0) that rounds to nothing in every class (pass 0 for none), or a
+            label that ``class_names`` does not name.
+
+    Example:
         >>> s = split_indices([0, 0, 0, 0, 1, 1, 1, 1], val=0.25, test=0.25, seed=1,
         ...                   groups=["a", "a", "b", "c", "d", "d", "e", "f"])
         >>> [part.tolist() for part in s]     # items 0, 1 (group a) together, and 4, 5 (group d)
@@ -155,7 +197,30 @@ def split_arrays(x, y, class_names, *, val=0.15, test=0.15, seed=0, groups=None)
     """Cut ``x, y`` into a stratified :class:`Splits` of :class:`Split` parts, each shuffled with ``seed``.
 
     Every class is split in the same proportions, so a balanced set stays balanced in each part; with
-    ``groups`` no group (patient, song) is in two parts. See :func:`split_indices`.
+    ``groups`` no group (patient, song) is in two parts (see :func:`split_indices`).
+
+    Args:
+        x: the inputs, one per item.
+        y: one integer label per item, each naming a class of ``class_names``.
+        class_names: the name of each class.
+        val: the share of each class for validation, in [0, 1).
+        test: the share of each class for test, in [0, 1).
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator``.
+        groups: one id per item, kept whole in one part, or None.
+
+    Returns:
+        A :class:`Splits` of :class:`Split` parts with ``class_names``.
+
+    Raises:
+        ValueError: as :func:`split_indices`, and when ``x`` and ``y`` differ in length.
+
+    Example:
+        >>> x, y = np.arange(20.0).reshape(10, 2), np.repeat([0, 1], 5)
+        >>> s = split_arrays(x, y, ["cat", "dog"], val=0.2, test=0.2, seed=0)
+        >>> s
+        Splits(train=6, val=2, test=2, item shape=(2,), classes=['cat', 'dog'])
+        >>> np.bincount(s.val.y).tolist()                        # one of each class: stratified
+        [1, 1]
     """
     x, y = np.asarray(x), np.asarray(y)
     if len(x) != len(y):
