@@ -12,7 +12,7 @@ import os
 import platform
 import subprocess
 
-from cnnkit._checks import Bool, Has, Int, Path, Seed, Seq, Str, check_bool, check_int, contract, int_seed
+from cnnkit._checks import Bool, Has, Int, PathLike, Seed, Seq, Str, check_bool, check_int, contract, int_seed
 
 COLAB_HINT = "No GPU found. On Colab: Runtime → Change runtime type → Hardware accelerator: GPU."
 
@@ -149,7 +149,7 @@ LOCK_FILE = f"requirements-lock-py3{platform.python_version_tuple()[1]}.txt"
 KEY_PACKAGES = ("tensorflow", "keras", "numpy", "scipy", "scikit-learn", "librosa", "matplotlib", "jupyterlab")
 
 
-@contract(packages=Seq(Str(), what="a list of package names"), lock=Path() | None)
+@contract(packages=Seq(Str(), what="a list of package names"), lock=PathLike() | None)
 def versions(packages=KEY_PACKAGES, lock=None):
     """``{package: (installed version or None, verified version or None)}`` for the course's key packages.
 

@@ -34,7 +34,7 @@ import os
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cnnkit._checks import Bool, Int, Pair, Path, Str, check_image, check_int, check_path, check_side_pair, contract
+from cnnkit._checks import Bool, Int, Pair, PathLike, Str, check_image, check_int, check_path, check_side_pair, contract
 from cnnkit._checks import Image as ImageRule   # PIL's Image is the other one
 
 
@@ -198,7 +198,7 @@ def _resize(rgb, new_h, new_w):
     return np.asarray(Image.fromarray(rgb).resize((new_w, new_h), Image.Resampling.LANCZOS))
 
 
-@contract(name_or_path=Path().describe("a sample name or a file path (str or os.PathLike)"),
+@contract(name_or_path=PathLike().describe("a sample name or a file path (str or os.PathLike)"),
           shorter_side=Int(low=1) | None, gray=Bool(),
           shape=Pair(Int(low=1), what="a (height, width) pair (shorter_side= takes an int)") | None)
 def load_image(name_or_path, *, shorter_side=None, shape=None, gray=False):

@@ -22,7 +22,8 @@ import math
 
 import numpy as np
 
-from cnnkit._checks import Array, Choice, Int, Pair, Str, check_array, check_choice, check_int, check_side_pair, contract
+from cnnkit._checks import (Array, Choice, Int, Pair, Str, check_array, check_choice, check_int, check_side_pair,
+                            contract)
 
 PADDINGS = ("valid", "same")
 POOL_MODES = ("max", "average")

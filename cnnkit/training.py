@@ -40,6 +40,18 @@ def run_dir(name, *, root=None):
     folder is ``MyDrive/cnnkit-runs/<name>``, so checkpoints outlive a disconnected session; otherwise
     it is ``runs/<name>`` beside the notebook. The folder is created.
 
+    Args:
+        name: one folder name (no ``/``, ``.`` or ``..``: a run stays inside its root).
+        root: the folder that holds the runs, or None for the default above.
+
+    Returns:
+        The run's folder, a :class:`pathlib.Path`.
+
+    Raises:
+        TypeError: ``name`` is not a string.
+        ValueError: ``name`` is not one folder name.
+
+    Example:
         >>> run_dir("05_cnn", root="/tmp/cnnkit-doc").as_posix()
         '/tmp/cnnkit-doc/05_cnn'
     """
@@ -57,23 +69,33 @@ def run_dir(name, *, root=None):
 def callbacks(run, *, backup=True, best=True, tensorboard=True, csv=True, monitor="val_loss", mode="auto", seed=None):
     """Keras callbacks that make the run in folder ``run`` resumable, keep its best epoch and log it.
 
-    - ``backup``: ``BackupAndRestore(run/backup)`` — after a crash or a disconnect, the same ``fit``
-      call resumes from the last finished epoch (weights, optimizer state and epoch number);
-    - ``best``: ``ModelCheckpoint(run/best.weights.h5, monitor, save_best_only=True)`` — the weights of
-      the best epoch by ``monitor`` (load them with :func:`restore_best`);
-    - ``tensorboard``: ``TensorBoard(run/logs)`` — open with ``%load_ext tensorboard`` then
-      ``%tensorboard --logdir runs`` (JupyterLab and Colab alike);
-    - ``csv``: ``CSVLogger(run/history.csv)`` — one row per epoch (read it with :func:`read_log`);
-      appended to while resuming, started afresh otherwise.
-
-    - ``seed`` (an int, a NumPy ``SeedSequence`` or ``Generator``, turned into one int by
-      :func:`cnnkit._checks.int_seed`): re-seed Python, NumPy and Keras with ``seed + epoch`` at the start of every epoch,
-      so the shuffles and dropout masks of epoch *k* are the same whether the run went straight through or
-      was resumed — together with op determinism (``cnnkit.device.set_seed(seed, deterministic=True)``)
-      a resumed run then ends with the very weights of an uninterrupted one.
-
-    ``run`` is a folder (a ``str`` or ``Path``; see :func:`run_dir`). Returns a list for ``fit(callbacks=...)``.
     Evaluate the best epoch, not the last: ``restore_best(model, run)`` after ``fit``.
+
+    Args:
+        run: the run's folder (a ``str`` or ``Path``; see :func:`run_dir`), created if missing.
+        backup: ``BackupAndRestore(run/backup)`` — after a crash or a disconnect, the same ``fit`` call
+            resumes from the last finished epoch (weights, optimizer state and epoch number).
+        best: ``ModelCheckpoint(run/best.weights.h5, monitor, save_best_only=True)`` — the weights of
+            the best epoch by ``monitor`` (load them with :func:`restore_best`).
+        tensorboard: ``TensorBoard(run/logs)`` — open with ``%load_ext tensorboard`` then
+            ``%tensorboard --logdir runs`` (JupyterLab and Colab alike).
+        csv: ``CSVLogger(run/history.csv)`` — one row per epoch (read it with :func:`read_log`); appended
+            to while resuming, started afresh otherwise.
+        monitor: the logged quantity that picks the best epoch (``"val_loss"``, ``"val_accuracy"``…).
+        mode: ``"min"``, ``"max"`` or ``"auto"`` (Keras' rule: maximise accuracies and AUCs).
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` (one int is drawn from those), or None:
+            re-seed Python, NumPy and Keras with ``seed + epoch`` at the start of every epoch, so the
+            shuffles and dropout masks of epoch *k* are the same whether the run went straight through
+            or was resumed — with op determinism (``cnnkit.device.set_seed(seed, deterministic=True)``)
+            a resumed run then ends with the very weights of an uninterrupted one.
+
+    Returns:
+        A list of Keras callbacks for ``fit(callbacks=...)``.
+
+    Example:
+        >>> run = run_dir("doc-callbacks", root=getfixture("tmp_path"))
+        >>> [type(c).__name__ for c in callbacks(run, tensorboard=False, seed=0)]
+        ['EpochSeed', 'BackupAndRestore', 'ModelCheckpoint', 'CSVLogger']
     """
     import keras
 
@@ -136,7 +158,30 @@ def _seed_generators(model):
 
 @contract(model=KerasModel(), run=_RUN)
 def restore_best(model, run):
-    """Load the best epoch's weights (saved by :func:`callbacks`) into ``model``; return that epoch (0-based)."""
+    """Load the best epoch's weights (saved by :func:`callbacks`) into ``model``; return that epoch (0-based).
+
+    Args:
+        model: the Keras model that was trained with ``callbacks(run, best=True)``.
+        run: the run's folder.
+
+    Returns:
+        The 0-based epoch whose weights were loaded (None without a CSV log to tell it).
+
+    Raises:
+        FileNotFoundError: the run has no ``best.weights.h5`` (trained without ``best=True`` or without a
+            validation set).
+
+    Example:
+        >>> import keras, numpy as np
+        >>> run = run_dir("doc-restore", root=getfixture("tmp_path"))
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, activation="softmax")])
+        >>> model.compile("sgd", "sparse_categorical_crossentropy")
+        >>> x, y = np.random.default_rng(0).normal(size=(16, 2)), np.arange(16) % 2
+        >>> _ = model.fit(x, y, validation_split=0.25, epochs=2, verbose=0,
+        ...               callbacks=callbacks(run, tensorboard=False))
+        >>> restore_best(model, run) in (0, 1)
+        True
+    """
     path = Path(run) / "best.weights.h5"
     if not path.is_file():
         raise FileNotFoundError(f"run {str(run)!r} has no best.weights.h5: was it trained with "
@@ -149,6 +194,13 @@ def restore_best(model, run):
 def best_epoch(run):
     """The 0-based epoch whose weights ``best.weights.h5`` holds, read from the CSV log (None without one).
 
+    Args:
+        run: the run's folder.
+
+    Returns:
+        The epoch (an int), or None when the run has no ``best.json`` or no ``history.csv``.
+
+    Example:
         >>> best_epoch("/no/such/run") is None
         True
     """
@@ -165,7 +217,25 @@ def best_epoch(run):
 
 @contract(run=_RUN)
 def read_log(run):
-    """The CSV log of the run (one row per epoch, columns ``epoch``, ``loss``, ``val_loss``…) as a DataFrame."""
+    """The CSV log of the run (one row per epoch, columns ``epoch``, ``loss``, ``val_loss``…) as a DataFrame.
+
+    Args:
+        run: the run's folder.
+
+    Returns:
+        A ``pandas.DataFrame`` with one row per finished epoch.
+
+    Raises:
+        FileNotFoundError: the run has no ``history.csv`` (train with ``callbacks(run, csv=True)``).
+
+    Example:
+        >>> run = run_dir("doc-log", root=getfixture("tmp_path"))
+        >>> import pandas as pd
+        >>> pd.DataFrame({"epoch": [0, 1], "loss": [0.9, 0.7], "val_loss": [1.0, 0.8]}).to_csv(
+        ...     run / "history.csv", index=False)                 # what CSVLogger writes
+        >>> read_log(run)["val_loss"].tolist()
+        [1.0, 0.8]
+    """
     import pandas as pd
 
     path = Path(run) / "history.csv"

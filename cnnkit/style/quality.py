@@ -30,11 +30,24 @@ def _luminance(rgb):
 
 @contract(a=Image(), b=Image(), quantiles=Int(low=1))
 def colour_distance(a, b, *, quantiles=128):
-    """Sliced Wasserstein-1 distance between the pixel colours of ``a`` and ``b`` (uint8 or [0, 1] RGB images).
+    """Sliced Wasserstein-1 distance between the pixel colours of ``a`` and ``b``.
 
     Each image's pixels are projected on 64 fixed unit directions in RGB space (the seed is fixed) and
     the 1-D distributions are compared at ``quantiles`` quantiles; the mean absolute gap, scaled so black
     against white is 1. Sizes may differ.
+
+    Args:
+        a: an image (uint8, uint16, bool or float in [0, 1]; gray or RGB).
+        b: another image, of any size.
+        quantiles: how many quantiles are compared (≥ 1).
+
+    Returns:
+        The distance, a float: 0 for the same colours, 1 for black against white.
+
+    Example:
+        >>> a = np.zeros((32, 32, 3), np.uint8); b = np.full((32, 32, 3), 255, np.uint8)
+        >>> round(colour_distance(a, b), 3), round(colour_distance(a, a), 3)
+        (1.0, 0.0)
     """
     global _DIRECTIONS
     if _DIRECTIONS is None:
@@ -65,7 +78,20 @@ def _gabor_bank(wavelengths=(4, 8, 16, 32), orientations=4):
 
 @contract(image=Image())
 def texture_features(image):
-    """The log mean energy of each filter of a fixed Gabor bank (16 numbers) on the image's luminance."""
+    """The log mean energy of each filter of a fixed Gabor bank (16 numbers) on the image's luminance.
+
+    Args:
+        image: an image (uint8, uint16, bool or float in [0, 1]; gray or RGB).
+
+    Returns:
+        A float array of 16: 4 wavelengths (4, 8, 16, 32 px) × 4 orientations, wavelength-major.
+
+    Example:
+        >>> stripes = np.tile(np.repeat([0, 255], 4), (64, 8)).astype(np.uint8)      # vertical, period 8
+        >>> f = texture_features(stripes)
+        >>> f.shape, int(np.argmax(f))                       # the 8 px wavelength, first orientation
+        ((16,), 4)
+    """
     from scipy.signal import fftconvolve
 
     lum = _luminance(_unit(image, "image"))
@@ -81,13 +107,43 @@ def texture_features(image):
 
 @contract(a=Image(), b=Image())
 def texture_distance(a, b):
-    """Root-mean-square gap between the :func:`texture_features` of ``a`` and ``b`` (0: the same statistics)."""
+    """Root-mean-square gap between the :func:`texture_features` of ``a`` and ``b`` (0: the same statistics).
+
+    Args:
+        a: an image.
+        b: another image, of any size.
+
+    Returns:
+        The distance, a float ≥ 0.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> noise = (rng.random((64, 64)) * 255).astype(np.uint8)
+        >>> texture_distance(noise, noise), texture_distance(noise, np.fliplr(noise)) < 0.5
+        (0.0, True)
+    """
     return float(np.sqrt(np.mean((texture_features(a) - texture_features(b)) ** 2)))
 
 
 @contract(a=Image(), b=Image())
 def layout_correlation(a, b):
-    """Pearson correlation of the blurred luminance of two images of the same size (σ = longer side / 32)."""
+    """Pearson correlation of the blurred luminance of two images of the same size (σ = longer side / 32).
+
+    Args:
+        a: an image.
+        b: an image of the same height and width.
+
+    Returns:
+        The correlation, a float in [-1, 1]: is ``a``'s layout (where light and dark are) still in ``b``?
+
+    Raises:
+        ValueError: the images differ in size, or one is flat (one luminance), so no correlation is defined.
+
+    Example:
+        >>> ramp = np.tile(np.linspace(0, 1, 32), (32, 1))
+        >>> round(layout_correlation(ramp, ramp), 3), round(layout_correlation(ramp, ramp[:, ::-1]), 3)
+        (1.0, -1.0)
+    """
     from scipy.ndimage import gaussian_filter
 
     la, lb = _luminance(_unit(a, "a")), _luminance(_unit(b, "b"))
@@ -103,8 +159,30 @@ def layout_correlation(a, b):
 
 @contract(result=Image(), content=Image(), style=Image())
 def scores(result, content, style):
-    """``{"colour", "texture", "layout"}`` of a result: its colour and texture distances to the style as a
-    fraction of the content's (goal ≤ 0.5), and its layout correlation with the content (goal ≥ 0.35)."""
+    """``{"colour", "texture", "layout"}`` of a stylised ``result``.
+
+    Its colour and texture distances to the style as a fraction of the content's (goal ≤ 0.5), and its
+    layout correlation with the content (goal ≥ 0.35).
+
+    Args:
+        result: the stylised image.
+        content: the content photo, the result's size.
+        style: the style image, any size.
+
+    Returns:
+        A dict of three floats.
+
+    Raises:
+        ValueError: content and style have the same colours or texture statistics (the ratios are undefined).
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> content = np.tile(np.linspace(0, 1, 32), (32, 1))
+        >>> style = rng.random((32, 32, 3))
+        >>> s = scores(content, content, style)             # the photo itself: no style taken at all
+        >>> s["colour"], s["texture"], s["layout"]
+        (1.0, 1.0, 1.0)
+    """
     colour, texture = colour_distance(content, style), texture_distance(content, style)
     if colour == 0 or texture == 0:
         raise ValueError("content and style have the same " + ("colours" if colour == 0 else "texture statistics")
