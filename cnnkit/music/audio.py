@@ -43,9 +43,12 @@ def load_audio(path, *, sr=22050):
     Returns:
         ``(y, sr)``: 1-D float32 samples in [-1, 1] (stereo is averaged) and their sample rate.
 
-    Raises ``FileNotFoundError`` for a missing file and ``ValueError`` naming the file when it is
-    unreadable or not audio, empty, silent, or holds NaN/inf samples.
+    Raises:
+        FileNotFoundError: the file is missing.
+        ValueError: the path is a folder, or the file is unreadable or not audio, empty, silent, or holds
+            NaN/inf samples (the message names it).
 
+    Example:
         >>> import os, tempfile, soundfile as sf
         >>> path = os.path.join(tempfile.mkdtemp(), "tone.wav")
         >>> sf.write(path, 0.5 * np.sin(np.arange(44100) / 10), 44100)
@@ -82,12 +85,17 @@ def load_audio(path, *, sr=22050):
 def resample(y, orig_sr, target_sr):
     """Resample a 1-D signal from ``orig_sr`` to ``target_sr`` Hz, as float32.
 
-    Args:
-        y: a 1-D signal of finite samples.
-        orig_sr, target_sr: sample rates in Hz (> 0).
-
     ``librosa.resample(res_type="soxr_hq")``: soxr's high-quality band-limited resampler.
 
+    Args:
+        y: a 1-D signal of finite samples.
+        orig_sr: its sample rate in Hz (> 0).
+        target_sr: the new sample rate in Hz (> 0).
+
+    Returns:
+        The resampled float32 signal.
+
+    Example:
         >>> resample(np.ones(1000), 16000, 8000).shape
         (500,)
     """
@@ -111,17 +119,33 @@ def spectrogram(y, sr, *, kind="mel", n_fft=2048, hop=512, n_mels=128, db=True, 
                 fmin=0.0, fmax=None, htk=False, norm="slaney", pad_mode="constant"):
     """The power spectrogram of ``y`` (librosa), shape ``(n_freq, n_frames)``, float32.
 
-    Args:
-        y: a 1-D mono signal; sr: its sample rate in Hz (an int ≥ 1).
-        kind: ``"mel"`` for ``n_mels`` mel bands, ``"linear"`` for the ``n_fft // 2 + 1`` DFT bins.
-        n_fft, hop: the frame length (≥ 2) and the hop between frames (≥ 1), in samples. Frames are
-            centred (``n_fft // 2`` samples of ``pad_mode`` padding each side), so ``n_frames = 1 + len(y) // hop``.
-        db, top_db: with ``db=True`` the result is in decibels relative to the clip's own peak (0 dB),
-            clipped at ``-top_db`` (> 0; None: no clipping); every clip is normalised on its own, so a
-            silent clip (peak below 1e-6) raises ``ValueError``, as :func:`load_audio` does for a silent file.
-        fmin, fmax, htk, norm: the mel filter bank (librosa's defaults: Slaney scale, area-normalised);
-            :func:`cnnkit.music.audio_tf.mel_spectrogram_tf` matches ``htk=True, norm=None, pad_mode="reflect"``.
+    Frames are centred (``n_fft // 2`` samples of ``pad_mode`` padding each side), so
+    ``n_frames = 1 + len(y) // hop``. :func:`cnnkit.music.audio_tf.mel_spectrogram_tf` matches
+    ``htk=True, norm=None, pad_mode="reflect"``.
 
+    Args:
+        y: a 1-D mono signal.
+        sr: its sample rate in Hz (an int ≥ 1).
+        kind: ``"mel"`` for ``n_mels`` mel bands, ``"linear"`` for the ``n_fft // 2 + 1`` DFT bins.
+        n_fft: the frame length in samples (≥ 2).
+        hop: the hop between frames in samples (≥ 1).
+        n_mels: the mel bands (with ``kind="mel"``).
+        db: decibels relative to the clip's own peak (0 dB); every clip is normalised on its own, so a
+            silent clip (peak below 1e-6) raises ``ValueError``, as :func:`load_audio` does for a silent file.
+        top_db: with ``db``, the dB range kept below the peak (> 0); None keeps everything.
+        fmin: the lowest mel frequency in Hz.
+        fmax: the highest mel frequency in Hz (≤ ``sr / 2``; None: ``sr / 2``).
+        htk: the HTK mel scale instead of Slaney's (librosa's default).
+        norm: the mel filters' normalisation: ``"slaney"`` (area), a p-norm number, or None.
+        pad_mode: the ``numpy.pad`` mode of the centring padding.
+
+    Returns:
+        A float32 array ``(n_freq, n_frames)``: powers, or dB with ``db=True``.
+
+    Raises:
+        ValueError: a silent clip with ``db=True``, or ``fmin``/``fmax`` outside ``(0, sr / 2]``.
+
+    Example:
         >>> S = spectrogram(np.random.default_rng(0).normal(size=22050), 22050, n_mels=32)
         >>> S.shape, float(S.max())
         ((32, 44), 0.0)
@@ -167,13 +191,17 @@ def _mel_bank(sr, n_fft, n_mels, fmin, fmax, htk, norm):
 def power_to_db(power, *, top_db=80.0, amin=1e-10):
     """``10 log10(power / peak)`` clipped at ``-top_db``: 0 dB is the loudest bin of *this* array.
 
-    Args:
-        power: an array of non-negative powers.
-        top_db: the dB range kept below the peak (> 0), or None to keep everything.
-        amin: the smallest power taken into account (avoids log(0)).
-
     Same as ``librosa.power_to_db(power, ref=np.max, amin=amin, top_db=top_db)``.
 
+    Args:
+        power: an array of non-negative powers (real numbers).
+        top_db: the dB range kept below the peak (> 0), or None to keep everything.
+        amin: the smallest power taken into account (> 0; avoids log(0)).
+
+    Returns:
+        The dB array, of ``power``'s shape, at most 0.
+
+    Example:
         >>> power_to_db(np.array([1.0, 0.1, 0.0]), top_db=50).tolist()
         [0.0, -10.0, -50.0]
     """
@@ -196,8 +224,10 @@ def power_to_db(power, *, top_db=80.0, amin=1e-10):
 def slice_spectrogram(S, *, width=128, hop=None, pad=False, pad_value=None):
     """Cut a ``(n_freq, n_frames)`` spectrogram into ``(n_slices, n_freq, width)`` windows along time.
 
+    An exact multiple (``n_frames = k * width``) gives ``k`` slices and loses nothing.
+
     Args:
-        S: the spectrogram, frames along axis 1.
+        S: the spectrogram, frames along axis 1 (finite values).
         width: frames per slice (≥ 1).
         hop: frames between the starts of two slices (≥ 1); None → ``width``: side by side, no overlap.
         pad: False (or None) drops a remainder that cannot fill a whole window, and a clip shorter than
@@ -207,8 +237,13 @@ def slice_spectrogram(S, *, width=128, hop=None, pad=False, pad_value=None):
         pad_value: the value ``"constant"`` pads with; by default ``S.min()`` (silence for a dB
             spectrogram, where 0 would mean "as loud as the peak"). Only for ``pad="constant"``.
 
-    An exact multiple (``n_frames = k * width``) gives ``k`` slices and loses nothing.
+    Returns:
+        A contiguous array ``(n_slices, n_freq, width)``.
 
+    Raises:
+        ValueError: a clip shorter than one slice without ``pad``, or a padded width past this machine's memory.
+
+    Example:
         >>> slice_spectrogram(np.zeros((8, 300)), width=128).shape
         (2, 8, 128)
         >>> slice_spectrogram(np.zeros((8, 300)), width=128, pad="constant").shape

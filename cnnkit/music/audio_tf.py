@@ -30,9 +30,16 @@ def mel_filter_bank(sr, *, n_fft=2048, n_mels=128, fmin=0.0, fmax=None):
     """The HTK mel filter bank without normalisation, shape ``(n_mels, n_fft // 2 + 1)``, float32.
 
     Args:
-        sr: the sample rate in Hz; n_fft: the frame length; n_mels: the number of bands.
-        fmin, fmax: the frequency range in Hz (``fmax=None`` → ``sr / 2``); need ``0 ≤ fmin < fmax ≤ sr / 2``.
+        sr: the sample rate in Hz.
+        n_fft: the frame length.
+        n_mels: the number of bands.
+        fmin: the lowest frequency in Hz.
+        fmax: the highest frequency in Hz (None → ``sr / 2``); need ``0 ≤ fmin < fmax ≤ sr / 2``.
 
+    Returns:
+        A float32 array ``(n_mels, n_fft // 2 + 1)``.
+
+    Example:
         >>> mel_filter_bank(22050, n_fft=1024, n_mels=40).shape
         (40, 513)
     """
@@ -54,16 +61,25 @@ def mel_spectrogram_tf(y, sr, *, n_fft=2048, hop=512, n_mels=128, fmin=0.0, fmax
                        top_db=80.0, amin=1e-10):
     """Mel power spectrogram of ``y`` (``(samples,)`` or ``(batch, samples)``) with TensorFlow ops.
 
+    Builds the filter bank on every call: in a model, use :class:`LogMelSpectrogram`, which builds it once.
+
     Args:
-        y: waveforms, ``(samples,)`` or ``(batch, samples)``; sr: their sample rate in Hz.
-        n_fft, hop, n_mels, fmin, fmax: the frames and the mel bands (see :func:`mel_filter_bank`).
-        db, top_db, amin: with ``db=True``, each example is in dB relative to its own peak, clipped
-            at ``-top_db`` (see :func:`power_to_db_tf`).
+        y: waveforms, ``(samples,)`` or ``(batch, samples)``, an array or a tensor.
+        sr: their sample rate in Hz.
+        n_fft: the frame length (see :func:`mel_filter_bank`).
+        hop: the hop between frames.
+        n_mels: the mel bands.
+        fmin: the lowest mel frequency in Hz.
+        fmax: the highest mel frequency in Hz (None: ``sr / 2``).
+        db: each example in dB relative to its own peak (see :func:`power_to_db_tf`).
+        top_db: with ``db``, the dB range kept below each peak (> 0), or None.
+        amin: the smallest power used (> 0).
 
-    Returns ``(n_mels, n_frames)`` or ``(batch, n_mels, n_frames)`` with ``n_frames = 1 + samples // hop``,
-    the same layout as :func:`cnnkit.music.audio.spectrogram`. Builds the filter bank on every call:
-    in a model, use :class:`LogMelSpectrogram`, which builds it once.
+    Returns:
+        A tensor ``(n_mels, n_frames)`` or ``(batch, n_mels, n_frames)`` with ``n_frames = 1 + samples // hop``,
+        the layout of :func:`cnnkit.music.audio.spectrogram`.
 
+    Example:
         >>> S = mel_spectrogram_tf(np.ones(4096, dtype="float32"), 8000, n_fft=512, hop=256, n_mels=16)
         >>> tuple(S.shape)
         (16, 17)
@@ -99,9 +115,14 @@ def power_to_db_tf(power, *, top_db=80.0, amin=1e-10):
     """``10 log10(power / peak)`` per example (axis 0 is the batch), clipped at ``-top_db``.
 
     Args:
-        power: a batch of non-negative powers, axis 0 the batch.
-        top_db: the dB range kept below each example's peak, or None; amin: the smallest power used.
+        power: a batch of non-negative powers, axis 0 the batch (an array or a tensor).
+        top_db: the dB range kept below each example's peak (> 0), or None.
+        amin: the smallest power used (> 0).
 
+    Returns:
+        A float32 tensor of ``power``'s shape.
+
+    Example:
         >>> power_to_db_tf(np.array([[1.0, 0.1], [0.01, 0.0]]), top_db=30).numpy().round(3).tolist()
         [[0.0, -10.0], [0.0, -30.0]]
     """
@@ -123,15 +144,22 @@ def power_to_db_tf(power, *, top_db=80.0, amin=1e-10):
 class LogMelSpectrogram(keras.layers.Layer):
     """Keras layer: waveforms ``(batch, samples)`` → per-example dB mel spectrograms.
 
+    The mel filter bank is built once, when the layer is made, and reused by every call and trace.
+
     Args:
         sr: the sample rate in Hz.
-        n_fft, hop, n_mels, fmin, fmax, top_db: as in :func:`mel_spectrogram_tf`.
+        n_fft: as in :func:`mel_spectrogram_tf`.
+        hop: as in :func:`mel_spectrogram_tf`.
+        n_mels: as in :func:`mel_spectrogram_tf`.
+        fmin: as in :func:`mel_spectrogram_tf`.
+        fmax: as in :func:`mel_spectrogram_tf`.
+        top_db: the dB range kept below each example's peak (> 0), or None.
         scale: map [-top_db, 0] dB to [0, 1] (needs a ``top_db``).
         add_channel: output ``(batch, n_mels, n_frames, 1)`` (an image with one channel, ready for
             ``Conv2D``); False gives ``(batch, n_mels, n_frames)``.
+        **kwargs: Keras layer keywords (``name``, ``dtype``…).
 
-    The mel filter bank is built once, when the layer is made, and reused by every call and trace.
-
+    Example:
         >>> inputs = keras.Input(shape=(8000,))
         >>> x = LogMelSpectrogram(8000, n_fft=512, hop=256, n_mels=16)(inputs)
         >>> tuple(x.shape)

@@ -24,6 +24,13 @@ _SPECTRAL = ("centroid", "bandwidth", "rolloff", "flatness", "zcr", "rms")
 def feature_names(*, n_mfcc=20):
     """The names of :func:`song_features`' columns, in order (``mfcc01_mean`` … ``rms_std``, ``tempo``).
 
+    Args:
+        n_mfcc: the MFCCs per frame, as in :func:`song_features`.
+
+    Returns:
+        A list of ``2 · (n_mfcc + 6) + 1`` strings.
+
+    Example:
         >>> feature_names(n_mfcc=2)[:3], feature_names(n_mfcc=2)[-1]
         (['mfcc01_mean', 'mfcc02_mean', 'centroid_mean'], 'tempo')
     """
@@ -66,15 +73,27 @@ def _one(y, sr, n_mfcc, n_fft, hop):
 def song_features(songs, which=None, *, n_mfcc=20, n_fft=2048, hop=1024, sr=22050):
     """One row of summary statistics per song: ``(len(which), 2 · (n_mfcc + 6) + 1)`` float64.
 
-    Args:
-        songs: a :class:`~cnnkit.music.songs.Songs` in memory or an on-disk ``MusicIndex`` (read at ``sr``).
-        which: the song indices (default: all).
-        n_mfcc: the MFCCs per frame; n_fft, hop: the STFT frames.
-        sr: the sample rate songs on disk are read at.
-
     Columns (see :func:`feature_names`): the mean and the standard deviation over the song's frames of
     its MFCCs, spectral centroid, bandwidth, roll-off, flatness, zero-crossing rate and RMS, then its
-    estimated tempo (bpm). Example in the module docstring.
+    estimated tempo (bpm).
+
+    Args:
+        songs: a :class:`~cnnkit.music.songs.Songs` in memory or an on-disk ``MusicIndex`` (read at ``sr``).
+        which: the song indices (None: all).
+        n_mfcc: the MFCCs per frame.
+        n_fft: the STFT frame length in samples (≥ 16).
+        hop: the STFT hop in samples.
+        sr: the sample rate songs on disk are read at.
+
+    Returns:
+        A float64 array, one row per song.
+
+    Example:
+        >>> from cnnkit.music import make_songs
+        >>> songs = make_songs(2, duration=2.0, sr=8000, seed=0)
+        >>> X = song_features(songs, n_mfcc=13)
+        >>> X.shape, bool(np.isfinite(X).all())
+        ((2, 39), True)
     """
     n_mfcc = check_int(n_mfcc, "n_mfcc", low=1)
     n_fft = check_int(n_fft, "n_fft", low=16)

@@ -47,6 +47,11 @@ def _fma_tracks(root):
 def load_fma(root, *, subset="small", check_audio=True, strict=True):
     """Index the Free Music Archive's ``subset`` under ``root``, without reading any audio.
 
+    Labels come from ``track/genre_top``, the official split from ``set/split`` (``"training"``,
+    ``"validation"``, ``"test"``), membership from ``set/subset``. Song ids are the 6-digit track ids.
+    Tracks without a ``genre_top``, FMA small's three known empty files and mp3 files not listed for
+    the subset are always skipped and listed. mp3 decoding needs libsndfile ≥ 1.1.
+
     Args:
         root: a folder holding ``fma_metadata/tracks.csv`` and ``fma_<subset>/<NNN>/<NNNNNN>.mp3``.
         subset: ``"small"`` (8,000 clips of 30 s, 8 balanced genres), ``"medium"`` or ``"large"``
@@ -54,12 +59,18 @@ def load_fma(root, *, subset="small", check_audio=True, strict=True):
         check_audio: read each file's header to find unreadable files.
         strict: raise ``ValueError`` naming missing or unreadable files; False skips and lists them.
 
-    Labels come from ``track/genre_top``, the official split from ``set/split`` (``"training"``,
-    ``"validation"``, ``"test"``), membership from ``set/subset``. Song ids are the 6-digit track ids.
-    Tracks without a ``genre_top``, FMA small's three known empty files and mp3 files not listed for
-    the subset are always skipped and listed. mp3 decoding needs libsndfile ≥ 1.1. Raises
-    ``FileNotFoundError`` when ``root``, ``tracks.csv`` or the audio folder is missing.
+    Returns:
+        A :class:`~cnnkit.music.MusicIndex` with the official split.
 
+    Raises:
+        FileNotFoundError: ``root``, ``tracks.csv`` or the audio folder is missing.
+        ValueError: unexpected bad files when ``strict``, or no readable track.
+
+    Example:
+        >>> load_fma("no/such/folder")              # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: root: no such folder: ...
         >>> songs = load_fma("data/fma")                    # doctest: +SKIP
         >>> len(songs.subset("training")), songs.genres[0]  # doctest: +SKIP
         (6397, 'Electronic')

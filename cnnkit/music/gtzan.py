@@ -45,15 +45,22 @@ def _gtzan_genre_root(root):
 def load_gtzan_split(folder=None):
     """The GTZAN split lists as ``{song_id: split name}``: the bundled fault-filtered split, or ``folder``'s.
 
+    Split names are ``"training"``, ``"validation"``, ``"test"`` (as in FMA).
+
     Args:
         folder: None for the lists that ship with cnnkit (Kereliuk, Sturm & Larsen 2015: 443 training,
             197 validation, 290 test clips, artist-disjoint; see ``gtzan_splits/SOURCE.md``), or a folder
             holding ``train_filtered.txt``, ``valid_filtered.txt`` and ``test_filtered.txt`` with one
             ``<genre>/<genre>.NNNNN.wav`` per line.
 
-    Split names are ``"training"``, ``"validation"``, ``"test"`` (as in FMA). A clip listed twice
-    raises ``ValueError``; a missing list ``FileNotFoundError``.
+    Returns:
+        A dict ``{song_id: split name}``.
 
+    Raises:
+        FileNotFoundError: the folder or one of its lists is missing.
+        ValueError: a clip is listed twice.
+
+    Example:
         >>> split = load_gtzan_split()
         >>> len(split), split["blues.00029"], sorted(set(split.values()))
         (930, 'training', ['test', 'training', 'validation'])
@@ -87,16 +94,25 @@ def load_gtzan_split(folder=None):
 def load_gtzan(root, *, split="filtered", check_audio=True, strict=True):
     """Index GTZAN (10 genres × 100 clips of 30 s) under ``root``, without reading any audio.
 
+    Genre names are the sorted folder names; song ids are ``"<genre>.NNNNN"``. Files not named like
+    that are skipped as "stray file"s and listed.
+
     Args:
         root: a folder holding ``genres/``, ``genres_original/`` (the Kaggle copy) or the genre folders
             themselves, with files ``<genre>/<genre>.NNNNN.wav`` (or ``.au``).
+        split: ``"filtered"`` (the bundled artist-disjoint split of :func:`load_gtzan_split`; clips it
+            leaves out are skipped and listed), a folder of split lists, or None (no official split).
         check_audio: read each file's header to find unreadable files (GTZAN's ``jazz.00054.wav`` is one).
         strict: raise ``ValueError`` naming unexpected bad files; False skips and lists them.
 
-    Genre names are the sorted folder names; song ids are ``"<genre>.NNNNN"``. Files not named like
-    that are skipped as "stray file"s and listed. Raises ``FileNotFoundError`` when ``root`` or its
-    genre folders are missing.
+    Returns:
+        A :class:`~cnnkit.music.MusicIndex` (its ``splits()`` gives the official split).
 
+    Raises:
+        FileNotFoundError: ``root`` or its genre folders are missing.
+        ValueError: unexpected bad files when ``strict``, or no readable file at all.
+
+    Example:
         >>> import tempfile
         >>> from cnnkit.music import make_songs
         >>> root = tempfile.mkdtemp()

@@ -34,9 +34,18 @@ EXPECTED = ("known corrupt file", "unlabelled track", "stray file", "not in spli
 class MusicIndex:
     """Songs on disk: ``paths[i]`` has label ``labels[i]`` (genre ``genres[labels[i]]``) and id ``song_ids[i]``.
 
-    ``split[i]`` is the official split when the dataset has one (else None); ``report`` is the
-    :class:`~cnnkit.data.LoadReport` of what the loader found, kept and skipped. No audio is held in memory.
+    No audio is held in memory: :meth:`load` reads one song at a time.
 
+    Args:
+        paths: one audio file per song.
+        labels: one integer label per song.
+        genres: the class names (``genres[label]``).
+        song_ids: one id per song.
+        split: the official split of each song (``"training"``, ``"validation"``, ``"test"``) when the
+            dataset has one, else None.
+        report: the :class:`~cnnkit.data.LoadReport` of what the loader found, kept and skipped, or None.
+
+    Example:
         >>> index = MusicIndex(["a.wav", "b.wav"], np.array([0, 1]), ["jazz", "rock"], ["jazz.00000", "rock.00000"])
         >>> index
         MusicIndex(2 songs, skipped=0; jazz: 1, rock: 1)
@@ -64,7 +73,20 @@ class MusicIndex:
     def load(self, i, *, sr=22050):
         """The audio of song ``i``: mono float32 samples at ``sr`` Hz (None: the file's own rate).
 
-        See :func:`cnnkit.music.audio.load_audio`; example in the module docstring.
+        Args:
+            i: the song's index.
+            sr: the sample rate to resample to, or None (see :func:`cnnkit.music.audio.load_audio`).
+
+        Returns:
+            A 1-D float32 array.
+
+        Example:
+            >>> import tempfile
+            >>> from cnnkit.music import load_gtzan, make_songs
+            >>> root = tempfile.mkdtemp()
+            >>> _ = make_songs(2, duration=0.5, sr=8000, genres=["jazz", "rock"]).to_wav(root)
+            >>> load_gtzan(root, split=None).load(1, sr=4000).shape
+            (2000,)
         """
         from cnnkit.music.audio import load_audio
 
@@ -99,6 +121,21 @@ class MusicIndex:
         """A new index with some songs: a split name (``"training"``…), a boolean mask or indices.
 
         The new index shares this one's ``report``.
+
+        Args:
+            which: a split name, a boolean mask (one entry per song) or song indices.
+
+        Returns:
+            A :class:`MusicIndex`.
+
+        Raises:
+            ValueError: a split name when the index has no official split, or one it does not hold.
+
+        Example:
+            >>> index = MusicIndex(["a", "b", "c"], np.array([0, 0, 1]), ["jazz", "rock"], ["a", "b", "c"],
+            ...                    np.array(["test", "training", "training"]))
+            >>> index.subset("training").song_ids, index.subset([True, False, False]).song_ids
+            (['b', 'c'], ['a'])
         """
         if isinstance(which, str):
             if self.split is None:

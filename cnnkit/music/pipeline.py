@@ -38,14 +38,41 @@ def slice_dataset(songs, which=None, *, sr=22050, n_mels=64, width=64, slice_hop
                   parallel=None):
     """A ``tf.data.Dataset`` of ``(slice, label)`` batches (``(slice, label, song)`` with ``with_song``).
 
+    Songs are decoded in parallel threads by :func:`cnnkit.music.songs.slice_song` (the slices equal
+    :func:`~cnnkit.music.slice_songs`'), cached, shuffled, batched and prefetched.
+
     Args:
-        songs: a ``MusicIndex`` (GTZAN, FMA) or a :class:`~cnnkit.music.Songs`; ``which`` the song indices.
-        sr, n_mels, width, slice_hop, n_fft, hop, top_db, pad: as in :func:`~cnnkit.music.slice_songs`.
-        batch_size: slices per batch; ``shuffle``: shuffle the slices (in a buffer of 8 batches) with
-            ``seed``, in a new order each epoch.
+        songs: a ``MusicIndex`` (GTZAN, FMA) or a :class:`~cnnkit.music.Songs`.
+        which: the song indices (checked here, not at the first batch); None → every song.
+        sr: as in :func:`~cnnkit.music.slice_songs`.
+        n_mels: as in :func:`~cnnkit.music.slice_songs`.
+        width: as in :func:`~cnnkit.music.slice_songs`.
+        slice_hop: as in :func:`~cnnkit.music.slice_songs`.
+        n_fft: as in :func:`~cnnkit.music.slice_songs`.
+        hop: as in :func:`~cnnkit.music.slice_songs`.
+        top_db: as in :func:`~cnnkit.music.slice_songs`.
+        pad: as in :func:`~cnnkit.music.slice_songs`.
+        batch_size: slices per batch.
+        shuffle: shuffle the slices (in a buffer of 8 batches), in a new order each epoch.
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` for the shuffle (one int is drawn from those).
         cache: ``True`` caches the slices in memory after the first pass, a path caches them in that file
             (it survives the session; delete it when the settings change), ``False`` decodes every epoch.
-        parallel: songs decoded at once (default: ``tf.data.AUTOTUNE``).
+        with_song: also yield each slice's song index, for voting.
+        parallel: songs decoded at once (None: ``tf.data.AUTOTUNE``).
+
+    Returns:
+        A batched, prefetched ``tf.data.Dataset``.
+
+    Raises:
+        ValueError: an index in ``which`` outside the songs.
+
+    Example:
+        >>> from cnnkit.music import make_songs
+        >>> songs = make_songs(2, duration=2.0, sr=8000, seed=0)
+        >>> ds = slice_dataset(songs, sr=8000, n_mels=16, width=8, n_fft=256, hop=128, batch_size=10, with_song=True)
+        >>> x, y, song = next(iter(ds))
+        >>> tuple(x.shape), y.numpy().tolist()[:3], song.numpy().tolist()[:3]
+        ((10, 16, 8, 1), [0, 0, 0], [0, 0, 0])
     """
     import tensorflow as tf
 

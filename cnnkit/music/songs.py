@@ -31,8 +31,19 @@ _PAD = (Bool() | Choice(*PAD_MODES)).describe("False, True or a numpy.pad mode n
 
 @contract(x=Array(ndim=4, empty=True), y=Labels(empty=True), song=Labels(empty=True))
 class SongSlices(namedtuple("SongSlices", "x y song")):
-    """What :func:`slice_songs` returns: slices ``x`` ``(n_slices, n_mels, width, 1)``, their labels ``y`` and
-    the index ``song`` of the song each comes from; unpack it as ``x, y, song = slices``."""
+    """What :func:`slice_songs` returns: CNN slices with their labels and the song each comes from.
+
+    Args:
+        x: the slices, ``(n_slices, n_mels, width, 1)`` float32 in [0, 1].
+        y: each slice's label (its song's label).
+        song: each slice's song index (into the songs that were sliced), for voting.
+
+    Example:
+        >>> s = SongSlices(np.zeros((3, 4, 4, 1), "float32"), np.array([1, 1, 0]), np.array([5, 5, 2]))
+        >>> x, y, song = s                                       # unpacks like a tuple
+        >>> x.shape, s.song.tolist()
+        ((3, 4, 4, 1), [5, 5, 2])
+    """
 
     __slots__ = ()
 
@@ -45,9 +56,19 @@ class SongSlices(namedtuple("SongSlices", "x y song")):
 class Songs:
     """Synthetic (or loaded) songs: ``audio[i]`` is song ``song_ids[i]`` with label ``labels[i]``.
 
-    ``audio`` is ``(n_songs, n_samples)`` float32 in [-1, 1] at ``sr`` Hz (or a list of 1-D arrays
-    when lengths differ); ``genres[label]`` is the class name; ``tempos`` the beats per minute.
+    Args:
+        audio: ``(n_songs, n_samples)`` float32 in [-1, 1] at ``sr`` Hz, or a list of 1-D arrays when
+            lengths differ.
+        labels: one integer label per song; ``genres[label]`` is its class name.
+        genres: the class names.
+        sr: the sample rate in Hz.
+        song_ids: one id per song (``"jazz.00000"``…).
+        tempos: the beats per minute of each song, or None.
 
+    Raises:
+        ValueError: ``audio``, ``labels`` and ``song_ids`` differ in length.
+
+    Example:
         >>> Songs(np.zeros((2, 8000), "float32"), np.array([0, 1]), ["jazz", "rock"], 8000,
         ...       np.array(["jazz.00000", "rock.00000"]))
         Songs(2 songs, 1.0 s each at 8000 Hz; jazz: 1, rock: 1)
@@ -82,6 +103,10 @@ class Songs:
             folder: where to write (made if missing).
             subtype: the libsndfile sample format (``"PCM_16"``, ``"PCM_24"``, ``"FLOAT"``…).
 
+        Returns:
+            The written files, a list of :class:`pathlib.Path`.
+
+        Example:
             >>> import tempfile
             >>> from cnnkit.music import make_songs
             >>> paths = make_songs(2, duration=0.5, sr=8000).to_wav(tempfile.mkdtemp())
@@ -104,15 +129,23 @@ class Songs:
 def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
     """Split song indices into train / val / test **by song**, stratified by label.
 
+    Slice *songs* after splitting (see :func:`slice_songs`): slices of one song never straddle two splits.
+
     Args:
-        labels_or_songs: a :class:`Songs` or a 1-D array of song labels.
-        val, test: the shares of songs in the validation and test parts (of each label).
+        labels_or_songs: a :class:`Songs` (or a ``MusicIndex``) or a 1-D array of song labels.
+        val: the share of songs (of each label) in the validation part.
+        test: the share of songs (of each label) in the test part.
         seed: an int, a ``numpy.random.SeedSequence`` or a ``numpy.random.Generator``.
 
-    Returns a :class:`~cnnkit.data.Splits` of three disjoint, sorted arrays of song indices
-    (``train, val, test = song_split(songs)``). Slice *songs* after splitting (see
-    :func:`slice_songs`): slices of one song never straddle two splits.
+    Returns:
+        A :class:`~cnnkit.data.Splits` of three disjoint, sorted arrays of song indices
+        (``train, val, test = song_split(songs)``).
 
+    Raises:
+        ValueError: too few songs for a part that was asked for, or a label class too small to keep a
+            training song.
+
+    Example:
         >>> train, val, test = song_split([0, 0, 0, 0, 1, 1, 1, 1], val=0.25, test=0.25, seed=0)
         >>> len(train), len(val), len(test), check_split_by_song(train, val, test)
         (4, 2, 2, True)
@@ -130,11 +163,18 @@ def song_split(labels_or_songs, *, val=0.15, test=0.15, seed=0):
 
 @contract(song_indices=Array(ndim=1, integer=True, empty=True).describe("a 1-D array of song indices"))
 def check_split_by_song(*song_indices):
-    """Check that no song index appears in two of the given arrays; raise ``ValueError`` naming it if one does.
+    """Check that no song index appears in two of the given arrays.
 
     Args:
         *song_indices: one array of song indices per part (train, val, test…).
 
+    Returns:
+        True (it raises otherwise).
+
+    Raises:
+        ValueError: a song is in two parts (the message names it and the parts).
+
+    Example:
         >>> check_split_by_song([0, 1], [2], [3])
         True
         >>> check_split_by_song([0, 1], [1, 2])
@@ -157,19 +197,31 @@ def slice_songs(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft
                 top_db=80.0, pad=False, sr=22050):
     """Mel-spectrogram slices of the songs ``which``, ready for a CNN, each with its label and song.
 
+    Each song → spectrogram (dB relative to its own peak) → scaled from [-top_db, 0] dB to [0, 1] → slices.
+
     Args:
         songs: a :class:`Songs` (audio in memory, at ``songs.sr``) or anything with ``labels``,
             ``song_ids`` and ``load(i, sr=sr)``, such as the GTZAN / FMA ``MusicIndex`` (read at ``sr``).
         which: the song indices to slice (a 1-D integer array); None → every song.
-        n_mels, n_fft, hop, top_db: the spectrogram (:func:`cnnkit.music.audio.spectrogram`).
-        width, slice_hop, pad: the slices (:func:`cnnkit.music.audio.slice_spectrogram`: ``width`` frames,
-            every ``slice_hop`` frames; the remainder is dropped unless ``pad``; ``"constant"`` pads with silence).
+        n_mels: the mel bands of the spectrogram (:func:`cnnkit.music.audio.spectrogram`).
+        width: frames per slice (:func:`cnnkit.music.audio.slice_spectrogram`).
+        slice_hop: frames between the starts of two slices (None: ``width``, side by side).
+        n_fft: the STFT frame length in samples.
+        hop: the STFT hop in samples.
+        top_db: the dB range kept below each song's peak (> 0), mapped to [0, 1].
+        pad: False drops a remainder shorter than a slice; ``"constant"`` (or True) pads it with silence,
+            another ``numpy.pad`` mode pads it so.
         sr: the sample rate songs are read at when they come from disk.
 
-    Each song → spectrogram (dB relative to its own peak) → scaled from [-top_db, 0] dB to [0, 1] → slices.
-    Returns ``SongSlices(x, y, song)``: ``x`` ``(n_slices, n_mels, width, 1)`` float32, ``y`` each slice's
-    label, ``song`` each slice's song index (into ``songs``), for :func:`cnnkit.music.voting.vote_songs`.
+    Returns:
+        A :class:`SongSlices` ``(x, y, song)``: ``x`` ``(n_slices, n_mels, width, 1)`` float32, ``y`` each
+        slice's label, ``song`` each slice's song index (into ``songs``), for
+        :func:`cnnkit.music.voting.vote_songs`.
 
+    Raises:
+        ValueError: an index outside the songs, a silent song, or a song shorter than a slice (naming it).
+
+    Example:
         >>> from cnnkit.music import make_songs
         >>> songs = make_songs(2, duration=2.0, sr=8000)
         >>> x, y, song = slice_songs(songs, n_mels=16, width=8, n_fft=256, hop=128)
@@ -200,8 +252,27 @@ def slice_songs(songs, which=None, *, n_mels=64, width=64, slice_hop=None, n_fft
           n_fft=Int(low=2), hop=Int(low=1), top_db=Number(low=0, low_open=True), pad=_PAD, sr=Int(low=1))
 def slice_song(songs, i, *, n_mels=64, width=64, slice_hop=None, n_fft=1024, hop=512, top_db=80.0, pad=False,
                sr=22050):
-    """The slices of song ``i`` alone, ``(n_slices, n_mels, width)`` float32 in [0, 1] (see :func:`slice_songs`).
+    """The slices of song ``i`` alone, ``(n_slices, n_mels, width)`` float32 in [0, 1].
 
+    Args:
+        songs: as :func:`slice_songs`.
+        i: the song's index.
+        n_mels: as :func:`slice_songs`.
+        width: as :func:`slice_songs`.
+        slice_hop: as :func:`slice_songs`.
+        n_fft: as :func:`slice_songs`.
+        hop: as :func:`slice_songs`.
+        top_db: as :func:`slice_songs`.
+        pad: as :func:`slice_songs`.
+        sr: as :func:`slice_songs`.
+
+    Returns:
+        A float32 array ``(n_slices, n_mels, width)``.
+
+    Raises:
+        ValueError: ``i`` outside the songs, a silent song, or one shorter than a slice (naming the song).
+
+    Example:
         >>> from cnnkit.music import make_songs
         >>> slice_song(make_songs(1, duration=2.0, sr=8000), 0, n_mels=16, width=8, n_fft=256, hop=128).shape
         (15, 16, 8)

@@ -21,20 +21,22 @@ ABSTAIN = -1
 def vote(slice_probabilities, *, method="majority", abstain_below=None):
     """A song's ``(label, confidence)`` from its slices' class probabilities ``(n_slices, n_classes)``.
 
-    Args:
-        slice_probabilities: ``(n_slices, n_classes)`` finite, non-negative scores (softmax outputs).
-        method: ``"majority"`` or ``"mean"`` (below).
-        abstain_below: a confidence in [0, 1] under which the song gets no label, or None.
-
     - ``"majority"``: each slice votes for its most probable class; the label is the class with the
       most votes, the confidence its share of the votes. A tie between classes with equally many
       votes goes to the one with the higher mean probability, then to the lowest class index.
     - ``"mean"``: the label maximises the mean probability over slices (ties → lowest class index),
       the confidence is that mean probability.
 
-    When ``abstain_below`` is given and the confidence is below it, the label is :data:`ABSTAIN`
-    (-1): the model declines to name a genre. The confidence is returned either way.
+    Args:
+        slice_probabilities: ``(n_slices, n_classes)`` finite, non-negative scores (softmax outputs).
+        method: ``"majority"`` or ``"mean"`` (above).
+        abstain_below: a confidence in [0, 1] under which the song gets no label, or None.
 
+    Returns:
+        ``(label, confidence)``: the label is :data:`ABSTAIN` (-1) when the confidence is below
+        ``abstain_below`` (the model declines to name a genre); the confidence is returned either way.
+
+    Example:
         >>> vote([[0.6, 0.4], [0.4, 0.6]])                   # 1 vote each, equal means → class 0
         (0, 0.5)
         >>> vote([[0.6, 0.4], [0.4, 0.6]], abstain_below=0.6)
@@ -72,11 +74,14 @@ def vote_songs(slice_probabilities, song_index, *, method="majority", abstain_be
     Args:
         slice_probabilities: ``(n_slices, n_classes)`` scores, as for :func:`vote`.
         song_index: ``(n_slices,)`` the song each slice comes from (any integers).
-        method, abstain_below: as for :func:`vote`.
+        method: as for :func:`vote`.
+        abstain_below: as for :func:`vote`.
 
-    Returns ``(songs, labels, confidences)``: the sorted unique song indices and, for each, the voted
-    label (:data:`ABSTAIN` when it abstains) and its confidence.
+    Returns:
+        ``(songs, labels, confidences)``: the sorted unique song indices and, for each, the voted label
+        (:data:`ABSTAIN` when it abstains) and its confidence.
 
+    Example:
         >>> vote_songs([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9]], [7, 7, 3])
         (array([3, 7]), array([1, 0]), array([1., 1.]))
     """

@@ -24,9 +24,14 @@ from ._common import PLAYS, Params, check_plays
 def confidence(plays, *, alpha=10.0):
     """Hu, Koren & Volinsky's confidence ``c = 1 + alpha * log(1 + plays)`` (1 for unplayed songs).
 
-    ``plays`` is an ``(n_users, n_songs)`` play-count matrix; ``alpha`` (≥ 0) says how much more a
-    played song counts than an unplayed one.
+    Args:
+        plays: an ``(n_users, n_songs)`` play-count matrix (dense or sparse).
+        alpha: how much more a played song counts than an unplayed one (≥ 0).
 
+    Returns:
+        A float array of ``plays``' shape.
+
+    Example:
         >>> confidence([[0, 1, 3]], alpha=1.0).round(2)
         array([[1.  , 1.69, 2.39]])
     """
@@ -47,10 +52,19 @@ def _check_factors(user_factors, item_factors, shape):
 def implicit_loss(plays, user_factors, item_factors, *, alpha=10.0, reg=0.1):
     """The weighted loss ALS minimises: ``Σ c_ui (p_ui - x_u·y_i)² + reg (‖X‖² + ‖Y‖²)``.
 
-    ``plays`` is ``(n_users, n_songs)``; the preference ``p_ui`` is 1 if user u played song i,
-    else 0, weighted by :func:`confidence` ``c_ui`` (with ``alpha``). ``user_factors`` X is
-    ``(n_users, k)``, ``item_factors`` Y is ``(n_songs, k)``, ``reg`` (≥ 0) the L2 penalty.
+    The preference ``p_ui`` is 1 if user u played song i, else 0, weighted by :func:`confidence` ``c_ui``.
 
+    Args:
+        plays: ``(n_users, n_songs)`` play counts.
+        user_factors: X, ``(n_users, k)``.
+        item_factors: Y, ``(n_songs, k)``.
+        alpha: the confidence slope (≥ 0).
+        reg: the L2 penalty (≥ 0).
+
+    Returns:
+        The loss, a float.
+
+    Example:
         >>> implicit_loss([[1, 0]], np.ones((1, 1)), np.ones((2, 1)), alpha=0.0, reg=0.5)   # 0² + 1² + 0.5·(1 + 2)
         2.5
     """
@@ -65,11 +79,19 @@ def implicit_loss(plays, user_factors, item_factors, *, alpha=10.0, reg=0.1):
 def als_step(fixed, conf, preference, *, reg):
     """One half of an ALS iteration: every row's exact weighted ridge solution at once.
 
-    ``x_u = (YᵀC_uY + reg I)⁻¹ YᵀC_u p_u`` with ``fixed`` = Y ``(n, k)``, the other side's
-    vectors, and ``conf`` / ``preference`` ``(m, n)``, one row per vector to solve (pass them
-    transposed for the song side); ``reg`` ≥ 0. Returns the ``(m, k)`` solved vectors.
-    ``YᵀC_uY = YᵀY + Σ_i (c_ui - 1) y_i y_iᵀ``: one matrix product over the outer products y_i y_iᵀ.
+    ``x_u = (YᵀC_uY + reg I)⁻¹ YᵀC_u p_u``, with ``YᵀC_uY = YᵀY + Σ_i (c_ui - 1) y_i y_iᵀ``: one matrix
+    product over the outer products y_i y_iᵀ.
 
+    Args:
+        fixed: Y, ``(n, k)``, the other side's vectors.
+        conf: ``(m, n)`` confidences, one row per vector to solve (pass them transposed for the song side).
+        preference: ``(m, n)`` preferences (1 played, 0 not).
+        reg: the L2 penalty (≥ 0).
+
+    Returns:
+        The ``(m, k)`` solved vectors.
+
+    Example:
         >>> als_step(np.eye(2), np.array([[3.0, 1.0]]), np.array([[1.0, 0.0]]), reg=1.0).round(2)
         array([[0.75, 0.  ]])
     """
@@ -98,16 +120,20 @@ def _not_fitted(estimator, call):
 class ImplicitALS(Params):
     """Implicit-feedback matrix factorisation by alternating least squares (Hu, Koren & Volinsky 2008).
 
-    Hyper-parameters: ``factors`` (vector length, ≥ 1), ``reg`` (L2 penalty, > 0), ``alpha``
-    (confidence slope, ≥ 0, see :func:`confidence`), ``iterations`` (≥ 1) and ``seed`` (int,
-    SeedSequence or Generator) for the small random start. Each iteration solves every user's
-    vector exactly with the song vectors fixed, then every song's, so the weighted loss never goes
-    up. A song with no plays gets the zero vector: CF has nothing to learn it from.
-
-    :meth:`fit` learns ``user_factors_`` ``(n_users, factors)``, ``item_factors_``
+    Each iteration solves every user's vector exactly with the song vectors fixed, then every song's, so
+    the weighted loss never goes up. A song with no plays gets the zero vector: CF has nothing to learn
+    it from. :meth:`fit` learns ``user_factors_`` ``(n_users, factors)``, ``item_factors_``
     ``(n_songs, factors)`` and ``loss_history_`` (the loss after each iteration). ``get_params`` /
     ``set_params`` follow scikit-learn, so ``sklearn.base.clone(als)`` gives an unfitted copy.
 
+    Args:
+        factors: the vector length (≥ 1).
+        reg: the L2 penalty (> 0).
+        alpha: the confidence slope (≥ 0, see :func:`confidence`).
+        iterations: the ALS iterations (≥ 1).
+        seed: an int, ``SeedSequence`` or ``Generator`` for the small random start.
+
+    Example:
         >>> als = ImplicitALS(factors=2, iterations=5, seed=0).fit(np.eye(3) * 4)
         >>> als.user_factors_.shape, als.item_factors_.shape, len(als.loss_history_)
         ((3, 2), (3, 2), 5)
@@ -121,8 +147,15 @@ class ImplicitALS(Params):
 
     @contract(plays=PLAYS)
     def fit(self, plays):
-        """Learn the factors from ``plays``, an ``(n_users, n_songs)`` count matrix (dense or sparse); returns self.
+        """Learn the factors from ``plays``; returns self.
 
+        Args:
+            plays: an ``(n_users, n_songs)`` count matrix (dense or scipy.sparse).
+
+        Returns:
+            The estimator itself, fitted.
+
+        Example:
             >>> ImplicitALS(factors=1, iterations=1).fit([[1, 0], [0, 2]]).item_factors_.shape
             (2, 1)
         """
@@ -145,10 +178,19 @@ class ImplicitALS(Params):
 
     @contract(users=Labels(empty=True) | Int(low=0) | None)
     def scores(self, users=None):
-        """Predicted preference ``x_u · y_i``, shape ``(len(users), n_songs)``; ``users``: indices (default all).
+        """Predicted preference ``x_u · y_i``, shape ``(len(users), n_songs)``.
 
-        Raises ``sklearn.exceptions.NotFittedError`` before :meth:`fit`.
+        Args:
+            users: user indices (None: every user).
 
+        Returns:
+            A float array, one row per user.
+
+        Raises:
+            sklearn.exceptions.NotFittedError: before :meth:`fit`.
+            ValueError: a user index outside the fitted users.
+
+        Example:
             >>> als = ImplicitALS(factors=1, iterations=2).fit([[1, 0], [0, 2], [3, 0]])
             >>> als.scores([0, 2]).shape
             (2, 2)

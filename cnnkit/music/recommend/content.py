@@ -24,6 +24,13 @@ def normalize_rows(x):
 
     The same as ``sklearn.preprocessing.normalize(x)``, written out.
 
+    Args:
+        x: a 2-D array.
+
+    Returns:
+        A float array of ``x``'s shape.
+
+    Example:
         >>> normalize_rows([[3.0, 4.0], [0.0, 0.0]])
         array([[0.6, 0.8],
                [0. , 0. ]])
@@ -74,12 +81,23 @@ def nearest_songs(embeddings, query, *, k=10, exclude_self=True, center=True):
 def content_scores(plays, embeddings, *, center=True):
     """Content-based scores ``(n_users, n_songs)``: cosine of each song to the user's taste profile.
 
-    The profile is the log(1 + plays)-weighted mean of the unit embeddings of the songs the user
-    played (``plays``: ``(n_users, n_songs)`` counts; ``embeddings``: ``(n_songs, dim)``).
-    ``center`` first subtracts the mean embedding, so cosine compares how songs differ from the
-    average song (ReLU features are all positive and otherwise look alike). Works for songs nobody
-    has played: all it needs is their audio embedding. A user with no plays scores 0 everywhere.
+    The profile is the log(1 + plays)-weighted mean of the unit embeddings of the songs the user played.
+    Works for songs nobody has played: all it needs is their audio embedding. A user with no plays scores
+    0 everywhere.
 
+    Args:
+        plays: ``(n_users, n_songs)`` play counts.
+        embeddings: ``(n_songs, dim)`` song vectors.
+        center: first subtract the mean embedding, so cosine compares how songs differ from the average
+            song (ReLU features are all positive and otherwise look alike).
+
+    Returns:
+        A float array ``(n_users, n_songs)`` in [-1, 1].
+
+    Raises:
+        ValueError: ``embeddings`` does not have one row per song.
+
+    Example:
         >>> content_scores([[2, 0, 0]], [[1, 0], [0.9, 0.1], [0, 1]], center=False).round(2)
         array([[1.  , 0.99, 0.  ]])
     """
@@ -97,12 +115,15 @@ def content_scores(plays, embeddings, *, center=True):
 class FactorRegressor(Params):
     """Ridge regression from audio embeddings to CF song factors (van den Oord et al. 2013).
 
-    ``W = (EᵀE + reg I)⁻¹ EᵀY`` on centred data E (embeddings) and Y (factors), fitted on warm
-    songs and applied to cold ones; ``reg`` (≥ 0) is the L2 penalty. :meth:`fit` learns ``coef_``
-    ``(n_factors, dim)`` (= Wᵀ) and ``intercept_`` ``(n_factors,)``, laid out as in
-    ``sklearn.linear_model.Ridge(alpha=reg)``, whose predictions these are. ``get_params`` / ``set_params``
-    follow scikit-learn, so ``sklearn.base.clone`` copies it.
+    ``W = (EᵀE + reg I)⁻¹ EᵀY`` on centred data E (embeddings) and Y (factors), fitted on warm songs and
+    applied to cold ones. :meth:`fit` learns ``coef_`` ``(n_factors, dim)`` (= Wᵀ) and ``intercept_``
+    ``(n_factors,)``, laid out as in ``sklearn.linear_model.Ridge(alpha=reg)``, whose predictions these
+    are. ``get_params`` / ``set_params`` follow scikit-learn, so ``sklearn.base.clone`` copies it.
 
+    Args:
+        reg: the L2 penalty (≥ 0).
+
+    Example:
         >>> r = FactorRegressor(reg=1e-6).fit(np.eye(3), np.arange(6.0).reshape(3, 2))
         >>> np.round(r.predict(np.eye(3)), 3).tolist()
         [[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]]
@@ -112,8 +133,19 @@ class FactorRegressor(Params):
 
     @contract(embeddings=Array(ndim=2), factors=Array(ndim=2))
     def fit(self, embeddings, factors):
-        """Learn ``coef_`` and ``intercept_`` from ``embeddings`` ``(n, dim)`` and ``factors`` ``(n, n_factors)``; returns self.
+        """Learn ``coef_`` and ``intercept_``; returns self.
 
+        Args:
+            embeddings: ``(n, dim)`` audio embeddings of the warm songs.
+            factors: ``(n, n_factors)`` their CF factors.
+
+        Returns:
+            The estimator itself, fitted.
+
+        Raises:
+            ValueError: different numbers of rows, or a singular covariance with ``reg=0``.
+
+        Example:
             >>> FactorRegressor().fit([[0.0], [1.0], [2.0]], [[0.0], [2.0], [4.0]]).coef_.round(2)
             array([[1.33]])
         """
@@ -135,8 +167,19 @@ class FactorRegressor(Params):
 
     @contract(embeddings=Array(ndim=2))
     def predict(self, embeddings):
-        """Predicted factors ``(n, n_factors)`` for ``embeddings`` ``(n, dim)``; ``NotFittedError`` before :meth:`fit`.
+        """Predicted factors ``(n, n_factors)`` for ``embeddings`` ``(n, dim)``.
 
+        Args:
+            embeddings: ``(n, dim)`` audio embeddings (any songs, cold ones too).
+
+        Returns:
+            A float array ``(n, n_factors)``.
+
+        Raises:
+            sklearn.exceptions.NotFittedError: before :meth:`fit`.
+            ValueError: another number of columns than in :meth:`fit`.
+
+        Example:
             >>> FactorRegressor().fit([[0.0], [1.0], [2.0]], [[0.0], [2.0], [4.0]]).predict([[1.0]]).round(2)
             array([[2.]])
         """
@@ -154,10 +197,21 @@ class FactorRegressor(Params):
 def hybrid_scores(*score_matrices, weights=None, candidates=None):
     """Blend recommenders: standardise each source's scores per user, then average them with ``weights``.
 
-    ``score_matrices`` are ``(n_users, n_items)`` arrays of one shape; each user's row is
-    standardised over the ``candidates`` items (boolean per item, default all), so no source
-    dominates by its scale, then averaged with ``weights`` (≥ 0, not all 0; default equal).
+    Each user's row is standardised over the ``candidates`` items, so no source dominates by its scale.
 
+    Args:
+        *score_matrices: ``(n_users, n_items)`` arrays of one shape, one per recommender.
+        weights: one weight per matrix (≥ 0, not all 0); None: equal.
+        candidates: boolean per item, the items standardised over (None: all).
+
+    Returns:
+        A float array ``(n_users, n_items)``.
+
+    Raises:
+        ValueError: matrices of different shapes, weights of another length, or scores that are not
+            finite over the candidates.
+
+    Example:
         >>> hybrid_scores([[1.0, 2.0, 3.0]], [[300.0, 100.0, 200.0]], weights=[1, 1]).round(2)
         array([[ 0.  , -0.61,  0.61]])
     """

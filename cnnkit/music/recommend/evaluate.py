@@ -26,13 +26,27 @@ from .ranking import _allowed, _rank, _relevant_allowed, hit_rate_at_k, random_h
 def mean_auc(scores, relevant, *, candidates=None, exclude=None):
     """Mean over users of the ROC AUC of their scores: P(a relevant song outscores an irrelevant one).
 
-    ``scores`` and ``relevant`` (boolean) are ``(n_users, n_items)``; ``candidates`` (per item) and
-    ``exclude`` (per user × item) limit the items ranked, as in :func:`~.ranking.hit_rate_at_k`; scores may
-    be ``-inf`` (an item masked out), as everywhere in the recommend modules. Ties count one half; users without both a relevant and an irrelevant allowed item are skipped. A random
-    recommender has an expected AUC of 0.5, a perfect one 1.
+    Ties count one half; users without both a relevant and an irrelevant allowed item are skipped. A
+    random recommender has an expected AUC of 0.5, a perfect one 1.
 
+    Args:
+        scores: ``(n_users, n_items)`` scores; ``-inf`` (an item masked out) is allowed, as everywhere in
+            the recommend modules.
+        relevant: boolean ``(n_users, n_items)``, the items to find.
+        candidates: boolean per item, the pool ranked (as in :func:`~.ranking.hit_rate_at_k`); None: all.
+        exclude: boolean per user × item, items removed for that user; None: none.
+
+    Returns:
+        The mean AUC, a float in [0, 1].
+
+    Raises:
+        ValueError: no user has both a relevant and an irrelevant allowed item.
+
+    Example:
         >>> mean_auc([[0.9, 0.1, 0.5], [0.2, 0.2, 0.1]], [[1, 0, 0], [1, 0, 0]])    # 1 and (1 + 0.5) / 2
         0.875
+        >>> mean_auc([[0.9, -np.inf, 0.5]], [[1, 0, 0]])                          # a masked item ranks last
+        1.0
     """
     from scipy.stats import rankdata
 
@@ -58,9 +72,20 @@ def map_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """Mean average precision at ``k``: the mean over users of AP@k = Σᵢ P(i)·relᵢ / min(r, k).
 
     ``P(i)`` is the precision of the top ``i``, ``relᵢ`` whether item ``i`` is relevant, ``r`` the
-    user's relevant allowed items. Arguments as in :func:`~.ranking.hit_rate_at_k` (ties broken at
-    random with ``seed``).
+    user's relevant allowed items.
 
+    Args:
+        scores: ``(n_users, n_items)`` scores (``-inf`` allowed).
+        relevant: boolean ``(n_users, n_items)``, the items to find.
+        k: the length of each user's list.
+        candidates: boolean per item, the pool ranked (as in :func:`~.ranking.hit_rate_at_k`); None: all.
+        exclude: boolean per user × item, items removed for that user; None: none.
+        seed: an int, ``SeedSequence`` or ``Generator`` breaking ties at random.
+
+    Returns:
+        The mAP@k, a float in [0, 1].
+
+    Example:
         >>> map_at_k([[0.9, 0.8, 0.1]], [[1, 0, 1]], k=3)         # (1/1 + 2/3) / 2
         0.8333333333333333
     """
@@ -75,21 +100,31 @@ def map_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     return float(ap.mean())
 
 
-@contract(scores=Mapping(Str(), SCORES).describe("a non-empty dict {name: score matrix}"), relevant=RELEVANT, k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE,
-          seed=Seed())
+@contract(scores=Mapping(Str(), SCORES).describe("a non-empty dict {name: score matrix}"), relevant=RELEVANT,
+          k=Int(low=1), candidates=CANDIDATES, exclude=EXCLUDE, seed=Seed())
 def compare_on_pool(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """A table of recommenders evaluated on one pool: hit rate@k, lift over random, mean AUC.
 
     Args:
-        scores: ``{name: (n_users, n_items) scores}``, one entry per recommender.
+        scores: ``{name: (n_users, n_items) scores}``, one entry per recommender (``-inf`` allowed).
         relevant: boolean ``(n_users, n_items)``, the held-out songs to find (e.g. from
             :func:`~.histories.leave_one_out`).
-        k, candidates, exclude, seed: as in :func:`~.ranking.hit_rate_at_k`; the same for every row.
+        k: the length of each user's list, the same for every row.
+        candidates: boolean per item, the pool ranked (as in :func:`~.ranking.hit_rate_at_k`); None: all.
+        exclude: boolean per user × item, items removed for that user; None: none.
+        seed: an int, ``SeedSequence`` or ``Generator`` breaking ties at random.
 
-    Returns a ``pandas.DataFrame`` indexed by name, with a first row ``"random (expected)"`` (the
-    closed form :func:`~.ranking.random_hit_rate`, lift 1, AUC 0.5), columns ``hit_rate``, ``lift``
-    (hit rate / random's) and ``auc`` (:func:`mean_auc`); ``table.attrs["pool"]`` is the mean number of
-    candidates per evaluated user. Example in the module docstring.
+    Returns:
+        A ``pandas.DataFrame`` indexed by name, with a first row ``"random (expected)"`` (the closed form
+        :func:`~.ranking.random_hit_rate`, lift 1, AUC 0.5), columns ``hit_rate``, ``lift`` (hit rate /
+        random's) and ``auc`` (:func:`mean_auc`); ``table.attrs["pool"]`` is the mean number of candidates
+        per evaluated user.
+
+    Example:
+        >>> relevant = np.eye(4, dtype=bool)                         # user u looks for song u
+        >>> table = compare_on_pool({"perfect": np.eye(4), "worst": -np.eye(4)}, relevant, k=1)
+        >>> table.round(2)["lift"].to_dict()
+        {'random (expected)': 1.0, 'perfect': 4.0, 'worst': 0.0}
     """
     import pandas as pd
 
@@ -115,9 +150,16 @@ def compare_on_pool(scores, relevant, *, k=10, candidates=None, exclude=None, se
 def popularity_scores(plays, *, n_users=None):
     """The "most popular" recommender: every user scores a song by its number of listeners in ``plays``.
 
-    ``plays`` is ``(n_users, n_songs)``; the result has ``n_users`` rows (default: as many as ``plays``).
     A song nobody played scores 0: a new release has no popularity yet.
 
+    Args:
+        plays: ``(n_users, n_songs)`` play counts.
+        n_users: the rows of the result (None: as many as ``plays``).
+
+    Returns:
+        A float array ``(n_users, n_songs)``, every row the same.
+
+    Example:
         >>> popularity_scores([[1, 0, 3], [2, 0, 0]]).tolist()
         [[2.0, 0.0, 1.0], [2.0, 0.0, 1.0]]
     """
@@ -130,9 +172,19 @@ def popularity_scores(plays, *, n_users=None):
 def genre_scores(plays, song_genres):
     """The genre-tag recommender: a user scores a song by the share of their played songs in its genre.
 
-    A new release's genre tag is known on release day, so this needs no audio and no plays of the
-    candidates. ``plays`` is ``(n_users, n_songs)``; ``song_genres`` one integer tag per song.
+    A new release's genre tag is known on release day, so this needs no audio and no plays of the candidates.
 
+    Args:
+        plays: ``(n_users, n_songs)`` play counts.
+        song_genres: one integer genre tag per song.
+
+    Returns:
+        A float array ``(n_users, n_songs)``.
+
+    Raises:
+        ValueError: ``song_genres`` does not hold one tag per song, or its range would not fit in memory.
+
+    Example:
         >>> genre_scores([[1, 1, 0, 0], [0, 0, 0, 5]], [0, 0, 1, 1]).tolist()
         [[1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 1.0]]
     """
@@ -158,6 +210,16 @@ def gini(counts):
     Unlike coverage ("was it recommended to anyone?"), it keeps measuring concentration once every
     item has been recommended at least once (Fleder & Hosanagar 2009).
 
+    Args:
+        counts: how often each item was recommended (non-negative, not all 0, no NaN).
+
+    Returns:
+        The Gini index, a float in [0, 1).
+
+    Raises:
+        ValueError: every count is 0.
+
+    Example:
         >>> gini([5, 5, 5, 5]), round(gini([0, 0, 0, 20]), 2)
         (0.0, 0.75)
     """

@@ -41,15 +41,28 @@ def make_listening_histories(n_users, song_genres, *, n_genres=None, favourite_g
                              return_tastes=False):
     """Synthetic play counts, shape ``(n_users, n_songs)``: users with genre tastes, skewed popularity.
 
-    ``song_genres`` gives each song's integer genre (``n_songs = len(song_genres)``), out of
-    ``n_genres`` (default: the largest label + 1). Each user likes 1..``favourite_genres`` genres
-    (random weights) and spreads ``exploration`` (in [0, 1]) of their taste over all genres. Song
-    ``i`` has popularity ``rank_i ** -popularity_skew`` (Zipf; 0 = all equal). A user picks about
-    ``songs_per_user`` distinct songs (1 + Poisson), each with probability ∝ taste[genre] ×
-    popularity, without replacement, and plays each a geometric number of times (≥ 1, mean
-    ``plays_per_song``). ``seed`` (int, SeedSequence or Generator) makes it reproducible;
-    ``return_tastes=True`` also returns the ``(n_users, n_genres)`` taste matrix (rows sum to 1).
+    Each user likes 1..``favourite_genres`` genres (random weights) and spreads ``exploration`` of their
+    taste over all genres. Song ``i`` has popularity ``rank_i ** -popularity_skew`` (Zipf; 0 = all
+    equal). A user picks about ``songs_per_user`` distinct songs (1 + Poisson), each with probability
+    ∝ taste[genre] × popularity, without replacement, and plays each a geometric number of times
+    (≥ 1, mean ``plays_per_song``).
 
+    Args:
+        n_users: the number of users (≥ 1).
+        song_genres: each song's integer genre (``n_songs = len(song_genres)``).
+        n_genres: the number of genres (None: the largest label + 1).
+        favourite_genres: the most genres a user likes (1..``n_genres``).
+        exploration: the share of a user's taste spread over all genres, in [0, 1].
+        popularity_skew: the Zipf exponent of song popularity (≥ 0; 0: all equal).
+        songs_per_user: the mean number of distinct songs a user plays (≥ 1).
+        plays_per_song: the mean plays of a played song (≥ 1).
+        seed: an int, ``SeedSequence`` or ``Generator``.
+        return_tastes: also return the ``(n_users, n_genres)`` taste matrix (rows sum to 1).
+
+    Returns:
+        An int32 ``(n_users, n_songs)`` play-count matrix, or ``(plays, tastes)`` with ``return_tastes``.
+
+    Example:
         >>> plays = make_listening_histories(50, [0, 0, 1, 1, 2, 2], songs_per_user=3, seed=1)
         >>> plays.shape, int((plays > 0).sum(axis=1).min()) >= 1
         ((50, 6), True)
@@ -94,9 +107,14 @@ def make_listening_histories(n_users, song_genres, *, n_genres=None, favourite_g
 @contract(train=Array(ndim=2, low=0), test=Array(ndim=2, low=0), cold_items=Labels(empty=True))
 @dataclass
 class ColdStartSplit:
-    """Plays split for a cold-start test: ``train`` has every play of the ``cold_items`` removed,
-    ``test`` holds exactly those plays (and nothing else); both are ``(n_users, n_songs)``.
+    """Plays split for a cold-start test: ``train`` lacks every play of the ``cold_items``, ``test`` holds them.
 
+    Args:
+        train: ``(n_users, n_songs)`` play counts with the cold songs' plays removed.
+        test: ``(n_users, n_songs)`` play counts of the cold songs only (and nothing else).
+        cold_items: the indices of the cold (held-out) songs.
+
+    Example:
         >>> s = ColdStartSplit(np.array([[1, 0]]), np.array([[0, 2]]), np.array([1]))
         >>> s.cold_mask.tolist()
         [False, True]
@@ -118,10 +136,19 @@ class ColdStartSplit:
 def cold_start_split(plays, *, n_cold, seed=0):
     """Pick ``n_cold`` songs at random among the played ones and move all their plays to ``test``.
 
-    ``plays`` is an ``(n_users, n_songs)`` matrix of play counts (dense or scipy.sparse); at least
-    one played song stays warm, so ``n_cold`` must be below the number of played songs. ``seed``
-    (int, SeedSequence or Generator) picks the songs. Returns a :class:`ColdStartSplit`.
+    Args:
+        plays: an ``(n_users, n_songs)`` matrix of play counts (dense or scipy.sparse).
+        n_cold: how many songs go cold; at least one played song stays warm, so it must be below the
+            number of played songs.
+        seed: an int, ``SeedSequence`` or ``Generator`` that picks the songs.
 
+    Returns:
+        A :class:`ColdStartSplit`.
+
+    Raises:
+        ValueError: ``n_cold`` would leave no played song warm.
+
+    Example:
         >>> s = cold_start_split(np.eye(4, dtype=int) + 1, n_cold=1, seed=0)
         >>> int(s.train[:, s.cold_items].sum()), bool(s.test.sum() == s.test[:, s.cold_items].sum())
         (0, True)
@@ -142,11 +169,18 @@ def cold_start_split(plays, *, n_cold, seed=0):
 def leave_one_out(test, *, seed=0):
     """Pick one played song per user from ``test`` plays → ``(relevant, exclude)`` boolean matrices.
 
-    ``relevant`` marks the one held-out song; ``exclude`` marks the user's other played test songs,
-    so each user's target competes only with songs they never played (leave-one-out protocol).
-    Users with no test plays get an all-False row (the metrics skip them). ``test`` is an
-    ``(n_users, n_songs)`` play-count matrix; ``seed`` (int, SeedSequence or Generator) picks the song.
+    ``relevant`` marks the one held-out song; ``exclude`` marks the user's other played test songs, so
+    each user's target competes only with songs they never played (leave-one-out protocol). Users with
+    no test plays get an all-False row (the metrics skip them).
 
+    Args:
+        test: an ``(n_users, n_songs)`` play-count matrix.
+        seed: an int, ``SeedSequence`` or ``Generator`` that picks the song.
+
+    Returns:
+        ``(relevant, exclude)``, two boolean ``(n_users, n_songs)`` matrices.
+
+    Example:
         >>> relevant, exclude = leave_one_out([[0, 2, 1], [0, 0, 0]], seed=0)
         >>> relevant.sum(axis=1).tolist(), (relevant | exclude).tolist()
         ([1, 0], [[False, True, True], [False, False, False]])

@@ -38,11 +38,20 @@ def _rank(scores, allowed, k, seed):
 def top_k(scores, k=10, *, candidates=None, exclude=None, seed=0):
     """The ``k`` best-scored item indices per user, best first, shape ``(n_users, k)``.
 
-    ``scores`` is ``(n_users, n_items)`` (NaN refused). ``candidates`` (boolean per item) limits
-    the ranking to some items (e.g. the cold songs); ``exclude`` (boolean per user × item) removes
-    items, e.g. songs already played; every user must keep at least ``k`` items. Ties are broken
-    at random with ``seed`` (int, SeedSequence or Generator), so equal scores rank at random.
+    Args:
+        scores: ``(n_users, n_items)`` scores (``-inf`` allowed, NaN refused).
+        k: how many items per user; every user must keep at least ``k`` allowed items.
+        candidates: boolean per item: the ranking is limited to those (e.g. the cold songs); None: all.
+        exclude: boolean per user × item: items removed for that user (e.g. songs already played).
+        seed: an int, ``SeedSequence`` or ``Generator`` breaking ties at random, so equal scores rank at random.
 
+    Returns:
+        An int array ``(n_users, k)``.
+
+    Raises:
+        ValueError: a user with fewer than ``k`` allowed items.
+
+    Example:
         >>> top_k([[0.1, 0.9, 0.5]], k=2).tolist()
         [[1, 2]]
         >>> top_k([[0.1, 0.9, 0.5]], k=1, candidates=[True, False, True]).tolist()
@@ -85,10 +94,23 @@ def _hits(scores, relevant, k, candidates, exclude, seed):
 def hit_rate_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """Fraction of users (with ≥ 1 relevant allowed item) who find ≥ 1 relevant item in their top ``k``.
 
-    ``scores`` and ``relevant`` (boolean) are ``(n_users, n_items)``; ``candidates``, ``exclude``
-    and ``seed`` (ties) work as in :func:`top_k`. Relevant items that are not allowed do not count,
-    and users with none left are skipped (a ``ValueError`` if that leaves nobody).
+    Relevant items that are not allowed do not count, and users with none left are skipped.
 
+    Args:
+        scores: ``(n_users, n_items)`` scores (``-inf`` allowed).
+        relevant: boolean ``(n_users, n_items)``, the items to find.
+        k: the length of each user's list.
+        candidates: boolean per item: the ranking is limited to those (e.g. the cold songs); None: all.
+        exclude: boolean per user × item: items removed for that user (e.g. songs already played).
+        seed: an int, ``SeedSequence`` or ``Generator`` breaking ties at random, so equal scores rank at random.
+
+    Returns:
+        The hit rate, a float in [0, 1].
+
+    Raises:
+        ValueError: no user has a relevant allowed item.
+
+    Example:
         >>> hit_rate_at_k([[0.9, 0.1, 0.5], [0.2, 0.8, 0.1]], [[0, 0, 1], [0, 0, 1]], k=2)
         0.5
     """
@@ -100,8 +122,18 @@ def hit_rate_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed
 def recall_at_k(scores, relevant, *, k=10, candidates=None, exclude=None, seed=0):
     """Mean over users (with ≥ 1 relevant allowed item) of (relevant items in top ``k``) / (relevant items).
 
-    Arguments as in :func:`hit_rate_at_k`.
+    Args:
+        scores: as in :func:`hit_rate_at_k`.
+        relevant: as in :func:`hit_rate_at_k`.
+        k: as in :func:`hit_rate_at_k`.
+        candidates: boolean per item: the ranking is limited to those (e.g. the cold songs); None: all.
+        exclude: boolean per user × item: items removed for that user (e.g. songs already played).
+        seed: an int, ``SeedSequence`` or ``Generator`` breaking ties at random, so equal scores rank at random.
 
+    Returns:
+        The mean recall, a float in [0, 1].
+
+    Example:
         >>> recall_at_k([[0.9, 0.1, 0.5, 0.0]], [[1, 1, 0, 0]], k=2)
         0.5
     """
@@ -120,9 +152,18 @@ def random_hit_rate(relevant, *, k=10, candidates=None, exclude=None):
 
     (``scipy.stats.hypergeom(M=n, n=r, N=k)``; ``k`` is capped at ``n``: a list of every allowed item
     always hits). The result is the mean over users with ``r ≥ 1``, the users :func:`hit_rate_at_k`
-    evaluates. ``relevant`` (boolean ``(n_users, n_items)``), ``k``, ``candidates`` and ``exclude``
-    are as in :func:`hit_rate_at_k`.
+    evaluates.
 
+    Args:
+        relevant: boolean ``(n_users, n_items)``, the items to find.
+        k: the length of each user's list.
+        candidates: as in :func:`top_k`.
+        exclude: as in :func:`top_k`.
+
+    Returns:
+        The expected hit rate, a float in [0, 1].
+
+    Example:
         >>> random_hit_rate([[1, 0, 0, 0], [1, 1, 0, 0]], k=2)     # 1/2 and 1 - C(2, 2)/C(4, 2) = 5/6
         0.6666666666666667
     """
