@@ -51,19 +51,31 @@ def _blobs(spots, yy, xx, field_area):
 def lesion_features(images, *, dark=0.25, bright=0.25, vessel=0.1, fraction=0.85):
     """One row of hand-crafted lesion features per Ben-Graham-preprocessed image (see :data:`FEATURE_NAMES`).
 
-    Arguments: ``images`` N × H × W × 3, preprocessed by :func:`cnnkit.medical.ben_graham` (neutral grey
-    0.5, or 128 in uint8) and read by the one dtype rule of :mod:`cnnkit.images` (uint8 0..255 is scaled to
-    [0, 1]; a float must already lie in [0, 1]: a float array of 0..255 values is refused, not guessed);
-    ``dark`` / ``bright`` how far below / above the grey a pixel of the green channel must be to count as a
-    dark / bright spot; ``vessel`` the top-hat
-    depth that marks a vessel pixel; ``fraction`` of the half side inside which pixels count (the field).
-    Returns an N × 26 float array: scale it (``StandardScaler``) before an SVM.
+    Scale the features (``StandardScaler``) before an SVM.
 
+    Args:
+        images: N × H × W × 3, preprocessed by :func:`cnnkit.medical.ben_graham` (neutral grey 0.5, or 128
+            in uint8) and read by the one dtype rule of :mod:`cnnkit.images` (uint8 0..255 is scaled to
+            [0, 1]; a float must already lie in [0, 1]: a float array of 0..255 values is refused, not guessed).
+        dark: how far below the grey a pixel of the green channel must be to count as a dark spot.
+        bright: how far above the grey it must be to count as a bright spot.
+        vessel: the top-hat depth that marks a vessel pixel.
+        fraction: the share of the half side inside which pixels count (the field).
+
+    Returns:
+        An N × 26 float64 array.
+
+    Raises:
+        ValueError: a float image outside [0, 1] (0..255 values in a float array), or not N × H × W × 3.
+
+    Example:
         >>> flat = np.full((2, 32, 32, 3), 0.5, "float32")
         >>> flat[1, 8, 8] = 0.2                                      # one dark dot, upper left
         >>> f = lesion_features(flat)
         >>> f[:, FEATURE_NAMES.index("dark blobs upper left")].tolist()
         [0.0, 1.0]
+        >>> bool(np.allclose(lesion_features((flat * 255).round().astype(np.uint8)), f, atol=0.02))   # uint8 alike
+        True
     """
     x = as_float(images, "images")             # the one dtype rule: uint8 0..255 is scaled, float must be in [0, 1]
     if x.ndim != 4 or x.shape[-1] != 3:

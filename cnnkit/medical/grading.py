@@ -26,8 +26,14 @@ from cnnkit.metrics import quadratic_kappa
 def referable(y, *, grade=REFERABLE_GRADE):
     """1 where a grade is referable (``≥ grade``, moderate DR or worse by default), else 0.
 
-    Arguments: ``y`` integer grades; ``grade`` the lowest referable grade.
+    Args:
+        y: integer grades.
+        grade: the lowest referable grade (2: moderate DR or worse).
 
+    Returns:
+        An int64 array of 0 and 1, one per grade.
+
+    Example:
         >>> referable([0, 1, 2, 4]).tolist(), referable([0, 1, 2, 4], grade=1).tolist()
         ([0, 0, 1, 1], [0, 1, 1, 1])
     """
@@ -38,10 +44,21 @@ def referable(y, *, grade=REFERABLE_GRADE):
 def referable_sensitivity_specificity(y_true, y_pred, *, grade=REFERABLE_GRADE):
     """Sensitivity and specificity of "refer" (grade ≥ ``grade``) decisions made from predicted grades.
 
-    Arguments: ``y_true`` and ``y_pred`` integer grades; ``grade`` the lowest referable grade.
-    Sensitivity = referable eyes caught / all referable eyes; specificity = healthy-enough eyes
-    left alone / all of them. Raises ``ValueError`` when ``y_true`` lacks one of the two groups.
+    Sensitivity = referable eyes caught / all referable eyes; specificity = healthy-enough eyes left
+    alone / all of them.
 
+    Args:
+        y_true: the true integer grades.
+        y_pred: the predicted integer grades, one per eye.
+        grade: the lowest referable grade (2: moderate DR or worse).
+
+    Returns:
+        ``(sensitivity, specificity)``, two floats.
+
+    Raises:
+        ValueError: ``y_true`` lacks referable or non-referable eyes.
+
+    Example:
         >>> referable_sensitivity_specificity([0, 1, 2, 3], [0, 2, 2, 1])
         (0.5, 0.5)
     """
@@ -67,6 +84,13 @@ def _probabilities(probabilities):
 def expected_grade(probabilities):
     """One ordinal score per item from class probabilities (N × K): ``Σ_k k · p_k``.
 
+    Args:
+        probabilities: ``(N, K)`` class probabilities, one row per item, K ≥ 2.
+
+    Returns:
+        A float array of N scores in [0, K - 1].
+
+    Example:
         >>> expected_grade([[0.5, 0.5, 0, 0, 0], [0, 0, 0, 0.5, 0.5]]).tolist()
         [0.5, 3.5]
     """
@@ -78,8 +102,14 @@ def expected_grade(probabilities):
 def referable_probability(probabilities, *, grade=REFERABLE_GRADE):
     """Probability of referable DR from class probabilities (N × K): ``Σ_{k ≥ grade} p_k``.
 
-    Arguments: ``probabilities`` one row per item; ``grade`` the lowest referable grade (< K).
+    Args:
+        probabilities: ``(N, K)`` class probabilities, one row per item.
+        grade: the lowest referable grade (< K).
 
+    Returns:
+        A float array of N probabilities.
+
+    Example:
         >>> referable_probability([[0.5, 0.25, 0.25, 0, 0]]).tolist()
         [0.25]
     """
@@ -92,8 +122,17 @@ def referable_probability(probabilities, *, grade=REFERABLE_GRADE):
 def apply_thresholds(scores, thresholds):
     """Grades from continuous scores: the number of ``thresholds`` each score reaches (``score >= t``).
 
-    Arguments: ``scores`` finite numbers; ``thresholds`` a non-empty increasing sequence.
+    Args:
+        scores: finite numbers (any shape).
+        thresholds: a non-empty increasing sequence of cut points.
 
+    Returns:
+        An int64 array of ``scores``' shape.
+
+    Raises:
+        ValueError: thresholds that do not increase.
+
+    Example:
         >>> apply_thresholds([0.2, 0.5, 2.7], [0.5, 1.5, 2.5, 3.5]).tolist()
         [0, 1, 3]
     """
@@ -109,13 +148,25 @@ def apply_thresholds(scores, thresholds):
 def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candidates=200, passes=5):
     """Cut points on a regression / ordinal output that maximise quadratic kappa on ``(y_true, scores)``.
 
-    Arguments: ``y_true`` integer grades; ``scores`` one number per item; ``n_classes`` (default: the
-    largest grade + 1); ``initial`` the ``n_classes - 1`` starting cuts (default ``0.5, 1.5, …``, i.e.
-    rounding); ``candidates`` the most cut points tried per threshold; ``passes`` the most sweeps.
     Each threshold improves in turn (coordinate ascent), trying cut points between its neighbours taken
     from the scores themselves; it stops when a sweep improves nothing. Tune on the validation split,
     then report on the test split with :func:`apply_thresholds`.
 
+    Args:
+        y_true: integer grades.
+        scores: one number per item.
+        n_classes: the number of grades (None: the largest grade + 1).
+        initial: the ``n_classes - 1`` starting cuts (None: ``0.5, 1.5, …``, i.e. rounding).
+        candidates: the most cut points tried per threshold.
+        passes: the most sweeps.
+
+    Returns:
+        A float array of ``n_classes - 1`` increasing thresholds.
+
+    Raises:
+        ValueError: ``n_classes`` below a label, or ``initial`` of the wrong length.
+
+    Example:
         >>> optimise_thresholds([0, 0, 1, 1, 2], [0.1, 0.9, 1.2, 1.3, 1.9]).tolist()   # rounding calls 0.9 a 1
         [1.05, 1.5]
     """
@@ -159,13 +210,25 @@ def optimise_thresholds(y_true, scores, *, n_classes=None, initial=None, candida
 def operating_threshold(y_true, scores, *, sensitivity=None, specificity=None, grade=REFERABLE_GRADE):
     """The threshold on a referable score (e.g. ``p(grade ≥ 2)``) that meets a target sensitivity or specificity.
 
-    Arguments: ``y_true`` integer grades; ``scores`` one number per eye, higher = more likely referable;
-    exactly one of ``sensitivity`` (the **highest** threshold whose sensitivity on these eyes is at least
-    that: a screening point) or ``specificity`` (the **lowest** threshold whose specificity is at least
-    that: a confirmation point); ``grade`` the lowest referable grade. "Refer" means ``score >= t``.
-    Choose it on the validation split and report both rates on the test split with
-    :func:`sensitivity_specificity_at` — the two operating points of Gulshan et al. 2016.
+    "Refer" means ``score >= t``. Choose it on the validation split and report both rates on the test split
+    with :func:`sensitivity_specificity_at` — the two operating points of Gulshan et al. 2016.
 
+    Args:
+        y_true: integer grades.
+        scores: one number per eye, higher = more likely referable.
+        sensitivity: the target of a screening point: the **highest** threshold whose sensitivity on these
+            eyes is at least that (give this or ``specificity``).
+        specificity: the target of a confirmation point: the **lowest** threshold whose specificity is at
+            least that.
+        grade: the lowest referable grade (2: moderate DR or worse).
+
+    Returns:
+        The threshold, a float.
+
+    Raises:
+        ValueError: not exactly one target, or ``y_true`` without both referable and non-referable eyes.
+
+    Example:
         >>> y, s = [0, 0, 1, 2, 3, 4], [0.1, 0.4, 0.6, 0.5, 0.8, 0.9]
         >>> float(operating_threshold(y, s, sensitivity=1.0)), float(operating_threshold(y, s, specificity=1.0))
         (0.5, 0.7)
@@ -195,9 +258,16 @@ def operating_threshold(y_true, scores, *, sensitivity=None, specificity=None, g
 def sensitivity_specificity_at(y_true, scores, threshold, *, grade=REFERABLE_GRADE):
     """Referable sensitivity and specificity when eyes with ``scores >= threshold`` are referred.
 
-    Arguments: ``y_true`` integer grades; ``scores`` one number per eye; ``threshold`` a number;
-    ``grade`` the lowest referable grade.
+    Args:
+        y_true: integer grades.
+        scores: one number per eye.
+        threshold: the cut point.
+        grade: the lowest referable grade (2: moderate DR or worse).
 
+    Returns:
+        ``(sensitivity, specificity)``, two floats.
+
+    Example:
         >>> sensitivity_specificity_at([0, 0, 2, 3], [0.1, 0.6, 0.7, 0.4], 0.5)
         (0.5, 0.5)
     """

@@ -63,9 +63,16 @@ def _brightness(img):
 def crop_black_borders(img, *, tol=7):
     """Crop the rows and columns whose brightness is ≤ ``tol`` (0–255 units) everywhere.
 
-    Arguments: ``img`` an image (see the module); ``tol`` the brightness, in [0, 255), at or below which
-    a pixel counts as black. An image with nothing brighter than ``tol`` comes back unchanged.
+    An image with nothing brighter than ``tol`` comes back unchanged.
 
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        tol: the brightness, in [0, 255), at or below which a pixel counts as black.
+
+    Returns:
+        The cropped image, of the input's kind.
+
+    Example:
         >>> img = np.zeros((10, 12), np.uint8); img[2:8, 3:9] = 200
         >>> crop_black_borders(img).shape
         (6, 6)
@@ -88,9 +95,18 @@ def _bright_box(img, tol):
 def estimate_radius(img):
     """The eye's radius in pixels, estimated from the image's middle row (Graham's estimate).
 
-    Half the count of the row's pixels brighter than a tenth of its mean. Raises ``ValueError`` on an
-    image whose middle row is black.
+    Half the count of the row's pixels brighter than a tenth of its mean.
 
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+
+    Returns:
+        The radius, a float.
+
+    Raises:
+        ValueError: the middle row is black (no eye found).
+
+    Example:
         >>> img = np.zeros((50, 50, 3), np.uint8); img[:, 5:45] = 150     # an "eye" 40 px wide
         >>> estimate_radius(img)
         20.0
@@ -107,8 +123,17 @@ def estimate_radius(img):
 def scale_radius(img, *, radius):
     """Resize ``img`` (aspect kept) so that the eye's radius (:func:`estimate_radius`) is ``radius`` px.
 
-    Arguments: ``img`` an image; ``radius`` the wanted radius in pixels (> 0).
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        radius: the wanted radius in pixels (> 0).
 
+    Returns:
+        The resized image, of the input's kind.
+
+    Raises:
+        ValueError: no eye found, or a radius whose image would not fit in memory.
+
+    Example:
         >>> img = np.zeros((50, 50, 3), np.uint8); img[:, 5:45] = 150     # an "eye" 40 px wide
         >>> scale_radius(img, radius=40).shape
         (100, 100, 3)
@@ -126,8 +151,14 @@ def scale_radius(img, *, radius):
 def local_average(img, *, sigma):
     """``G_σ ∗ img``: the Gaussian-blurred image (per channel, mirrored borders), as float32.
 
-    Arguments: ``img`` an image; ``sigma`` the Gaussian's standard deviation in pixels (> 0).
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        sigma: the Gaussian's standard deviation in pixels (> 0).
 
+    Returns:
+        A float32 array of ``img``'s shape (in the input's units: 0–255 for uint8).
+
+    Example:
         >>> local_average(np.full((8, 8), 100, np.uint8), sigma=2)[4, 4]
         np.float32(100.0)
     """
@@ -141,9 +172,16 @@ def local_average(img, *, sigma):
 def subtract_local_average(img, *, sigma):
     """Graham's local-contrast step: ``4·I − 4·G_σ∗I + 128`` (uint8) or ``+ 0.5`` (float, clipped to [0, 1]).
 
-    Arguments: ``img`` an image; ``sigma`` the local average's Gaussian standard deviation in pixels.
     Flat regions become the neutral grey; edges and small spots are amplified 4×.
 
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        sigma: the local average's Gaussian standard deviation in pixels (> 0).
+
+    Returns:
+        The contrast image, of the input's kind.
+
+    Example:
         >>> flat = np.full((20, 20, 3), 90, np.uint8)
         >>> int(subtract_local_average(flat, sigma=2).max())
         128
@@ -158,9 +196,16 @@ def subtract_local_average(img, *, sigma):
 def circular_mask(img, *, fraction=0.9, radius=None, fill=None):
     """Keep a centred disc of radius ``fraction · radius`` and paint the rest ``fill``.
 
-    Arguments: ``img`` an image; ``fraction`` in (0, 1]; ``radius`` in pixels (default: half the shorter
-    side); ``fill`` the value outside (default: the neutral grey, 128 or 0.5 for floats).
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        fraction: the share of ``radius`` kept, in (0, 1].
+        radius: in pixels (None: half the shorter side).
+        fill: the value outside (None: the neutral grey, 128, or 0.5 for floats).
 
+    Returns:
+        A masked copy, of the input's kind.
+
+    Example:
         >>> out = circular_mask(np.zeros((10, 10), np.uint8), fraction=0.5)
         >>> int(out[5, 5]), int(out[0, 0])
         (0, 128)
@@ -181,8 +226,15 @@ def circular_mask(img, *, fraction=0.9, radius=None, fill=None):
 def pad_or_crop(img, *, side, fill):
     """Centre ``img`` on a ``side × side`` canvas of ``fill``, cropping what does not fit.
 
-    Arguments: ``img`` an image; ``side`` the canvas side in pixels (≥ 1); ``fill`` the canvas value.
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        side: the canvas side in pixels (≥ 1).
+        fill: the canvas value.
 
+    Returns:
+        A ``side × side`` (× channels) array of the input's kind.
+
+    Example:
         >>> pad_or_crop(np.ones((2, 6), np.uint8), side=4, fill=0).tolist()
         [[0, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1], [0, 0, 0, 0]]
     """
@@ -202,9 +254,17 @@ def pad_or_crop(img, *, side, fill):
 def ben_graham_steps(img, *, radius=None, tol=7, fraction=0.9):
     """Every intermediate image of :func:`ben_graham`, in order, as a dict (for a step-by-step figure).
 
-    Arguments as :func:`ben_graham`. Keys: ``"original"``, ``"cropped"``, ``"scaled"``, ``"local average"``
-    (G_σ∗I), ``"subtracted"``, ``"masked"`` (the final ``2·radius`` square).
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        radius: as :func:`ben_graham`.
+        tol: as :func:`ben_graham`.
+        fraction: as :func:`ben_graham`.
 
+    Returns:
+        A dict with the keys ``"original"``, ``"cropped"``, ``"scaled"``, ``"local average"`` (G_σ∗I),
+        ``"subtracted"``, ``"masked"`` (the final ``2·radius`` square).
+
+    Example:
         >>> photo = np.zeros((60, 80, 3), np.uint8); photo[10:50, 20:60] = (180, 80, 40)
         >>> steps = ben_graham_steps(photo, radius=16)
         >>> steps["original"].shape, steps["cropped"].shape, steps["masked"].shape
@@ -231,10 +291,22 @@ def ben_graham(img, *, radius=None, tol=7, fraction=0.9):
     """Ben Graham's preprocessing of one fundus photograph, as a ``2·radius`` square of the input's kind.
 
     Crop black borders, scale to ``radius``, subtract the local average (σ = radius/30), keep a disc at
-    ``fraction`` of the radius. Arguments: ``img`` an image (uint8 or float in [0, 1]); ``radius`` the
-    eye's radius in the output, in pixels (default: half the shorter side of the cropped eye); ``tol`` the
-    black level of :func:`crop_black_borders`; ``fraction`` that of :func:`circular_mask`.
+    ``fraction`` of the radius.
 
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        radius: the eye's radius in the output, in pixels (None: half the shorter side of the cropped eye).
+        tol: the black level of :func:`crop_black_borders`.
+        fraction: that of :func:`circular_mask`.
+
+    Returns:
+        A ``2·radius`` square: uint8 with grey 128 for uint8 (or uint16, bool) input, float32 with grey 0.5
+        for float input.
+
+    Raises:
+        ValueError: no eye found (a black photo), or a float image outside [0, 1].
+
+    Example:
         >>> ben_graham(np.full((30, 40, 3), 0.4), radius=8).shape
         (16, 16, 3)
     """
@@ -245,11 +317,22 @@ def ben_graham(img, *, radius=None, tol=7, fraction=0.9):
 def ben_graham_mask(img, mask, *, radius=None, tol=7):
     """Move a label ``mask`` drawn on ``img`` (e.g. a lesion mask) through :func:`ben_graham`'s geometry.
 
-    Arguments: ``img`` the photograph; ``mask`` an H×W label array of the same height and width;
-    ``radius`` and ``tol`` as for :func:`ben_graham`. The same crop, scale (nearest neighbour, so labels
-    stay labels) and centring as the image gets,
-    so the result lines up pixel for pixel with ``ben_graham(img, radius=radius, tol=tol)``; outside the eye it is 0.
+    The same crop, scale (nearest neighbour, so labels stay labels) and centring as the image gets, so the
+    result lines up pixel for pixel with ``ben_graham(img, radius=radius, tol=tol)``; outside the eye it is 0.
 
+    Args:
+        img: an image, H×W×3 or H×W (see the module: uint8, uint16, bool, or float in [0, 1]).
+        mask: an H×W label array of the same height and width.
+        radius: as :func:`ben_graham`.
+        tol: as :func:`ben_graham`.
+
+    Returns:
+        A ``2·radius`` square of ``mask``'s dtype.
+
+    Raises:
+        ValueError: ``mask`` and ``img`` differ in height and width.
+
+    Example:
         >>> img = np.zeros((60, 80, 3), np.uint8); img[10:50, 20:60] = 150
         >>> mask = np.zeros((60, 80), np.uint8); mask[25:35, 35:45] = 1
         >>> ben_graham_mask(img, mask, radius=40).shape

@@ -161,20 +161,44 @@ def load_aptos(root, *, strict=True, size=224, batch_size=32, ben_graham=False, 
                check="verify", workers=8):
     """APTOS 2019 Blindness Detection (Kaggle): ``train.csv`` (``id_code,diagnosis``) + ``train_images/*.png``.
 
-    Arguments: ``root`` the folder holding both; ``strict`` raise on bad items (``False``: skip them and
-    print the report); ``size`` the side of the square images in pixels (≥ 8): aspect kept with black
-    padding, or Ben Graham's preprocessing at radius ``size / 2`` when ``ben_graham=True``; ``batch_size``;
-    ``cache`` ``"auto"`` (decoded images in memory when they fit in 1 GiB), ``True``, ``False`` or a file
-    path for an on-disk cache; ``shuffle`` the order every epoch, with ``seed`` (an int, ``SeedSequence``
-    or ``Generator``); ``check`` ``"verify"`` (fast header check), ``"decode"`` (full decode) or None;
-    ``workers`` threads for the checks.
+    APTOS has no patient ids: each image is its own group for :meth:`RetinaData.split`.
 
-    Returns a :class:`RetinaData` whose ``dataset`` yields ``(images, labels)`` batches of RGB in [0, 1]
-    (its ``report``: the :class:`~cnnkit.data.LoadReport`). APTOS has no patient ids: each image is its
-    own group for :meth:`RetinaData.split`.
+    Args:
+        root: the folder holding the label CSV and the image folder.
+        strict: raise on bad items (False: skip them and print the report).
+        size: the side of the square images in pixels (≥ 8): aspect kept with black padding, or Ben Graham's
+            preprocessing at radius ``size / 2`` when ``ben_graham=True``.
+        batch_size: images per batch.
+        ben_graham: preprocess each image with :func:`cnnkit.medical.ben_graham`.
+        cache: ``"auto"`` (decoded images in memory when they fit in 1 GiB), ``True``, ``False`` or a file
+            path for an on-disk cache (a flag written as a string, ``"false"``, is refused).
+        shuffle: a new order every epoch.
+        seed: an int, ``SeedSequence`` or ``Generator`` for the order.
+        check: ``"verify"`` (fast header check), ``"decode"`` (full decode) or None.
+        workers: threads for the checks.
 
+    Returns:
+        A :class:`RetinaData` whose ``dataset`` yields ``(images, labels)`` batches of RGB in [0, 1] (its
+        ``report``: the :class:`~cnnkit.data.LoadReport`).
+
+    Raises:
+        FileNotFoundError: the root, the CSV or the image folder is missing (the message names it).
+        ValueError: wrong columns, or bad items when ``strict`` (the report names the first offenders).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> from PIL import Image
+        >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "train_images").mkdir()
+        >>> for k in range(6):                                       # six tiny "photos", grades 0 and 1
+        ...     Image.fromarray(np.full((40, 40, 3), 60 + 20 * k, np.uint8)).save(root / "train_images" / f"id{k}.png")
+        >>> pd.DataFrame({"id_code": [f"id{k}" for k in range(6)], "diagnosis": [k % 2 for k in range(6)]}).to_csv(
+        ...     root / "train.csv", index=False)
+        >>> data = load_aptos(root, size=16)
+        >>> data
+        RetinaData(n=6, class_counts=[3, 3, 0, 0, 0], skipped=0)
         >>> load_aptos("datasets/aptos2019", size=128).split(val=0.15, test=0.15)   # doctest: +SKIP
-        Splits(train=2564, val=549, test=549, classes=['0 no DR', '1 mild', '2 moderate', '3 severe', '4 proliferative'])
+        Splits(train=2564, val=549, test=549, classes=['0 no DR', '1 mild', '2 moderate', '3 severe', …])
     """
     return _load("aptos", root, lambda item: item, "train.csv", "id_code", "diagnosis", "train_images", ".png",
                  strict=strict, size=size, batch_size=batch_size, ben_graham=ben_graham, cache=cache,
@@ -190,17 +214,45 @@ def _eyepacs_patient(item):
           shuffle=Bool(), seed=Seed(), check=Choice("verify", "decode", None), workers=Int(low=1))
 def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False, cache="auto", shuffle=True, seed=0,
                  check="verify", workers=8):
-    """Kaggle's Diabetic Retinopathy Detection 2015 (EyePACS): ``trainLabels.csv`` + ``train/*.jpeg``.
+    """Kaggle's Diabetic Retinopathy Detection 2015 (EyePACS): ``trainLabels.csv`` (``image,level``) + ``train/*.jpeg``.
 
-    The CSV has the columns ``image,level``.
+    Images are named ``<patient>_left`` / ``<patient>_right``, so :meth:`RetinaData.split` keeps both eyes
+    of a patient in one part. At 35,126 images the decoded set exceeds the ``"auto"`` cache limit from
+    ``size`` ≈ 100 up, so it streams from disk (pass a file path to ``cache`` to decode once and reuse).
 
-    Same arguments and result as :func:`load_aptos`. Images are named ``<patient>_left`` /
-    ``<patient>_right``, so :meth:`RetinaData.split` keeps both eyes of a patient in one part. At 35,126
-    images the decoded set exceeds the ``"auto"`` cache limit from ``size`` ≈ 100 up, so it streams from
-    disk (pass a file path to ``cache`` to decode once and reuse).
+    Args:
+        root: the folder holding the label CSV and the image folder.
+        strict: raise on bad items (False: skip them and print the report).
+        size: the side of the square images in pixels (≥ 8): aspect kept with black padding, or Ben Graham's
+            preprocessing at radius ``size / 2`` when ``ben_graham=True``.
+        batch_size: images per batch.
+        ben_graham: preprocess each image with :func:`cnnkit.medical.ben_graham`.
+        cache: ``"auto"`` (decoded images in memory when they fit in 1 GiB), ``True``, ``False`` or a file
+            path for an on-disk cache (a flag written as a string, ``"false"``, is refused).
+        shuffle: a new order every epoch.
+        seed: an int, ``SeedSequence`` or ``Generator`` for the order.
+        check: ``"verify"`` (fast header check), ``"decode"`` (full decode) or None.
+        workers: threads for the checks.
 
-        >>> load_eyepacs("datasets/eyepacs", size=256, cache="/tmp/eyepacs256").n    # doctest: +SKIP
-        35126
+    Returns:
+        A :class:`RetinaData`, with each image's patient in ``patients``.
+
+    Raises:
+        FileNotFoundError: the root, the CSV or the image folder is missing (the message names it).
+        ValueError: wrong columns, or bad items when ``strict``.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> from PIL import Image
+        >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "train").mkdir()
+        >>> names = ["10_left", "10_right", "13_left", "13_right"]
+        >>> for k, name in enumerate(names):
+        ...     Image.fromarray(np.full((40, 40, 3), 80 + 30 * k, np.uint8)).save(root / "train" / f"{name}.jpeg")
+        >>> pd.DataFrame({"image": names, "level": [0, 2, 1, 1]}).to_csv(root / "trainLabels.csv", index=False)
+        >>> data = load_eyepacs(root, size=16)
+        >>> data.patients
+        ['10', '10', '13', '13']
     """
     return _load("eyepacs", root, _eyepacs_patient, "trainLabels.csv", "image", "level", "train", ".jpeg",
                  strict=strict, size=size, batch_size=batch_size, ben_graham=ben_graham, cache=cache,
@@ -211,19 +263,34 @@ def load_eyepacs(root, *, strict=True, size=224, batch_size=32, ben_graham=False
 def split_by_patient(data, *, n_images=None, val=0.15, test=0.15, seed=0):
     """A bounded sample of a real retina set, split **by patient** into in-memory arrays.
 
-    Arguments: ``data`` a :class:`RetinaData` (from :func:`load_eyepacs` or :func:`load_aptos`);
-    ``n_images`` the most images to keep (whole patients, see :meth:`RetinaData.sample`; None: all);
-    ``val`` / ``test`` the fractions of patients; ``seed`` an int, ``SeedSequence`` or ``Generator``.
-    Returns ``(splits, patients)``: a :class:`~cnnkit.data.Splits` of :class:`~cnnkit.data.Split` arrays
-    (float32 images in [0, 1], int grades) and a :class:`~cnnkit.data.Splits` of the patient ids of each
-    part, in the same order. No patient is in two parts: both eyes of an EyePACS patient stay together.
-    APTOS 2019 has no patient ids, so there each image is its own "patient" and the two eyes of one
-    person can still land in different parts.
+    No patient is in two parts: both eyes of an EyePACS patient stay together. APTOS 2019 has no patient
+    ids, so there each image is its own "patient" and the two eyes of one person can still land in
+    different parts.
 
-        >>> (train, val, test), patients = split_by_patient(load_eyepacs("datasets/eyepacs", size=64),
-        ...                                              n_images=2000, seed=0)      # doctest: +SKIP
-        >>> set(patients.train) & set(patients.test)                                 # doctest: +SKIP
-        set()
+    Args:
+        data: a :class:`RetinaData` (from :func:`load_eyepacs` or :func:`load_aptos`).
+        n_images: the most images to keep (whole patients, see :meth:`RetinaData.sample`; None: all).
+        val: the share of patients for validation (0 gives an empty part).
+        test: the share of patients for test.
+        seed: an int, ``SeedSequence`` or ``Generator``.
+
+    Returns:
+        ``(splits, patients)``: a :class:`~cnnkit.data.Splits` of :class:`~cnnkit.data.Split` arrays (float32
+        images in [0, 1], int grades) and a :class:`~cnnkit.data.Splits` of the patient ids of each part, in
+        the same order.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> from PIL import Image
+        >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "train_images").mkdir()
+        >>> for k in range(6):                                       # six tiny "photos", grades 0 and 1
+        ...     Image.fromarray(np.full((40, 40, 3), 60 + 20 * k, np.uint8)).save(root / "train_images" / f"id{k}.png")
+        >>> pd.DataFrame({"id_code": [f"id{k}" for k in range(6)], "diagnosis": [k % 2 for k in range(6)]}).to_csv(
+        ...     root / "train.csv", index=False)
+        >>> (train, val, test), patients = split_by_patient(load_aptos(root, size=16), val=0, test=0.5, seed=0)
+        >>> train.x.shape, val.x.shape, test.x.shape, set(patients.train) & set(patients.test)
+        ((2, 16, 16, 3), (0, 16, 16, 3), (4, 16, 16, 3), set())
     """
     if not isinstance(data, RetinaData):
         raise TypeError(f"data must be a RetinaData (from load_eyepacs or load_aptos), got {type(data).__name__}")

@@ -33,9 +33,31 @@ _CACHE_LIMIT = 1 << 30  # "auto" caches decoded images in memory below 1 GiB
 class RetinaData:
     """A loaded retina dataset: ``dataset`` yields batches ``(images, labels)``.
 
-    Images are float32 ``batch×size×size×3`` in [0, 1], labels int32 grades 0–4; ``paths[i]`` (id
-    ``ids[i]``, patient ``patients[i]``) has grade ``labels[i]``. ``report`` is the loader's
-    :class:`~cnnkit.data.LoadReport`; ``settings`` the pipeline options, reused by :meth:`split`.
+    Images are float32 ``batch×size×size×3`` in [0, 1], labels int32 grades 0–4.
+
+    Args:
+        dataset: the ``tf.data.Dataset`` of ``(images, labels)`` batches (every part has one, empty parts too).
+        paths: the image files kept, ``paths[i]`` with grade ``labels[i]``.
+        labels: one grade per image.
+        ids: the image ids (``ids[i]`` for ``paths[i]``).
+        report: the loader's :class:`~cnnkit.data.LoadReport`.
+        class_names: the grade names (``GRADE_NAMES``).
+        patients: the patient of each image (EyePACS: ``"10"`` for ``"10_left"``), or None (each image alone).
+        settings: the pipeline options (size, batch_size…), reused by :meth:`split` and :meth:`sample`.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> import pandas as pd
+        >>> from PIL import Image
+        >>> root = pathlib.Path(tempfile.mkdtemp()); (root / "train_images").mkdir()
+        >>> for k in range(6):                                       # six tiny "photos", grades 0 and 1
+        ...     Image.fromarray(np.full((40, 40, 3), 60 + 20 * k, np.uint8)).save(root / "train_images" / f"id{k}.png")
+        >>> pd.DataFrame({"id_code": [f"id{k}" for k in range(6)], "diagnosis": [k % 2 for k in range(6)]}).to_csv(
+        ...     root / "train.csv", index=False)
+        >>> from cnnkit.medical import load_aptos
+        >>> parts = load_aptos(root, size=16).split(val=0, test=0.5, seed=0)
+        >>> [part.n for part in parts], list(parts.val.dataset)                  # an empty val part, not None
+        ([2, 0, 4], [])
     """
 
     dataset: object
@@ -66,12 +88,24 @@ class RetinaData:
     def split(self, *, val=0.15, test=0.15, seed=0):
         """Stratified train / val / test parts, each a :class:`RetinaData` with its own pipeline.
 
-        Arguments: ``val`` and ``test`` the fractions of patients (of images, for APTOS) that go to each;
-        ``seed`` an int, ``SeedSequence`` or ``Generator``. Returns a :class:`~cnnkit.data.Splits`
-        (``train, val, test = parts`` or ``parts["train"]``); only train is shuffled. Both eyes of a
-        patient land in the same part, and a patient counts with the worse eye's grade; a grade too rare
-        to keep a training patient raises ``ValueError`` naming it (see :func:`cnnkit.data.split_indices`).
+        Both eyes of a patient land in the same part, and a patient counts with the worse eye's grade; only
+        train is shuffled.
 
+        Args:
+            val: the share of patients (of images, for APTOS) for validation; 0 gives an empty part.
+            test: the share for test.
+            seed: an int, ``SeedSequence`` or ``Generator``.
+
+        Returns:
+            A :class:`~cnnkit.data.Splits` (``train, val, test = parts`` or ``parts["train"]``).
+
+        Raises:
+            ValueError: a grade too rare to keep a training patient (see :func:`cnnkit.data.split_indices`).
+
+        Example:
+            >>> empty = RetinaData(None, [], np.zeros(0, int), [], LoadReport("demo", "nowhere"))
+            >>> empty.n, empty.class_counts.tolist()
+            (0, [0, 0, 0, 0, 0])
             >>> parts = load_eyepacs("datasets/eyepacs", size=256).split(val=0.1, test=0.1)  # doctest: +SKIP
             >>> model.fit(parts.train.dataset, validation_data=parts["val"].dataset)   # doctest: +SKIP
         """
@@ -83,10 +117,17 @@ class RetinaData:
     def sample(self, n_images, *, seed=0):
         """A random subset of whole patients (both eyes kept together) holding at most ``n_images`` images.
 
-        Arguments: ``n_images`` the bound (≥ 1; the set itself when it is not smaller); ``seed`` an int,
-        ``SeedSequence`` or ``Generator``. Patients are drawn in a random order and kept while they fit,
-        so a bounded sample never cuts a patient in two. Returns a :class:`RetinaData` (its own pipeline).
+        Patients are drawn in a random order and kept while they fit, so a bounded sample never cuts a
+        patient in two.
 
+        Args:
+            n_images: the bound (≥ 1; the set itself when it is not smaller).
+            seed: an int, ``SeedSequence`` or ``Generator``.
+
+        Returns:
+            A :class:`RetinaData` with its own pipeline.
+
+        Example:
             >>> load_eyepacs("datasets/eyepacs", size=128).sample(2000, seed=0).n            # doctest: +SKIP
             2000
         """
