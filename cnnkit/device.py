@@ -31,6 +31,12 @@ def _default_strategy():
 def gpus():
     """The physical GPUs TensorFlow can see (an empty list on a CPU-only machine).
 
+    A broken CUDA install gives an empty list rather than an error, so a CPU lesson still runs.
+
+    Returns:
+        A list of TensorFlow ``PhysicalDevice`` objects.
+
+    Example:
         >>> isinstance(gpus(), list)
         True
     """
@@ -44,6 +50,10 @@ def gpus():
 def has_gpu():
     """True when TensorFlow sees at least one GPU.
 
+    Returns:
+        A bool.
+
+    Example:
         >>> has_gpu() == (len(gpus()) > 0)
         True
     """
@@ -52,7 +62,15 @@ def has_gpu():
 
 @contract()
 def pick_device():
-    """``"/GPU:0"`` when TensorFlow sees a GPU, else ``"/CPU:0"`` (see the module example)."""
+    """``"/GPU:0"`` when TensorFlow sees a GPU, else ``"/CPU:0"``: where the heavy cells run.
+
+    Returns:
+        A TensorFlow device name, for ``with tf.device(pick_device()):``.
+
+    Example:
+        >>> pick_device() in ("/GPU:0", "/CPU:0")
+        True
+    """
     return "/GPU:0" if has_gpu() else "/CPU:0"
 
 
@@ -85,13 +103,17 @@ def _smi_index(position):
 def describe(file=None):
     """Print the versions, the devices, each GPU's name and memory, and a hint when there is no GPU.
 
+    GPU memory comes from one ``nvidia-smi`` query, matched to TensorFlow's GPUs by position (None without
+    nvidia-smi).
+
     Args:
-        file: where to print (``sys.stdout`` when None).
+        file: where to print, a writable text stream (None: ``sys.stdout``).
 
-    Returns a dict of what it printed (``python``, ``tensorflow``, ``keras``, ``keras_backend``,
-    ``cpu_cores``, ``devices``, ``gpus`` as ``[{"name", "memory_gib"}]``, ``device``). GPU memory comes
-    from one ``nvidia-smi`` query, matched to TensorFlow's GPUs by position (None without nvidia-smi).
+    Returns:
+        A dict of what it printed (``python``, ``tensorflow``, ``keras``, ``keras_backend``, ``cpu_cores``,
+        ``devices``, ``gpus`` as ``[{"name", "memory_gib"}]``, ``device``, ``versions``).
 
+    Example:
         >>> import io
         >>> info = describe(file=io.StringIO())
         >>> info["device"] == pick_device() and len(info["gpus"]) == len(gpus())
@@ -154,9 +176,18 @@ def versions(packages=KEY_PACKAGES, lock=None):
     """``{package: (installed version or None, verified version or None)}`` for the course's key packages.
 
     The verified versions are read from this Python's lock file, ``requirements-lock-py3XX.txt``
-    (:data:`LOCK_FILE`, the exact versions of the last green CI run), found beside the repository's ``requirements.txt`` when cnnkit is installed from a
-    clone; None when there is no lock file (a wheel install).
+    (:data:`LOCK_FILE`, the exact versions of the last green CI run), found beside the repository's
+    ``requirements.txt`` when cnnkit is installed from a clone; None when there is no lock file (a wheel
+    install).
 
+    Args:
+        packages: a list of package names (as pip knows them).
+        lock: a lock file to read instead (None: this Python's, beside the repository).
+
+    Returns:
+        A dict ``{name: (installed or None, verified or None)}``.
+
+    Example:
         >>> v = versions(("numpy",))
         >>> import numpy; v["numpy"][0] == numpy.__version__
         True
@@ -185,19 +216,22 @@ def versions(packages=KEY_PACKAGES, lock=None):
 def strategy(devices=None):
     """The ``tf.distribute`` strategy for this machine: data parallelism over every GPU when there are two or more.
 
+    Build and compile the model inside ``with strategy.scope():`` and feed ``fit`` a global batch of
+    :func:`global_batch_size` examples: each replica takes its share, computes its gradients, and the
+    gradients are summed across replicas (all-reduce) before every replica applies the same update. One
+    host only: ``MultiWorkerMirroredStrategy`` fails with Keras 3 (keras-team/keras#20585); across hosts,
+    use Keras' own distribution API on the JAX backend (``keras.distribution.DataParallel``).
+
     Args:
         devices: a list of the devices to mirror over (e.g. ``["/GPU:0", "/GPU:1"]``, or two logical CPUs to
             try it on a laptop; one name alone is still a list: ``["/CPU:0"]``); None means every GPU
             TensorFlow sees.
 
-    Returns ``tf.distribute.MirroredStrategy(devices)`` for two or more devices, else the default
-    strategy (one device; ``strategy.scope()`` then changes nothing). Build and compile the model
-    inside ``with strategy.scope():`` and feed ``fit`` a global batch of
-    :func:`global_batch_size` examples: each replica takes its share, computes its gradients, and the
-    gradients are summed across replicas (all-reduce) before every replica applies the same update.
-    One host only: ``MultiWorkerMirroredStrategy`` fails with Keras 3 (keras-team/keras#20585); across
-    hosts, use Keras' own distribution API on the JAX backend (``keras.distribution.DataParallel``).
+    Returns:
+        ``tf.distribute.MirroredStrategy(devices)`` for two or more devices, else the default strategy (one
+        device; ``strategy.scope()`` then changes nothing).
 
+    Example:
         >>> strategy().num_replicas_in_sync >= 1
         True
     """
@@ -215,6 +249,14 @@ def strategy(devices=None):
 def global_batch_size(per_replica, strategy=None):
     """The batch to give ``fit``: ``per_replica`` examples on each of the strategy's replicas.
 
+    Args:
+        per_replica: examples per replica (≥ 1).
+        strategy: a ``tf.distribute`` strategy (anything with ``num_replicas_in_sync``), or None for one device.
+
+    Returns:
+        ``per_replica × replicas``, an int.
+
+    Example:
         >>> global_batch_size(32)        # one device
         32
     """
@@ -227,19 +269,20 @@ def global_batch_size(per_replica, strategy=None):
 def set_seed(seed=42, *, deterministic=False):
     """Seed Python's ``random``, NumPy's global generator and TensorFlow/Keras, so a run can be repeated.
 
-    Args:
-        seed: an int in ``[0, 2**32 - 1]``, a NumPy ``SeedSequence`` or ``Generator`` (one 32-bit word is drawn
-            from those, as :func:`cnnkit._checks.int_seed` does).
-        deterministic: also call ``tf.config.experimental.enable_op_determinism()``, so that TensorFlow
-            ops (cuDNN convolutions on a GPU included) give the same result on every run. Slower on a
-            GPU; it stays on for the rest of the process (TensorFlow cannot turn it off), and ops
-            without a deterministic kernel then raise an error instead of running. With False the
-            setting is left as it is.
-
     It calls ``keras.utils.set_random_seed(seed)``, which seeds ``random``, ``numpy.random`` and
     ``tf.random`` and resets Keras' global seed generator (``keras.random`` draws). It does not set
-    ``PYTHONHASHSEED``: that only takes effect when set before Python starts. Returns None.
+    ``PYTHONHASHSEED``: that only takes effect when set before Python starts.
 
+    Args:
+        seed: an int in ``[0, 2**32 - 1]``, a NumPy ``SeedSequence`` or ``Generator`` (one 32-bit word is
+            drawn from those, as :func:`cnnkit._checks.int_seed` does).
+        deterministic: also call ``tf.config.experimental.enable_op_determinism()``, so that TensorFlow ops
+            (cuDNN convolutions on a GPU included) give the same result on every run. Slower on a GPU; it
+            stays on for the rest of the process (TensorFlow cannot turn it off), and ops without a
+            deterministic kernel then raise an error instead of running. With False the setting is left as
+            it is.
+
+    Example:
         >>> import numpy as np
         >>> set_seed(7); a = np.random.rand()
         >>> set_seed(7); a == np.random.rand()

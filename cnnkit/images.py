@@ -92,8 +92,18 @@ def _white(image, name):
 def as_uint8(image, name="image"):
     """``image`` as ``uint8`` of the same shape, scaled by its dtype (see the table above).
 
-    ``image``: an array of uint8, uint16, bool or float in [0, 1]; ``name`` names it in error messages.
+    Args:
+        image: an array of uint8, uint16, bool or float in [0, 1], any shape.
+        name: what error messages call the array (``"content"``, ``"style"``…).
 
+    Returns:
+        A uint8 array of ``image``'s shape.
+
+    Raises:
+        TypeError: another integer dtype (say what the numbers mean: convert it first).
+        ValueError: a float image outside [0, 1], or NaN.
+
+    Example:
         >>> as_uint8(np.array([200, 300, 65535], np.uint16)).tolist()     # ÷ 257: 300 stays brighter than 200
         [1, 1, 255]
         >>> as_uint8(np.array([0.0, 0.5, 1.0])).tolist()
@@ -115,8 +125,18 @@ def as_uint8(image, name="image"):
 def as_float(image, name="image"):
     """``image`` as ``float32`` in [0, 1] of the same shape, scaled by its dtype (see the table above).
 
-    ``image``: an array of uint8, uint16, bool or float in [0, 1]; ``name`` names it in error messages.
+    Args:
+        image: an array of uint8, uint16, bool or float in [0, 1], any shape.
+        name: what error messages call the array.
 
+    Returns:
+        A float32 array of ``image``'s shape, in [0, 1].
+
+    Raises:
+        TypeError: another integer dtype.
+        ValueError: a float image outside [0, 1], or NaN.
+
+    Example:
         >>> as_float(np.array([0, 51, 255], np.uint8)).tolist()
         [0.0, 0.20000000298023224, 1.0]
         >>> as_float(np.arange(3, dtype=np.int64))            # doctest: +ELLIPSIS
@@ -132,9 +152,19 @@ def as_float(image, name="image"):
 def as_rgb(image, name="image"):
     """An image array as uint8 H×W×3, scaled by its dtype (see the table above).
 
-    ``image``: gray (H×W or H×W×1), RGB (H×W×3) or RGBA (H×W×4, composited on white), of uint8,
-    uint16, bool or float in [0, 1]. ``name`` names the array in error messages.
+    Args:
+        image: gray (H×W or H×W×1), RGB (H×W×3) or RGBA (H×W×4, composited on white), of uint8, uint16,
+            bool or float in [0, 1].
+        name: what error messages call the array.
 
+    Returns:
+        A contiguous uint8 array H×W×3.
+
+    Raises:
+        TypeError: another integer dtype.
+        ValueError: another shape, an empty image, a float outside [0, 1], or NaN.
+
+    Example:
         >>> as_rgb(np.zeros((2, 3))).shape
         (2, 3, 3)
         >>> as_rgb(np.full((1, 1), 1.0))[0, 0].tolist(), as_rgb(np.full((1, 1), 300, np.uint16))[0, 0].tolist()
@@ -204,14 +234,21 @@ def _resize(rgb, new_h, new_w):
 def load_image(name_or_path, *, shorter_side=None, shape=None, gray=False):
     """Load a bundled photo (see ``SAMPLE_NAMES``) or an image file as a uint8 array.
 
-    ``name_or_path``: a sample name or the path of an image file (str or ``os.PathLike``).
-    ``shorter_side``: an int; the shorter side becomes that long, the aspect ratio is kept.
-    ``shape``: a ``(height, width)`` pair; the image is resized to exactly that (give at most one of the two).
-    ``gray``: return H×W luminance (ITU-R 601, as PIL's "L" mode) instead of H×W×3 RGB.
+    Args:
+        name_or_path: a sample name or the path of an image file (str or ``os.PathLike``).
+        shorter_side: an int; the shorter side becomes that long, the aspect ratio is kept.
+        shape: a ``(height, width)`` pair; the image is resized to exactly that (give at most one of the two).
+        gray: return H×W luminance (ITU-R 601, as PIL's "L" mode) instead of H×W×3 RGB.
 
-    A missing file raises ``FileNotFoundError``; an unknown name, an empty, corrupt or out-of-range file
-    ``ValueError``; each names the file or name.
+    Returns:
+        A uint8 array, H×W×3 RGB (or H×W with ``gray=True``).
 
+    Raises:
+        FileNotFoundError: a missing file.
+        ValueError: an unknown name, an empty, corrupt, too large or out-of-range file (each names the file
+            or name), or both ``shorter_side`` and ``shape``.
+
+    Example:
         >>> load_image("chelsea", shorter_side=30).shape
         (30, 45, 3)
         >>> load_image("no_such_folder/cat.png")

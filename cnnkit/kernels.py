@@ -67,10 +67,19 @@ for _kernel in KERNELS.values():
 def get(name):
     """A writable copy of the kernel called ``name`` (a key of :data:`KERNELS`).
 
-    An unknown name raises ``ValueError``, a name that is not a str ``TypeError``; both list the names.
+    Args:
+        name: a kernel name (``"sobel_x"``, ``"box_blur"``…).
 
-    >>> get("box_blur").sum().round(6)
-    np.float32(1.0)
+    Returns:
+        A float32 array you may change (the module's kernels are read-only).
+
+    Raises:
+        TypeError: ``name`` is not a str.
+        ValueError: an unknown name (the message lists the known ones).
+
+    Example:
+        >>> get("box_blur").sum().round(6)
+        np.float32(1.0)
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a kernel name (str), got {name!r}; known kernels: {', '.join(KERNELS)}")

@@ -29,8 +29,17 @@ from cnnkit._checks.labels import check_labels_and_scores as _labels_and_scores
 def accuracy(y_true, y_pred):
     """Fraction of labels predicted exactly: ``mean(y_true == y_pred)``.
 
-    ``y_true``, ``y_pred``: integer labels ≥ 0, one per item.
+    Args:
+        y_true: the true integer labels ≥ 0, one per item.
+        y_pred: the predicted integer labels ≥ 0, one per item.
 
+    Returns:
+        The accuracy, a float in [0, 1].
+
+    Raises:
+        ValueError: the two differ in length, or hold something other than labels ≥ 0.
+
+    Example:
         >>> accuracy([0, 1, 2, 2], [0, 1, 1, 2])
         0.75
     """
@@ -42,9 +51,19 @@ def accuracy(y_true, y_pred):
 def confusion_matrix(y_true, y_pred, *, n_classes=None):
     """Counts ``C[i, j]`` of items of true class ``i`` predicted as ``j`` (rows: truth, columns: prediction).
 
-    ``y_true``, ``y_pred``: integer labels ≥ 0, one per item. ``n_classes`` defaults to the largest
-    label + 1; pass it so that classes absent from both still get a row and a column.
+    Args:
+        y_true: the true integer labels ≥ 0, one per item.
+        y_pred: the predicted integer labels ≥ 0, one per item.
+        n_classes: the number of classes (None: the largest label + 1); pass it so that classes absent
+            from both still get a row and a column.
 
+    Returns:
+        An int array ``(n_classes, n_classes)``.
+
+    Raises:
+        ValueError: ``n_classes`` below a label, or a label range whose matrix would not fit in memory.
+
+    Example:
         >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
         [[1, 0], [1, 1]]
         >>> confusion_matrix([0, 1, 1], [0, 1, 0], n_classes=3).tolist()
@@ -60,18 +79,24 @@ def confusion_matrix(y_true, y_pred, *, n_classes=None):
 def quadratic_kappa(y_true, y_pred, *, n_classes=None):
     """Cohen's kappa with quadratic weights, the agreement score for ordered grades (Kaggle / APTOS).
 
-    ``y_true``, ``y_pred``: integer grades ≥ 0; ``n_classes`` (default: the largest grade + 1) sets
-    the weights' scale.
-
     ``κ = 1 − Σ W·O / Σ W·E`` with ``O`` the confusion matrix, ``E`` the matrix expected by chance
     (outer product of the two label histograms divided by N) and ``W[i, j] = (i − j)²``: a grade
     off by two costs four times a grade off by one. 1 is perfect agreement, 0 chance level.
 
     Equals ``sklearn.metrics.cohen_kappa_score(y_true, y_pred, weights="quadratic",
     labels=range(n_classes))`` (sklearn's default ``labels`` are only those present, which changes
-    the weights when a grade is missing). Undefined (NaN, as in sklearn) when chance agreement is
-    already perfect, e.g. when every label is the same class.
+    the weights when a grade is missing).
 
+    Args:
+        y_true: the true integer grades ≥ 0.
+        y_pred: the predicted integer grades ≥ 0, one per item.
+        n_classes: the number of grades, which sets the weights' scale (None: the largest grade + 1).
+
+    Returns:
+        Kappa, a float ≤ 1; NaN (as in sklearn) when chance agreement is already perfect, e.g. when every
+        label is the same class.
+
+    Example:
         >>> quadratic_kappa([0, 1, 2, 3], [0, 1, 2, 3]), round(quadratic_kappa([0, 1, 2, 3], [1, 1, 2, 3]), 3)
         (1.0, 0.875)
     """
@@ -100,11 +125,20 @@ def _binary_scores(y_true, scores):
 def roc_curve(y_true, scores):
     """False- and true-positive rates for every threshold on ``scores`` (higher score = more positive).
 
-    ``y_true``: 0/1 labels with both classes present; ``scores``: one finite score per item.
-    Returns ``(fpr, tpr, thresholds)``: at ``thresholds[i]`` you call "positive" every item with
-    ``score >= thresholds[i]``. The first threshold is ``inf`` (nobody positive), as in sklearn's
-    ``roc_curve(..., drop_intermediate=False)``.
+    At ``thresholds[i]`` you call "positive" every item with ``score >= thresholds[i]``. The first
+    threshold is ``inf`` (nobody positive), as in sklearn's ``roc_curve(..., drop_intermediate=False)``.
 
+    Args:
+        y_true: 0/1 labels with both classes present.
+        scores: one finite score per item.
+
+    Returns:
+        ``(fpr, tpr, thresholds)``, three float arrays of the same length.
+
+    Raises:
+        ValueError: labels other than 0/1, only one class, or scores of another length or not finite.
+
+    Example:
         >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
         >>> fpr.tolist(), tpr.tolist(), thresholds.tolist()
         ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0], [inf, 0.8, 0.4, 0.35, 0.1])
@@ -124,8 +158,17 @@ def roc_curve(y_true, scores):
 def auc(x, y):
     """Area under a curve by the trapezoid rule, e.g. ``auc(fpr, tpr)``.
 
-    ``x``: the abscissae, sorted (up or down); ``y``: the curve's values there (same length ≥ 2).
+    Args:
+        x: the abscissae, sorted (up or down).
+        y: the curve's values there (same length ≥ 2).
 
+    Returns:
+        The area, a float ≥ 0.
+
+    Raises:
+        ValueError: ``x`` not sorted, or ``x`` and ``y`` of different lengths.
+
+    Example:
         >>> auc([0.0, 0.5, 1.0], [0.0, 1.0, 1.0])
         0.75
     """
@@ -143,9 +186,16 @@ def auc(x, y):
 def roc_auc(y_true, scores):
     """Area under the ROC curve: the chance that a random positive scores above a random negative.
 
-    ``y_true``: 0/1 labels with both classes present; ``scores``: one finite score per item (higher
-    means more likely positive); ties count one half.
+    Ties count one half.
 
+    Args:
+        y_true: 0/1 labels with both classes present.
+        scores: one finite score per item (higher means more likely positive).
+
+    Returns:
+        The AUC, a float in [0, 1].
+
+    Example:
         >>> roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
         0.75
     """

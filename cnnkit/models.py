@@ -51,10 +51,19 @@ def _head(x, n_classes, *, dense=0, dropout=0.0):
 def find_layer(model, layer, *, argument="layer"):
     """The layer of ``model`` named ``layer`` (a str), or at index ``layer`` (an int, negative from the end).
 
-    ``argument`` is the name the error messages give ``layer`` (e.g. ``"trainable_from"``). A wrong
-    type raises ``TypeError``; an unknown name or an index out of range raises ``ValueError``
-    listing the model's layers.
+    Args:
+        model: a Keras model.
+        layer: a layer name or an integer index.
+        argument: the name error messages give ``layer`` (e.g. ``"trainable_from"``).
 
+    Returns:
+        The Keras layer.
+
+    Raises:
+        TypeError: ``layer`` is neither a name nor an int.
+        ValueError: an unknown name or an index out of range (the message lists the model's layers).
+
+    Example:
         >>> net = cnn((16, 16, 1), 3, blocks=1, filters=2, dense=0)
         >>> find_layer(net, "block1_pool").name, find_layer(net, -1).name
         ('block1_pool', 'probabilities')
@@ -77,10 +86,17 @@ def find_layer(model, layer, *, argument="layer"):
 def mlp(input_shape, n_classes, *, hidden=(128, 64), dropout=0.0, name="mlp"):
     """A flattening feed-forward baseline: Flatten → Dense+ReLU per entry of ``hidden`` → class scores.
 
-    ``input_shape``: one item's shape (any number of dimensions); ``n_classes`` ≥ 2; ``hidden``:
-    the units of each hidden layer (``()`` gives a linear classifier); ``dropout``: the rate after
-    each hidden layer (0 for none); ``name``: the model's name.
+    Args:
+        input_shape: one item's shape (any number of dimensions; None for a free size).
+        n_classes: the number of classes (≥ 2).
+        hidden: the units of each hidden layer, a list (``()`` gives a linear classifier).
+        dropout: the rate after each hidden layer (0 for none).
+        name: the model's name.
 
+    Returns:
+        An uncompiled ``keras.Model`` ending in ``class_scores`` → ``probabilities``.
+
+    Example:
         >>> net = mlp((8, 8, 1), 10, hidden=(32, 16))
         >>> net.count_params()     # (64 + 1)·32 + (32 + 1)·16 + (16 + 1)·10
         2778
@@ -105,13 +121,28 @@ def cnn(input_shape, n_classes, *, blocks=3, convs_per_block=2, filters=32, dens
         kernel_size=3, head="flatten", dropout=0.0, name=None):
     """The lesson's network: (CONV → RELU → … → POOL) × ``blocks`` → fully connected → class scores.
 
-    ``input_shape``: (height, width, channels); ``n_classes`` ≥ 2. Block ``b`` (1-based) has
-    ``convs_per_block`` 'same'-padded ``kernel_size`` × ``kernel_size`` convolutions of
-    ``filters * 2**(b-1)`` filters, each followed by its own ReLU layer, then a 2×2 max pool.
-    ``head="flatten"`` (the classic FC head) or ``"gap"`` (global average pooling, fewer weights).
-    ``dense``: the units of the ``fc`` layer (0 puts the class scores right after the flatten/GAP);
-    ``dropout``: the rate before the class scores; ``name`` defaults to ``cnn_<blocks>blocks``.
+    Block ``b`` (1-based) has ``convs_per_block`` 'same'-padded ``kernel_size`` × ``kernel_size``
+    convolutions of ``filters * 2**(b-1)`` filters, each followed by its own ReLU layer, then a 2×2 max pool.
 
+    Args:
+        input_shape: (height, width, channels); height and width ≥ ``2**blocks`` (or None).
+        n_classes: the number of classes (≥ 2).
+        blocks: convolution blocks (≥ 1).
+        convs_per_block: convolutions per block (≥ 1).
+        filters: the filters of block 1 (doubling each block).
+        dense: the units of the ``fc`` layer (0 puts the class scores right after the flatten/GAP).
+        kernel_size: the convolutions' side.
+        head: ``"flatten"`` (the classic FC head) or ``"gap"`` (global average pooling, fewer weights).
+        dropout: the rate before the class scores.
+        name: the model's name (None: ``cnn_<blocks>blocks``).
+
+    Returns:
+        An uncompiled ``keras.Model``.
+
+    Raises:
+        ValueError: an image too small for that many halvings.
+
+    Example:
         >>> net = cnn((28, 20, 1), 5, blocks=2, convs_per_block=1, filters=8, dense=0, kernel_size=5, head="gap")
         >>> net.get_layer("block2_pool").output.shape, net.count_params()
         ((None, 7, 5, 16), 3509)
@@ -144,9 +175,18 @@ def cnn(input_shape, n_classes, *, blocks=3, convs_per_block=2, filters=32, dens
 def feature_extractor(model, layer, *, name=None):
     """A model that maps ``model``'s input to the output of ``layer`` (a name or an index).
 
-    Use it to reuse a trained network's features (transfer learning, embeddings); it shares
-    ``model``'s layers and weights. ``name`` defaults to ``<model>_to_<layer>``.
+    Use it to reuse a trained network's features (transfer learning, embeddings); it shares ``model``'s
+    layers and weights.
 
+    Args:
+        model: a Keras model.
+        layer: a layer name or an integer index.
+        name: the new model's name (None: ``<model>_to_<layer>``).
+
+    Returns:
+        A ``keras.Model``.
+
+    Example:
         >>> features = feature_extractor(cnn((32, 32, 3), 4, blocks=2), "block2_pool")
         >>> features.name, features.output_shape
         ('cnn_2blocks_to_block2_pool', (None, 8, 8, 64))
@@ -203,17 +243,30 @@ def transfer(backbone, n_classes, *, trainable_from=None, dense=0, dropout=0.2, 
              name="transfer"):
     """A new classification head on a reused ``backbone`` (a ``keras.Model`` that outputs features).
 
-    ``n_classes`` ≥ 2. ``trainable_from=None`` freezes the whole backbone; a layer name or index
-    unfreezes that layer and every later one (fine-tuning), except batch-norm layers, which stay
-    frozen in inference mode so their statistics are kept (the usual fine-tuning recipe).
-    4-D features are averaged (``gap``), other ranks flattened; ``dense`` adds an ``fc`` layer of
-    that many units, ``dropout`` the rate before the class scores; ``name``: the model's name.
+    4-D features are averaged (``gap``), other ranks flattened. ``copy_backbone=True`` (the default)
+    builds the model on a copy of ``backbone`` (same layer names and weight values, its own variables,
+    reachable as ``model.get_layer(backbone.name)``): training never changes the caller's backbone, so
+    every model built from it starts from the same weights. ``copy_backbone=False`` shares it: its flags
+    are set and its weights trained in place.
 
-    ``copy_backbone=True`` (the default) builds the model on a copy of ``backbone`` (same layer
-    names and weight values, its own variables, reachable as ``model.get_layer(backbone.name)``):
-    training never changes the caller's backbone, so every model built from it starts from the
-    same weights. ``copy_backbone=False`` shares it: its flags are set and its weights trained in place.
+    Args:
+        backbone: a Keras model that outputs features.
+        n_classes: the number of classes (≥ 2).
+        trainable_from: None freezes the whole backbone; a layer name or index unfreezes that layer and
+            every later one (fine-tuning), except batch-norm layers, which stay frozen in inference mode so
+            their statistics are kept (the usual fine-tuning recipe).
+        dense: the units of an ``fc`` layer (0: none).
+        dropout: the rate before the class scores.
+        copy_backbone: build on a copy (True) or on the backbone itself (False).
+        name: the model's name.
 
+    Returns:
+        An uncompiled ``keras.Model``.
+
+    Raises:
+        ValueError: the backbone cannot be copied, or ``trainable_from`` is not one of its layers.
+
+    Example:
         >>> features = feature_extractor(cnn((32, 32, 3), 4, blocks=2), "block2_pool")
         >>> head_only = transfer(features, 3)                  # GAP → 64 features → 3 scores
         >>> [w.path for w in head_only.trainable_weights]
@@ -248,11 +301,20 @@ def transfer(backbone, n_classes, *, trainable_from=None, dense=0, dropout=0.2, 
 def compile_model(model, *, learning_rate=1e-3, optimizer="adam", metrics=("accuracy",)):
     """Compile a classifier with sensible defaults: Adam, sparse categorical cross-entropy, accuracy.
 
-    ``learning_rate``: a number > 0 or a ``keras.optimizers.schedules.LearningRateSchedule``;
-    ``optimizer``: a Keras optimizer name (``"adam"``, ``"sgd"``, ``"rmsprop"``…); ``metrics``: a list of
-    Keras metric names or objects, even for one (``metrics=["accuracy"]``; a bare string is refused, not
-    split into letters). Returns the model, so ``compile_model(cnn(...)).fit(...)`` reads well.
+    Args:
+        model: a Keras model.
+        learning_rate: a number > 0 or a ``keras.optimizers.schedules.LearningRateSchedule``.
+        optimizer: a Keras optimizer name (``"adam"``, ``"sgd"``, ``"rmsprop"``…).
+        metrics: a list of Keras metric names or objects, even for one (``metrics=["accuracy"]``; a bare
+            string is refused, not split into letters).
 
+    Returns:
+        The model, so ``compile_model(cnn(...)).fit(...)`` reads well.
+
+    Raises:
+        ValueError: an unknown optimizer name.
+
+    Example:
         >>> net = compile_model(mlp((4,), 2, hidden=(8,)), learning_rate=0.01, optimizer="sgd")
         >>> type(net.optimizer).__name__, net.loss
         ('SGD', 'sparse_categorical_crossentropy')

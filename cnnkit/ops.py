@@ -37,11 +37,20 @@ _STEP = (Int(low=1) | Pair(Int(low=1), what="an int or a (rows, cols) pair of in
 def to_pair(value, name="value"):
     """A window's or a stride's ``(rows, cols)`` from an int ≥ 1 or a pair of them.
 
-    ``name`` is the argument's name in the error: ``TypeError`` for a wrong type, ``ValueError`` for a
-    value below 1 or a sequence that is not a pair.
+    Args:
+        value: an int ≥ 1, or a pair (list, tuple, 1-D array) of them.
+        name: the argument's name in the error messages.
 
-    >>> to_pair(2, "stride"), to_pair((1, 3), "stride")
-    ((2, 2), (1, 3))
+    Returns:
+        ``(rows, cols)``, two ints.
+
+    Raises:
+        TypeError: not an int or a pair of ints.
+        ValueError: a value below 1, or a sequence that is not a pair.
+
+    Example:
+        >>> to_pair(2, "stride"), to_pair((1, 3), "stride")
+        ((2, 2), (1, 3))
     """
     if isinstance(value, np.ndarray):
         value = value.tolist()
@@ -67,12 +76,24 @@ def _array(x, name):
 def output_size(n, k, *, stride=1, padding="valid"):
     """How many positions a window of size ``k`` takes along an input of size ``n``, moving by ``stride``.
 
-    ``padding="valid"`` (no padding): ``floor((n - k) / stride) + 1``.
-    ``"same"`` (zero padding as TensorFlow): ``ceil(n / stride)`` — with stride 1 the output
-    keeps the input's size.
+    ``padding="valid"`` (no padding): ``floor((n - k) / stride) + 1``. ``"same"`` (zero padding as
+    TensorFlow): ``ceil(n / stride)`` — with stride 1 the output keeps the input's size.
 
-    >>> output_size(6, 3), output_size(6, 3, padding="same"), output_size(7, 3, stride=2)
-    (4, 6, 3)
+    Args:
+        n: the input's size (≥ 1).
+        k: the window's size (≥ 1).
+        stride: the step (≥ 1).
+        padding: ``"valid"`` or ``"same"`` (any case).
+
+    Returns:
+        The output size, an int.
+
+    Raises:
+        ValueError: ``k > n`` with ``padding="valid"``.
+
+    Example:
+        >>> output_size(6, 3), output_size(6, 3, padding="same"), output_size(7, 3, stride=2)
+        (4, 6, 3)
     """
     n, k, stride = check_int(n, "n", low=1), check_int(k, "k", low=1), check_int(stride, "stride", low=1)
     padding = _padding(padding)
@@ -87,12 +108,20 @@ def output_size(n, k, *, stride=1, padding="valid"):
 def pad_same(n, k, *, stride=1):
     """TensorFlow's ``"same"`` padding along one axis: ``(before, after)`` zeros.
 
-    ``n``: the input's size, ``k``: the window's, ``stride``: the step. The total is whatever makes
-    ``ceil(n / stride)`` windows fit; when it is odd, the extra zero goes **after** (bottom / right),
-    e.g. ``pad_same(6, 3, stride=2) == (0, 1)``.
+    The total is whatever makes ``ceil(n / stride)`` windows fit; when it is odd, the extra zero goes
+    **after** (bottom / right), e.g. ``pad_same(6, 3, stride=2) == (0, 1)``.
 
-    >>> pad_same(5, 3), pad_same(6, 3, stride=2), pad_same(4, 4)
-    ((1, 1), (0, 1), (1, 2))
+    Args:
+        n: the input's size.
+        k: the window's size.
+        stride: the step.
+
+    Returns:
+        ``(before, after)``, two ints.
+
+    Example:
+        >>> pad_same(5, 3), pad_same(6, 3, stride=2), pad_same(4, 4)
+        ((1, 1), (0, 1), (1, 2))
     """
     out = output_size(n, k, stride=stride, padding="same")
     total = max((out - 1) * stride + k - n, 0)
@@ -103,8 +132,15 @@ def pad_same(n, k, *, stride=1):
 def relu(x):
     """Rectified linear unit: negative values of ``x`` become 0, the rest pass unchanged.
 
-    >>> relu(np.array([-2.0, 0.0, 3.0])).tolist()
-    [0.0, 0.0, 3.0]
+    Args:
+        x: any numeric array (or number).
+
+    Returns:
+        An array of ``x``'s shape.
+
+    Example:
+        >>> relu(np.array([-2.0, 0.0, 3.0])).tolist()
+        [0.0, 0.0, 3.0]
     """
     return np.maximum(np.asarray(x), 0)
 
@@ -133,14 +169,25 @@ def _as_hwcf(image, kernel):
 def conv2d(image, kernel, *, stride=1, padding="valid"):
     """Slide ``kernel`` over ``image``: each output cell = sum(window * kernel). Cross-correlation.
 
-    Shapes: H×W with kh×kw → H'×W'; H×W×C with kh×kw×C×F → H'×W'×F (F feature maps; a
-    kh×kw×C kernel gives one H'×W' map). ``stride``: an int or a (rows, cols) pair. ``padding``:
-    ``"valid"`` (no padding) or ``"same"`` (zeros as TensorFlow: extra at the bottom/right).
-    H' = ``output_size(H, kh, stride=stride, padding=padding)``. Returns float32, like ``tf.nn.conv2d``.
+    Shapes: H×W with kh×kw → H'×W'; H×W×C with kh×kw×C×F → H'×W'×F (F feature maps; a kh×kw×C kernel
+    gives one H'×W' map), H' = ``output_size(H, kh, stride=stride, padding=padding)``.
 
-    >>> edge = np.array([[1.0, 0.0, -1.0]] * 3)
-    >>> conv2d(np.tile([0.0, 0.0, 9.0, 9.0], (3, 1)), edge).tolist()
-    [[-27.0, -27.0]]
+    Args:
+        image: H×W or H×W×C, finite numbers.
+        kernel: kh×kw, kh×kw×C or kh×kw×C×F.
+        stride: an int ≥ 1 or a (rows, cols) pair of them.
+        padding: ``"valid"`` (no padding) or ``"same"`` (zeros as TensorFlow: extra at the bottom/right).
+
+    Returns:
+        A float32 array, like ``tf.nn.conv2d``.
+
+    Raises:
+        ValueError: channels that do not match, or a kernel larger than the image with ``"valid"``.
+
+    Example:
+        >>> edge = np.array([[1.0, 0.0, -1.0]] * 3)
+        >>> conv2d(np.tile([0.0, 0.0, 9.0, 9.0], (3, 1)), edge).tolist()
+        [[-27.0, -27.0]]
     """
     image = _array(image, "image")
     kernel = _array(kernel, "kernel")
@@ -170,13 +217,23 @@ def conv2d(image, kernel, *, stride=1, padding="valid"):
 def pool2d(x, size=2, *, stride=None, mode="max", padding="valid"):
     """Max or average pooling of ``x``, an H×W or H×W×C array, each channel on its own.
 
-    ``mode``: ``"max"`` or ``"average"``. ``size`` and ``stride`` (default: ``size``, windows side by side) are ints or (rows, cols)
-    pairs. With ``padding="same"`` the windows at the bottom/right edge hang over the image;
-    only the real pixels count — the max of those, or their **average** (divided by how many
-    real pixels the window holds, not by the window size), as Keras does.
+    With ``padding="same"`` the windows at the bottom/right edge hang over the image; only the real pixels
+    count — the max of those, or their **average** (divided by how many real pixels the window holds, not
+    by the window size), as Keras does.
 
-    >>> pool2d(np.array([[1.0, 2.0, 3.0]]), size=2, mode="average", padding="same").tolist()
-    [[1.5, 3.0]]
+    Args:
+        x: H×W or H×W×C, finite numbers.
+        size: the window, an int ≥ 1 or a (rows, cols) pair of them.
+        stride: the step, an int ≥ 1 or a (rows, cols) pair of them (None: ``size``, windows side by side).
+        mode: ``"max"`` or ``"average"``.
+        padding: ``"valid"`` or ``"same"``.
+
+    Returns:
+        A float32 array, H'×W'(×C).
+
+    Example:
+        >>> pool2d(np.array([[1.0, 2.0, 3.0]]), size=2, mode="average", padding="same").tolist()
+        [[1.5, 3.0]]
     """
     x = _array(x, "x")
     if x.ndim not in (2, 3):

@@ -48,15 +48,21 @@ def _builder(app_name):
 def cached_weights(app_name, include_top=True, **kwargs):
     """The path of ``app_name``'s ImageNet weights file in Keras' cache, or None when it is not there.
 
+    The file name is Keras' own (:mod:`cnnkit._weights` knows it for each application in
+    ``cnnkit._weights.KNOWN``), in Keras' cache folder ``models/``. Nothing is built, downloaded or read.
+
     Args:
         app_name: a ``keras.applications`` model name (``"MobileNetV2"``, ``"VGG19"``…).
         include_top: with the ImageNet classifier (True) or without it (False).
         **kwargs: the builder's other arguments (``input_shape``, ``alpha``…), which can change the file.
 
-    The file name is Keras' own (:mod:`cnnkit._weights` knows it for each application in
-    ``cnnkit._weights.KNOWN``; any other raises ``ValueError``), in Keras' cache folder ``models/``. Nothing is
-    built, downloaded or read.
+    Returns:
+        The file's path (a str), or None when it is not cached.
 
+    Raises:
+        ValueError: an application cnnkit does not know the weights file of.
+
+    Example:
         >>> path = cached_weights("MobileNetV2", include_top=False, input_shape=(96, 96, 3))
         >>> path is None or path.endswith("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5")
         True
@@ -74,6 +80,10 @@ def cached_weights(app_name, include_top=True, **kwargs):
 def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False, fallback="random", **kwargs):
     """Build ``keras.applications.<app_name>`` with ImageNet weights if they can be had.
 
+    When the ImageNet weights cannot be had (no network, a failed download, a corrupt cached file), it
+    prints one line saying why and returns a randomly initialised model (seed Keras first with
+    :func:`cnnkit.device.set_seed` for a repeatable one), or ``(None, "unavailable")`` with ``fallback=None``.
+
     Args:
         app_name: a ``keras.applications`` model name.
         weights: ``"imagenet"`` (Keras' cache, else a bounded, hash-checked download; for the applications in
@@ -83,12 +93,14 @@ def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False,
         fallback: ``"random"`` (build with random weights) or None (build nothing).
         **kwargs: the builder's arguments (``include_top=False``, ``input_shape=(96, 96, 3)``…).
 
-    Returns ``(model, source)``, ``source`` being ``"imagenet"``, ``"file"`` or ``"random"``. When the
-    ImageNet weights cannot be had (no network, a failed download, a corrupt cached file), prints one
-    line saying why and returns a randomly initialised model (seed Keras first with
-    :func:`cnnkit.device.set_seed` for a repeatable one), or ``(None, "unavailable")`` with
-    ``fallback=None``. A weights path that does not exist raises ``FileNotFoundError``.
+    Returns:
+        ``(model, source)``, ``source`` being ``"imagenet"``, ``"file"``, ``"random"`` or ``"unavailable"``.
 
+    Raises:
+        FileNotFoundError: a weights path that does not exist.
+        ValueError: ``keras.applications`` has no such model.
+
+    Example:
         >>> model, source = load_application("MobileNetV2", weights=None, include_top=False,
         ...                                  input_shape=(32, 32, 3), alpha=0.35)
         >>> source, model.output_shape
@@ -121,16 +133,28 @@ def load_application(app_name, *, weights="imagenet", timeout=20.0, quiet=False,
 def imagenet_features(input_shape, *, app_name="MobileNetV2", size=96, timeout=20.0, quiet=False):
     """An ImageNet-trained ``keras.applications`` trunk that takes your images, or None when offline.
 
-    Args:
-        input_shape: ``(height, width, channels)`` of your images, channels 1 or 3, floats in [0, 1].
-        app_name: one of the applications listed in the error for an unknown name (``"MobileNetV2"``…).
-        size: the square side the images are resized to before the trunk (≥ 32).
-        timeout, quiet: as for :func:`load_application`.
-
     The returned ``keras.Model`` resizes to ``size × size``, repeats a gray channel, rescales to what
     ``app_name`` expects, and returns the trunk's last feature maps. Use it as the ``backbone`` of
     :func:`cnnkit.models.transfer`. Without weights it prints one line and returns None.
 
+    Args:
+        input_shape: ``(height, width, channels)`` of your images, channels 1 or 3, floats in [0, 1].
+        app_name: one of the applications listed in the error for an unknown name (``"MobileNetV2"``…).
+        size: the square side the images are resized to before the trunk (≥ 32).
+        timeout: as for :func:`load_application`.
+        quiet: as for :func:`load_application`.
+
+    Returns:
+        A ``keras.Model``, or None when the ImageNet weights cannot be had.
+
+    Raises:
+        ValueError: an unknown application or an image shape with neither 1 nor 3 channels.
+
+    Example:
+        >>> imagenet_features((32, 32, 2))                       # checked before any download
+        Traceback (most recent call last):
+        ...
+        ValueError: input_shape must end in 1 or 3 channels, got (32, 32, 2)
         >>> backbone = imagenet_features((32, 32, 3))          # doctest: +SKIP
         >>> backbone.output_shape                              # doctest: +SKIP
         (None, 3, 3, 1280)

@@ -54,14 +54,24 @@ def _count(n, fraction, count):
 def labelled_subset(split, *, fraction=None, count=None, seed=0):
     """The labelled examples you can afford: ``count`` items of ``split`` (or a ``fraction`` of them).
 
-    ``split``: a :class:`~cnnkit.data.splits.Split` (or an ``(x, y)`` pair); give exactly one of
-    ``fraction`` (in (0, 1], rounded to a count) and ``count`` (1 to ``len(split)``); ``seed``: an
-    int, a NumPy ``SeedSequence`` or ``Generator`` (a Generator's stream advances).
+    Stratified: every class present gets one example first, then each class in proportion to its size. A
+    bigger budget with the same int or SeedSequence seed contains the smaller one, so curves over budgets
+    are smooth.
 
-    Stratified: every class present gets one example first, then each class in proportion to its
-    size. A bigger budget with the same int or SeedSequence seed contains the smaller one, so curves
-    over budgets are smooth. Raises ValueError when the budget cannot hold one example per class.
+    Args:
+        split: a :class:`~cnnkit.data.splits.Split` or an ``(x, y)`` pair, ``y`` one integer label per item.
+        fraction: the share to keep, in (0, 1], rounded to a count (give this or ``count``).
+        count: how many to keep, 1 to ``len(split)``.
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` (a Generator's stream advances).
 
+    Returns:
+        A :class:`~cnnkit.data.splits.Split`.
+
+    Raises:
+        ValueError: not exactly one of ``fraction`` and ``count``, a budget that cannot hold one example per
+            class, or labels that are not one per item (one-hot labels, mismatched lengths).
+
+    Example:
         >>> import numpy as np
         >>> few = labelled_subset(Split(np.zeros((100, 2)), np.repeat([0, 1], 50)), count=10)
         >>> np.bincount(few.y).tolist()
@@ -90,11 +100,25 @@ def labelled_subset(split, *, fraction=None, count=None, seed=0):
 def fit_and_score(model, train, test, *, steps=200, batch_size=32, learning_rate=1e-3, seed=0):
     """Compile ``model``, train it for ``steps`` batches drawn from ``train``, return its test accuracy.
 
-    ``train`` and ``test`` are :class:`~cnnkit.data.splits.Split` (or ``(x, y)`` pairs); ``train``
-    is reshuffled (with ``seed``: an int, a NumPy ``SeedSequence`` or ``Generator``) and repeated
-    into batches of ``batch_size``. A fixed number of steps (not epochs) gives every label budget
-    the same amount of training. ``learning_rate`` goes to :func:`cnnkit.models.compile_model` (Adam).
+    ``train`` is reshuffled and repeated into batches: a fixed number of steps (not epochs) gives every
+    label budget the same amount of training.
 
+    Args:
+        model: an uncompiled (or compiled: it is compiled again) Keras classifier.
+        train: a :class:`~cnnkit.data.splits.Split` or an ``(x, y)`` pair, ``y`` one integer label per item.
+        test: a :class:`~cnnkit.data.splits.Split` or an ``(x, y)`` pair, ``y`` one integer label per item.
+        steps: training batches (≥ 1).
+        batch_size: items per batch.
+        learning_rate: Adam's, through :func:`cnnkit.models.compile_model`.
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator`` for the shuffle.
+
+    Returns:
+        The test accuracy, a float.
+
+    Raises:
+        ValueError: an empty ``train``, or labels that are not one per item.
+
+    Example:
         >>> from cnnkit import models
         >>> rng = np.random.default_rng(0)
         >>> x = rng.normal(size=(40, 2)).astype("float32"); y = (x[:, 0] > 0).astype(int)
@@ -140,16 +164,23 @@ def _plans(builders, fit_kwargs):
 def learning_curve(builders, data, *, fractions=(0.01, 0.02, 0.05, 0.1), seed=0, **fit_kwargs):
     """Test accuracy of each builder's model trained on growing labelled subsets of ``data.train``.
 
-    ``builders`` maps a name to a function ``n_classes -> uncompiled keras.Model`` (a fresh model per
-    call), or to a pair ``(function, {fit_and_score keyword: value})`` for settings of that model
-    alone, e.g. a bigger learning rate for a lone head. ``data``: a
-    :class:`~cnnkit.data.splits.Splits` of :class:`~cnnkit.data.splits.Split`; ``fractions``: the
-    label budgets, as fractions of ``data.train`` (see :func:`labelled_subset`); ``seed``: an int, a
-    NumPy ``SeedSequence`` or ``Generator``: every budget is drawn with it (so they nest), every
-    model is built after ``set_seed`` and trained with :func:`fit_and_score` (``fit_kwargs`` go
-    there). Returns a pandas DataFrame: one row per fraction, columns ``fraction``, ``labelled`` and
-    one per builder.
+    Every budget is drawn with the same ``seed`` (so they nest); every model is built after ``set_seed``
+    and trained with :func:`fit_and_score`.
 
+    Args:
+        builders: ``{name: function}`` with ``function(n_classes) -> uncompiled keras.Model`` (a fresh model
+            per call), or ``{name: (function, {fit_and_score keyword: value})}`` for settings of that model
+            alone, e.g. a bigger learning rate for a lone head.
+        data: a :class:`~cnnkit.data.splits.Splits` of :class:`~cnnkit.data.splits.Split`.
+        fractions: the label budgets, as fractions of ``data.train`` (see :func:`labelled_subset`).
+        seed: an int, a NumPy ``SeedSequence`` or ``Generator``.
+        **fit_kwargs: :func:`fit_and_score`'s ``steps``, ``batch_size``, ``learning_rate`` (others are refused
+            before any training).
+
+    Returns:
+        A ``pandas.DataFrame``: one row per fraction, columns ``fraction``, ``labelled`` and one per builder.
+
+    Example:
         >>> from cnnkit import models
         >>> from cnnkit.data.splits import Splits
         >>> rng = np.random.default_rng(0)
