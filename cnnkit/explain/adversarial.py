@@ -24,11 +24,18 @@ def _outputs_probabilities(model):
 
 @contract(model=KerasModel())
 def default_loss(model):
-    """The loss FGSM climbs for ``model`` (a Keras model), per example.
+    """The loss FGSM climbs for ``model``, per example.
 
     Cross-entropy for a classifier (from probabilities or from logits, as its last layer says), squared
     error for a one-output regression model.
 
+    Args:
+        model: a Keras model.
+
+    Returns:
+        A Keras loss with ``reduction="none"``.
+
+    Example:
         >>> from cnnkit import models
         >>> type(default_loss(models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0))).__name__
         'SparseCategoricalCrossentropy'
@@ -47,14 +54,26 @@ def default_loss(model):
 def fgsm(model, images, labels, *, epsilon, loss=None, clip=(0.0, 1.0), targeted=False):
     """Fast gradient sign method: ``x + ε · sign(∇_x loss(y, model(x)))``, clipped to ``clip``.
 
-    Each pixel moves by at most ``epsilon`` (L∞), in the direction that raises the loss fastest.
-    With ``targeted=True``, ``labels`` are the classes to push towards and the step goes *down* their
-    loss: ``x − ε · sign(∇_x loss(target, model(x)))`` (Kurakin et al. 2017's one-step targeted attack).
-    ``model``: a Keras model. ``images``: one image (H × W × C) or a batch. ``labels``: its label(s).
-    ``epsilon``: the step, ≥ 0. ``loss``: a per-example Keras loss (default: :func:`default_loss`).
-    ``clip``: the (low, high) pixel range, or ``None`` for no clipping. Returns an array shaped like
-    ``images``.
+    Each pixel moves by at most ``epsilon`` (L∞), in the direction that raises the loss fastest. With
+    ``targeted=True``, ``labels`` are the classes to push towards and the step goes *down* their loss:
+    ``x − ε · sign(∇_x loss(target, model(x)))`` (Kurakin et al. 2017's one-step targeted attack).
 
+    Args:
+        model: a Keras model.
+        images: one image (H × W × C) or a batch.
+        labels: its label, or one per image (class indices of the model, or targets of a one-output model).
+        epsilon: the step (≥ 0).
+        loss: a per-example Keras loss (None: :func:`default_loss`).
+        clip: the (low, high) pixel range, or None for no clipping.
+        targeted: push towards ``labels`` instead of away from them.
+
+    Returns:
+        A float32 array shaped like ``images``.
+
+    Raises:
+        ValueError: labels outside the model's classes, or as many labels as images not given.
+
+    Example:
         >>> from cnnkit import models
         >>> net = models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0)
         >>> x = np.random.default_rng(0).random((8, 8, 1)).astype("float32")

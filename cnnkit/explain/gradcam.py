@@ -45,14 +45,23 @@ def _feeds(previous, layer):
 def last_conv_layer(model):
     """The name of the layer Grad-CAM looks at by default: the last convolution's **rectified** output.
 
-    ``model``: a Keras model. Grad-CAM weights *rectified* feature maps (Selvaraju et al. 2017; the
-    keras-io example reads ``block14_sepconv2_act``): when the last top-level convolution with a 4-D
-    output is followed by its own activation layer (``conv → ReLU`` or ``conv → BatchNorm → ReLU``,
-    as in :func:`cnnkit.models.cnn`), the answer is that activation layer; a convolution with a
-    built-in activation is its own answer. A nested model (a reused backbone) ending in feature maps
-    counts as a convolution. Pre-activation maps would let channels with negative weights and negative
-    values add heat over flat regions and padded borders.
+    Grad-CAM weights *rectified* feature maps (Selvaraju et al. 2017; the keras-io example reads
+    ``block14_sepconv2_act``): when the last top-level convolution with a 4-D output is followed by its own
+    activation layer (``conv → ReLU`` or ``conv → BatchNorm → ReLU``, as in :func:`cnnkit.models.cnn`), the
+    answer is that activation layer; a convolution with a built-in activation is its own answer. A nested
+    model (a reused backbone) ending in feature maps counts as a convolution. Pre-activation maps would let
+    channels with negative weights and negative values add heat over flat regions and padded borders.
 
+    Args:
+        model: a Keras model.
+
+    Returns:
+        The layer's name.
+
+    Raises:
+        ValueError: the model has no convolution with a 4-D output.
+
+    Example:
         >>> from cnnkit import models
         >>> last_conv_layer(models.cnn((16, 16, 3), 3, blocks=2, filters=4, dense=0))
         'block2_relu2'
@@ -91,17 +100,27 @@ def _score_tensor(model):
 def grad_cam(model, image, *, layer=None, class_index=None):
     """Grad-CAM heat map: where in ``image`` the evidence for a class lies, in [0, 1] at the image size.
 
-    Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`, the last convolution
-    after its ReLU), weights each by the average gradient of the class score with respect to it,
-    ``α_k = mean(∂y_c / ∂A_k)``, sums ``ReLU(Σ_k α_k A_k)``, upsamples bilinearly and divides by the
-    maximum. The class score is the ``class_scores`` layer (before softmax) when there is one;
-    ``class_index`` defaults to the predicted class (use 0 for a one-output regression model). A map
-    with no positive evidence is all zeros, never NaN.
+    Takes the feature maps ``A_k`` of ``layer`` (default: :func:`last_conv_layer`, the last convolution after
+    its ReLU), weights each by the average gradient of the class score with respect to it,
+    ``α_k = mean(∂y_c / ∂A_k)``, sums ``ReLU(Σ_k α_k A_k)``, upsamples bilinearly and divides by the maximum.
+    The class score is the ``class_scores`` layer (before softmax) when there is one. A map with no positive
+    evidence is all zeros, never NaN.
 
-    ``model``: a one-input Keras model. ``image``: H × W × C gives an H × W map; a batch N × H × W × C
-    gives N × H × W maps (``class_index`` may then be one index per image). ``layer``: the name of the
-    layer whose feature maps are weighted.
+    Args:
+        model: a one-input Keras model.
+        image: H × W × C (gives an H × W map) or a batch N × H × W × C (gives N × H × W maps), in the range
+            the model was trained on.
+        layer: the name of the layer whose feature maps are weighted (None: :func:`last_conv_layer`).
+        class_index: the class, or one per image (None: the predicted class; 0 for a one-output regression
+            model).
 
+    Returns:
+        A float32 array in [0, 1], H × W or N × H × W.
+
+    Raises:
+        ValueError: a model with several inputs, a layer without feature maps, or a class index out of range.
+
+    Example:
         >>> from cnnkit import models
         >>> net = models.cnn((16, 16, 3), 3, blocks=1, filters=4, dense=0)
         >>> heat = grad_cam(net, np.ones((2, 16, 16, 3), "float32"), class_index=[0, 2])
@@ -159,11 +178,20 @@ def _class_indices(class_index, n, n_out):
 def overlay(image, heatmap, *, alpha=0.45, cmap="jet"):
     """An image with a heat map drawn over it in colour: an H × W × 3 float image in [0, 1] for ``imshow``.
 
-    ``image``: H × W, H × W × 1 or H × W × 3, scaled by its dtype as everywhere in cnnkit
-    (:mod:`cnnkit.images`: uint8 0..255, uint16, bool, or float in [0, 1]; a float outside [0, 1] is
-    refused, not guessed). ``heatmap``: H × W in [0, 1], e.g. from :func:`grad_cam`. ``alpha``: the
-    weight of the heat colours (0 shows the image alone). ``cmap``: a matplotlib colour map name.
+    Args:
+        image: H × W, H × W × 1 or H × W × 3, scaled by its dtype as everywhere in cnnkit (:mod:`cnnkit.images`:
+            uint8 0..255, uint16, bool, or float in [0, 1]; a float outside [0, 1] is refused, not guessed).
+        heatmap: H × W in [0, 1], e.g. from :func:`grad_cam`.
+        alpha: the weight of the heat colours (0 shows the image alone).
+        cmap: a matplotlib colour map name.
 
+    Returns:
+        A float array H × W × 3 in [0, 1].
+
+    Raises:
+        ValueError: a heat map of another size, or an unknown colour map.
+
+    Example:
         >>> picture = overlay(np.zeros((2, 2), np.uint8), np.array([[0.0, 1.0], [0.5, 1.0]]), alpha=0.5)
         >>> picture.shape, picture[0, 1].round(2).tolist()            # black image, hottest cell: half red
         ((2, 2, 3), [0.25, 0.0, 0.0])

@@ -17,9 +17,15 @@ __all__ = ["brightness", "robustness", "rotate"]
 def rotate(degrees):
     """A transform for :func:`robustness`: rotate a batch (N × H × W × C) about its centre.
 
-    ``degrees``: the angle, counter-clockwise. The corners are filled with 0 (black, like the fundus
-    border); the batch keeps its shape.
+    The corners are filled with 0 (black, like the fundus border); the batch keeps its shape.
 
+    Args:
+        degrees: the angle, counter-clockwise.
+
+    Returns:
+        A function of a batch, named ``rotate(<degrees>)``.
+
+    Example:
         >>> dot = np.zeros((1, 3, 3, 1)); dot[0, 1, 2] = 1          # right of the centre
         >>> rotate(90)(dot)[0, ..., 0].round(2).tolist()            # now above it
         [[0.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
@@ -40,9 +46,20 @@ def rotate(degrees):
 def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
     """A transform for :func:`robustness`: ``x · factor + delta`` (exposure and offset), then clip.
 
-    ``delta``: added to every pixel. ``factor``: multiplies every pixel (≥ 0). ``clip``: the (low, high)
-    pixel range, or ``None``. ``brightness(factor=0.6)`` darkens a photo but keeps its black surround black.
+    ``brightness(factor=0.6)`` darkens a photo but keeps its black surround black.
 
+    Args:
+        delta: added to every pixel.
+        factor: multiplies every pixel (≥ 0).
+        clip: the (low, high) pixel range, ``low ≤ high``, or None.
+
+    Returns:
+        A function of a batch.
+
+    Raises:
+        ValueError: ``clip`` with low above high.
+
+    Example:
         >>> brightness(factor=0.5)(np.array([0.0, 0.5, 1.0])).tolist()
         [0.0, 0.25, 0.5]
         >>> brightness(delta=0.25)(np.array([0.0, 0.5, 0.8])).tolist()    # clipped to [0, 1]
@@ -70,14 +87,26 @@ def brightness(*, delta=0.0, factor=1.0, clip=(0.0, 1.0)):
 def robustness(model, x, y, transforms, *, preprocess=None, to_labels=None, score=None, batch_size=64):
     """Score a model on ``x`` and on each transformed copy: ``{"original": …, name: …}``.
 
-    ``model``: a Keras model, or a dict ``{name: model}`` (each transformed batch is then made once and
-    you get ``{name: {transform: score}}``). ``x``: a batch N × H × W × C; ``y``: its N labels.
-    ``transforms``: a dict of name → function of a batch (e.g. :func:`rotate`, :func:`brightness`).
-    ``preprocess`` (optional): maps a transformed batch to what the model eats (e.g. Ben Graham's
-    method), so you can shift the raw photos. ``to_labels``: turns model outputs into labels (default:
-    argmax). ``score(y_true, y_pred)``: defaults to accuracy (pass e.g.
-    ``cnnkit.metrics.quadratic_kappa``). ``batch_size``: passed to ``model.predict``.
+    Args:
+        model: a Keras model, or a dict ``{name: model}`` (each transformed batch is then made once and you
+            get ``{name: {transform: score}}``).
+        x: a batch N × H × W × C.
+        y: its N labels.
+        transforms: ``{name: function(batch) -> batch}`` (e.g. :func:`rotate`, :func:`brightness`); the name
+            ``"original"`` is reserved for the untouched batch.
+        preprocess: maps a transformed batch to what the model eats (e.g. Ben Graham's method), so you can
+            shift the raw photos; None: nothing.
+        to_labels: turns model outputs into labels (None: argmax).
+        score: ``score(y_true, y_pred)`` (None: accuracy; pass e.g. ``cnnkit.metrics.quadratic_kappa``).
+        batch_size: passed to ``model.predict``.
 
+    Returns:
+        ``{transform: score}`` (the first is ``"original"``), or ``{model name: {transform: score}}``.
+
+    Raises:
+        ValueError: a transform that changes the batch's shape, or one named ``"original"``.
+
+    Example:
         >>> from cnnkit import models
         >>> net = models.cnn((8, 8, 1), 3, blocks=1, filters=2, dense=0)
         >>> x = np.random.default_rng(0).random((6, 8, 8, 1)).astype("float32")
