@@ -34,8 +34,16 @@ _ROUNDING = 1e-5                                     # how far past [0, 1] a pro
 class ReliabilityCurve:
     """The non-empty bins of a reliability diagram, in increasing order of prediction.
 
-    ``predicted[b]`` is the mean predicted probability of bin ``b``'s items, ``observed[b]`` the share of
-    them that are positive, ``counts[b]`` how many there are and ``edges`` the ``n_bins + 1`` bin edges.
+    Args:
+        predicted: the mean predicted probability of each bin's items.
+        observed: the share of each bin's items that are positive.
+        counts: how many items each bin holds.
+        edges: the ``n_bins + 1`` bin edges.
+
+    Example:
+        >>> curve = reliability_curve([0, 0, 1, 1], [0.1, 0.3, 0.6, 0.9], n_bins=2)
+        >>> curve.predicted.tolist(), curve.observed.tolist(), curve.counts.tolist()
+        ([0.2, 0.75], [0.0, 1.0], [2, 2])
     """
 
     predicted: np.ndarray

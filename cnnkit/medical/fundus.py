@@ -56,12 +56,21 @@ PARTS = ("train", "val", "test")
 class Lesions:
     """What :func:`render_fundus` drew: per-kind counts per quadrant, a lesion mask, the layout, the plan.
 
-    ``counts[kind]`` is an int array of 4 (see ``QUADRANTS``); ``mask`` is H×W uint8 with 0 for no
-    lesion and ``LESION_KINDS.index(kind) + 1`` where a lesion of that kind covers the pixel.
-    ``disc``, ``fovea`` and ``centre`` are (x, y) pixel positions; ``radius`` the field radius in pixels.
-    ``planned[kind]`` is how many the grade's plan asked for: a lesion that finds no room on the retina
-    is left out, so ``total(kind) <= planned[kind]``.
+    A lesion that finds no room on the retina is left out, so ``total(kind) <= planned[kind]``.
 
+    Args:
+        grade: the DR grade drawn, 0–4.
+        counts: ``{kind: int array of 4}``, lesions per quadrant (see ``QUADRANTS``).
+        mask: H×W uint8, 0 for no lesion and ``LESION_KINDS.index(kind) + 1`` where a lesion of that kind
+            covers the pixel.
+        centre: the camera field's centre, an (x, y) pixel position.
+        radius: the field radius in pixels.
+        disc: the optic disc's (x, y) position.
+        fovea: the fovea's (x, y) position.
+        nuisance: the photographic variation drawn (blur, rotation…).
+        planned: ``{kind: count}``, how many the grade's plan asked for.
+
+    Example:
         >>> _, lesions = render_fundus(1, size=64, seed=0)
         >>> lesions.total("microaneurysm") == lesions.planned["microaneurysm"] > 0, lesions.total("haemorrhage")
         (True, 0)
@@ -121,16 +130,22 @@ def _grade_plan(grade, rng):
 def render_fundus(grade, *, size=128, seed=None, nuisance=1.0, camera=None):
     """Draw one synthetic fundus photograph of DR ``grade`` and the inventory of what was drawn.
 
-    Arguments: ``grade`` an int 0–4; ``size`` the side of the square image in pixels (≥ 32); ``seed``
-    an int, a ``numpy.random.SeedSequence`` or ``Generator`` (a Generator's stream advances; ``None``:
-    fresh, unrepeatable); ``nuisance`` scales the photographic variation in [0, 2] (0 = clean, 1 = default);
-    ``camera`` shifts it as another camera would (None: the default camera; a name in
-    :data:`~cnnkit.medical.cameras.CAMERAS` or a :class:`~cnnkit.medical.cameras.Camera`). The camera changes
-    no random draw: the same seed gives the same retina and lesions under every camera.
+    The camera changes no random draw: the same seed gives the same retina and lesions under every camera.
 
-    Returns ``(image, lesions)``: a size×size×3 float32 RGB image in [0, 1] (black outside the camera
-    field) and the :class:`Lesions` inventory.
+    Args:
+        grade: an int 0–4.
+        size: the side of the square image in pixels (≥ 32).
+        seed: an int, a ``numpy.random.SeedSequence`` or ``Generator`` (a Generator's stream advances;
+            None: fresh, unrepeatable).
+        nuisance: scales the photographic variation, in [0, 2] (0 = clean, 1 = default).
+        camera: shifts it as another camera would (None: the default camera; a name in
+            :data:`~cnnkit.medical.cameras.CAMERAS` or a :class:`~cnnkit.medical.cameras.Camera`).
 
+    Returns:
+        ``(image, lesions)``: a size×size×3 float32 RGB image in [0, 1] (black outside the camera field) and
+        the :class:`Lesions` inventory.
+
+    Example:
         >>> img, lesions = render_fundus(3, size=96, seed=0)
         >>> img.shape, lesions.quadrants_with("haemorrhage")
         ((96, 96, 3), 4)
@@ -202,18 +217,6 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
                 nuisance=1.0, camera=None, parts=None, dtype="float32", progress=None):
     """``n`` synthetic fundus photographs, graded 0–4, split into train / val / test (stratified).
 
-    Arguments: ``n`` images (may be ``None`` when ``class_counts`` is given); ``size`` the side of each
-    square image in pixels (≥ 32); ``seed`` an int, ``SeedSequence`` or ``Generator``; ``grade_weights``
-    the grades' proportions (default APTOS 2019's 1805/370/999/193/295; ``(1, 1, 1, 1, 1)`` for a balanced
-    set) or ``class_counts`` exactly that many images per grade; ``val`` / ``test`` the split fractions;
-    ``nuisance`` the photographic variation and ``camera`` the camera setting (see :func:`render_fundus`; the
-    same ``seed`` under another camera gives the same eyes, photographed differently); ``parts`` the parts to
-    draw (e.g. ``("test",)``: the same test eyes as the full set, the other parts come back empty; None: all
-    three); ``dtype`` ``"float32"`` (RGB in
-    [0, 1]) or ``"uint8"`` (0–255, 4× less memory); ``progress`` a progress bar (None: only for sets
-    that take more than about 10 s, some 1,200 images at 128 px). Returns a :class:`~cnnkit.data.Splits`
-    with ``class_names = GRADE_NAMES``.
-
     Image ``i`` (grade and pixels) does not depend on ``n``:
 
     - grades follow a fixed schedule that keeps every prefix of the set in proportion: after ``m``
@@ -225,6 +228,32 @@ def make_fundus(n=1000, *, size=128, seed=0, grade_weights=APTOS_COUNTS, class_c
       (``spawn`` numbers children from 0, so child ``i`` is the same for any ``n``); the split shuffles
       with child 1. No two images, and not the split, share a stream.
 
+    Args:
+        n: the number of images (may be None when ``class_counts`` is given).
+        size: the side of each square image in pixels (≥ 32).
+        seed: an int, ``SeedSequence`` or ``Generator``.
+        grade_weights: the grades' proportions (default APTOS 2019's 1805/370/999/193/295;
+            ``(1, 1, 1, 1, 1)`` for a balanced set).
+        class_counts: exactly that many images per grade (instead of ``n`` and ``grade_weights``).
+        val: the share of each grade for validation.
+        test: the share of each grade for test.
+        nuisance: the photographic variation (see :func:`render_fundus`).
+        camera: the camera setting (see :func:`render_fundus`; the same ``seed`` under another camera gives
+            the same eyes, photographed differently).
+        parts: the parts to draw (e.g. ``("test",)``: the same test eyes as the full set, the other parts
+            come back empty; None: all three).
+        dtype: ``"float32"`` (RGB in [0, 1]) or ``"uint8"`` (0–255, 4× less memory).
+        progress: a progress bar (None: only for sets that take more than about 10 s, some 1,200 images at
+            128 px).
+
+    Returns:
+        A :class:`~cnnkit.data.Splits` with ``class_names = GRADE_NAMES``.
+
+    Raises:
+        ValueError: a part asked for that rounds to nothing (``make_fundus(4)``: pass ``val=0, test=0``), or a
+            value out of its range.
+
+    Example:
         >>> d = make_fundus(50, size=32, seed=1, grade_weights=(1, 1, 1, 1, 1), dtype="uint8")
         >>> np.bincount(np.concatenate([d.train.y, d.val.y, d.test.y])).tolist(), d.train.x.dtype
         ([10, 10, 10, 10, 10], dtype('uint8'))

@@ -31,10 +31,17 @@ __all__ = ["Interval", "bootstrap_interval", "paired_difference", "seed_interval
 class Interval(tuple):
     """A statistic and its interval, ``(value, low, high)``, with how it was made.
 
-    Unpacks as three numbers (``value, low, high = interval``); the attributes ``level`` (coverage),
-    ``method`` (``"bootstrap by item"``, ``"bootstrap by group"``, ``"t over seeds"``), ``n_boot`` (resamples
-    drawn, None for a t interval) and ``dropped`` (resamples on which the statistic was undefined and which
-    were left out, e.g. no referable eye drawn) say the rest.
+    Unpacks as three numbers (``value, low, high = interval``); the attributes say the rest.
+
+    Args:
+        value: the statistic on the data as they are (NaN allowed).
+        low: the interval's lower end.
+        high: the interval's upper end.
+        level: the coverage, in (0, 1).
+        method: how it was made (``"bootstrap by item"``, ``"bootstrap by group"``, ``"t over seeds"``).
+        n_boot: resamples drawn (None for a t interval).
+        dropped: resamples on which the statistic was undefined and which were left out (e.g. no referable
+            eye drawn).
 
     Example:
         >>> interval = Interval(0.8, 0.7, 0.9, level=0.95, method="bootstrap by item", n_boot=1000, dropped=3)
