@@ -32,12 +32,23 @@ _TITLES = Seq(Any_("a title: anything str() prints")) | None
 def show_learned_filters(model, layer, *, max_filters=32, ncols=8, channel=None):
     """Draw the kernels of a trained convolution layer, one small image per filter.
 
-    ``model``: a Keras model. ``layer``: the convolution's name or index. ``max_filters``: draw at most
-    this many. ``ncols``: panels per row. ``channel``: the input channel to draw (default: the mean over
-    input channels). A first layer on RGB input (and ``channel=None``) shows each 3-channel kernel in
-    colour, deeper layers in grey. Each filter is rescaled on its own so its pattern (edge, blob, colour)
-    is visible.
+    A first layer on RGB input (and ``channel=None``) shows each 3-channel kernel in colour, deeper layers in
+    grey. Each filter is rescaled on its own so its pattern (edge, blob, colour) is visible.
 
+    Args:
+        model: a Keras model.
+        layer: the convolution's name or index.
+        max_filters: draw at most this many.
+        ncols: panels per row.
+        channel: the input channel to draw (None: the mean over input channels).
+
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: the layer is not a 2-D convolution.
+
+    Example:
         >>> import keras
         >>> net = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(6, 3, name="conv")])
         >>> fig = show_learned_filters(net, "conv", ncols=3)
@@ -76,13 +87,23 @@ def show_learned_filters(model, layer, *, max_filters=32, ncols=8, channel=None)
 def compare_filters(kernels, *, titles=None, max_filters=8, channel_names=None):
     """Convolution kernels side by side on ONE zero-centred colour scale (e.g. before and after training).
 
-    ``kernels``: a list of kh×kw×C×F arrays of the same shape (a Keras ``Conv2D`` kernel, e.g.
-    ``layer.get_weights()[0]`` before and after ``fit``). ``titles``: one per array (default "0", "1", …).
-    ``max_filters``: draw the first this many filters (columns). ``channel_names``: one name per input
-    channel (e.g. ``("R", "G", "B")``; default "ch 0", "ch 1", …). Each array gets C rows, one per input
-    channel; every panel shares one blue–white–red scale centred on zero (white is 0), with one colorbar,
-    so that sizes compare between panels and between arrays.
+    Each array gets C rows, one per input channel; every panel shares one blue–white–red scale centred on
+    zero (white is 0), with one colorbar, so that sizes compare between panels and between arrays.
 
+    Args:
+        kernels: a list of kh×kw×C×F arrays of the same shape (a Keras ``Conv2D`` kernel, e.g.
+            ``layer.get_weights()[0]`` before and after ``fit``).
+        titles: one per array (None: "0", "1", …).
+        max_filters: draw the first this many filters (columns).
+        channel_names: one name per input channel (e.g. ``("R", "G", "B")``; None: "ch 0", "ch 1", …).
+
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: arrays of different shapes, or titles that do not name each array.
+
+    Example:
         >>> k = np.zeros((3, 3, 2, 4)); k[0, 0, 0, 0] = -2.0
         >>> fig = compare_filters([k, 2 * k], titles=["before", "after"], max_filters=3)
         >>> len(fig.axes) - 1, fig.axes[0].images[0].get_clim()      # 2 arrays × 2 channels × 3 filters, ±4
@@ -133,9 +154,15 @@ def show_filter_history(kernels, *, titles=None, max_filters=8):
     positive red weight. A kernel whose three channels are equal is grey (it sees brightness, not colour);
     CS231n draws AlexNet's first layer this way.
 
-    ``kernels``: a list of kh×kw×3×F arrays (e.g. a ``Conv2D`` kernel on RGB input, saved after some epochs).
-    ``titles``: one per row. ``max_filters``: the columns.
+    Args:
+        kernels: a list of kh×kw×3×F arrays (e.g. a ``Conv2D`` kernel on RGB input, saved after some epochs).
+        titles: one per row.
+        max_filters: the columns.
 
+    Returns:
+        The matplotlib Figure.
+
+    Example:
         >>> k = np.zeros((3, 3, 3, 4)); k[:, 0] = -1.0; k[:, 2] = 1.0          # a vertical edge, grey
         >>> fig = show_filter_history([0 * k, k], titles=["start", "later"], max_filters=2)
         >>> tile = fig.axes[2].images[0].get_array()
@@ -173,15 +200,25 @@ def show_filter_history(kernels, *, titles=None, max_filters=8):
 def show_activations(model, image, layers, *, max_maps=8, cmap="viridis", show_input=False, scale="each"):
     """Feed one image through a model and draw the first feature maps of each chosen layer.
 
-    ``model``: a Keras model. ``image``: one input (H×W×C, as the model takes it, without the batch
-    axis). ``layers``: a layer name or index, or a list of them; one row each, a flat (dense) output
-    drawn as one strip. ``max_maps``: maps drawn per layer. ``cmap``: a matplotlib colour map.
-    ``show_input``: also draw the image itself, in the first column (pixels on a fixed 0–1 scale), with
-    the layers' maps beside it. ``scale``: ``"each"`` colours every map from its own minimum to its
-    maximum (patterns show, magnitudes do not compare); ``"row"`` gives the maps of one layer one
-    colour scale, from 0 (or the row's smallest value, if negative) to its largest, with a colorbar, so
-    they compare within the row.
+    Args:
+        model: a Keras model.
+        image: one input (H×W×C, as the model takes it, without the batch axis).
+        layers: a layer name or index, or a list of them; one row each, a flat (dense) output drawn as one strip.
+        max_maps: maps drawn per layer.
+        cmap: a matplotlib colour map.
+        show_input: also draw the image itself, in the first column (pixels on a fixed 0–1 scale), with the
+            layers' maps beside it.
+        scale: ``"each"`` colours every map from its own minimum to its maximum (patterns show, magnitudes do
+            not compare); ``"row"`` gives the maps of one layer one colour scale, from 0 (or the row's
+            smallest value, if negative) to its largest, with a colorbar, so they compare within the row.
 
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: an image the model does not take, or no layer named.
+
+    Example:
         >>> import keras
         >>> net = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, name="conv"),
         ...                         keras.layers.Flatten(name="flat")])

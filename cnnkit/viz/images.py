@@ -23,20 +23,32 @@ _CMAP = (Str() | Instance("matplotlib.colors.Colormap")).describe("a matplotlib 
 def show_images(images, *, titles=None, ncols=None, cmap="gray", panel=3.0):
     """Images side by side, each with its title, on the scale its dtype sets (as :mod:`cnnkit.images`).
 
-    ``images``: one image or a list (or an N×H×W×C batch) of them. H×W (or H×W×1) is drawn in ``cmap``,
-    H×W×3 and H×W×4 in colour. Each must be uint8 (0..255), uint16, bool or float in [0, 1]: black is 0
-    and white the dtype's maximum, whatever the pixels hold, so a dark photo stays dark (a float image
-    outside [0, 1] is refused; draw data of any range, such as feature maps, with :func:`show_feature_maps`).
-    ``titles``: one per image (default: its shape). ``ncols``: panels per row (default: all in one row).
-    ``cmap``: the colour map of gray images. ``panel``: the side of each panel in inches.
+    Black is 0 and white the dtype's maximum, whatever the pixels hold, so a dark photo stays dark (a float
+    image outside [0, 1] is refused; draw data of any range, such as feature maps, with
+    :func:`show_feature_maps`).
 
-    >>> fig = show_images([np.zeros((4, 4)), np.ones((4, 4, 3))], titles=["black", "white"])
-    >>> [ax.get_title() for ax in fig.axes]
-    ['black', 'white']
-    >>> show_images(np.full((4, 4), 2.0))                   # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: images is a float image, so its values must lie in [0, 1]; found [2, 2] ...
+    Args:
+        images: one image or a list (or an N×H×W×C batch) of them, each uint8 (0..255), uint16, bool or float
+            in [0, 1]. H×W (or H×W×1) is drawn in ``cmap``, H×W×3 and H×W×4 in colour.
+        titles: one per image (None: its shape).
+        ncols: panels per row (None: all in one row).
+        cmap: the colour map of gray images.
+        panel: the side of each panel in inches.
+
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: a float image outside [0, 1], or as many titles as images not given.
+
+    Example:
+        >>> fig = show_images([np.zeros((4, 4)), np.ones((4, 4, 3))], titles=["black", "white"])
+        >>> [ax.get_title() for ax in fig.axes]
+        ['black', 'white']
+        >>> show_images(np.full((4, 4), 2.0))                   # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: images is a float image, so its values must lie in [0, 1]; found [2, 2] ...
     """
     if isinstance(images, np.ndarray) and images.ndim in (2, 3) and not (images.ndim == 3 and images.shape[2] > 4):
         images = [images]

@@ -27,9 +27,19 @@ _NAMES = Seq(Any_("a name: anything str() prints")) | None
 def plot_history(history, *, metrics=None):
     """Plot training curves, one panel per metric, the validation curve next to the training one.
 
-    ``history``: a ``keras.callbacks.History`` (what ``fit`` returns) or its ``.history`` dict of metric
-    → one value per epoch. ``metrics``: the metrics to draw (default: every one, ``loss`` first).
+    Args:
+        history: a ``keras.callbacks.History`` (what ``fit`` returns) or its ``.history`` dict of metric → one
+            value per epoch.
+        metrics: the metrics to draw (None: every one, ``loss`` first).
 
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        TypeError: not a History or a dict.
+        ValueError: an empty history, or a metric it lacks.
+
+    Example:
         >>> fig = plot_history({"loss": [1.0, 0.6], "val_loss": [1.1, 0.8], "accuracy": [0.5, 0.7]})
         >>> [ax.get_title() for ax in fig.axes], [line.get_label() for line in fig.axes[0].lines]
         (['loss', 'accuracy'], ['train', 'validation'])
@@ -65,10 +75,19 @@ def plot_history(history, *, metrics=None):
 def show_confusion(y_true, y_pred, *, labels=None, title=None):
     """Confusion matrix as counts and normalised by true class (rows sum to 1), side by side.
 
-    ``y_true``: the class indices (0, 1, …). ``y_pred``: predicted class indices, or per-class
-    scores/probabilities (N×K, its argmax is used). ``labels``: the class names (default: 0, 1, …).
-    ``title``: a title above both panels (kept clear of theirs).
+    Args:
+        y_true: the class indices (0, 1, …).
+        y_pred: predicted class indices, or per-class scores/probabilities (N×K, its argmax is used).
+        labels: the class names (None: 0, 1, …).
+        title: a title above both panels (kept clear of theirs).
 
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: arrays of different lengths, or fewer names than classes.
+
+    Example:
         >>> fig = show_confusion([0, 1, 1], [[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]], labels=["cat", "dog"])
         >>> fig.axes[0].images[0].get_array().tolist()
         [[1, 0], [1, 1]]

@@ -28,13 +28,24 @@ _CMAP = (Str() | Instance("matplotlib.colors.Colormap")).describe("a matplotlib 
 def show_matrix(matrix, *, title=None, cmap="gray", vmin=None, vmax=None, decimals=2):
     """A small 2-D array drawn as an image with every value written on its cell.
 
-    ``matrix``: an H×W numeric array of at most 24×24 (crop big images first). ``title``: the axes title
-    (default: its shape and dtype). ``cmap``: a matplotlib colour map. ``vmin``/``vmax``: fix the colour
-    scale (e.g. 0, 255; default: the matrix's min and max). ``decimals``: digits written for non-integers.
+    Args:
+        matrix: an H×W numeric array of at most 24×24 (crop big images first).
+        title: the axes title (None: its shape and dtype).
+        cmap: a matplotlib colour map.
+        vmin: fix the bottom of the colour scale (e.g. 0; None: the matrix's min).
+        vmax: fix the top of the colour scale (e.g. 255; None: the matrix's max).
+        decimals: digits written for non-integers.
 
-    >>> fig = show_matrix(np.eye(3, dtype=np.uint8) * 255, vmin=0, vmax=255)
-    >>> [t.get_text() for t in fig.axes[0].texts][:3], fig.axes[0].get_title()
-    (['255', '0', '0'], '3×3 uint8')
+    Returns:
+        The matplotlib Figure.
+
+    Raises:
+        ValueError: an empty matrix, or one larger than 24×24.
+
+    Example:
+        >>> fig = show_matrix(np.eye(3, dtype=np.uint8) * 255, vmin=0, vmax=255)
+        >>> [t.get_text() for t in fig.axes[0].texts][:3], fig.axes[0].get_title()
+        (['255', '0', '0'], '3×3 uint8')
     """
     a = _matrix(matrix, "matrix", max_side=MAX_WRITTEN)
     decimals = check_int(decimals, "decimals", low=0)
@@ -53,23 +64,33 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32, v
                       shared=False, centered=False, colorbar=False, values=False):
     """Feature maps side by side, one panel per map, each coloured from its own minimum to its maximum.
 
-    ``maps``: an H×W×F array (or 1×H×W×F, as Keras returns for one image, or a list of H×W arrays) of
-    any numeric range — the place for data (feature maps, Gram matrices, differences); photos go to
-    :func:`show_images`. ``titles``: one per map (default: ``map k``). ``ncols``: panels per row.
-    ``cmap``: a matplotlib colour map. ``max_maps``: draw at most this many (the title then says so).
+    The place for data of any numeric range (feature maps, Gram matrices, differences); photos go to
+    :func:`show_images`.
 
-    Scales, where magnitudes are compared: ``vmin``/``vmax`` fix one scale for every panel (e.g. 0, 255
-    for pixel channels); ``shared=True`` gives every panel the same scale (the min and max over all maps);
-    ``centered=True`` centres each scale on zero (±max|value|, shared or per map) on a diverging map
-    (blue negative, white 0, red positive; ``cmap`` then defaults to it). ``colorbar``: a colorbar per
-    panel. ``values``: write each value on its cell (maps up to 24×24).
+    Args:
+        maps: an H×W×F array (or 1×H×W×F, as Keras returns for one image, or a list of H×W arrays).
+        titles: one per map (None: ``map k``).
+        ncols: panels per row.
+        cmap: a matplotlib colour map.
+        max_maps: draw at most this many (the title then says so).
+        vmin: with ``vmax``, one fixed scale for every panel (e.g. 0, 255 for pixel channels).
+        vmax: the top of that scale.
+        shared: give every panel the same scale (the min and max over all maps), where magnitudes are compared.
+        centered: centre each scale on zero (±max|value|, shared or per map) on a diverging map (blue
+            negative, white 0, red positive; ``cmap`` then defaults to it).
+        colorbar: a colorbar per panel.
+        values: write each value on its cell (maps up to 24×24).
 
-    >>> fig = show_feature_maps(np.zeros((8, 8, 3)), titles=["a", "b", "c"])
-    >>> [ax.get_title() for ax in fig.axes]
-    ['a', 'b', 'c']
-    >>> fig = show_feature_maps([np.array([[-1.0, 2.0]]), np.array([[0.5, 4.0]])], shared=True, centered=True)
-    >>> [fig.axes[k].images[0].get_clim() for k in (0, 1)]
-    [(-4.0, 4.0), (-4.0, 4.0)]
+    Returns:
+        The matplotlib Figure.
+
+    Example:
+        >>> fig = show_feature_maps(np.zeros((8, 8, 3)), titles=["a", "b", "c"])
+        >>> [ax.get_title() for ax in fig.axes]
+        ['a', 'b', 'c']
+        >>> fig = show_feature_maps([np.array([[-1.0, 2.0]]), np.array([[0.5, 4.0]])], shared=True, centered=True)
+        >>> [fig.axes[k].images[0].get_clim() for k in (0, 1)]
+        [(-4.0, 4.0), (-4.0, 4.0)]
     """
     if isinstance(maps, (list, tuple)):
         arrays = [_matrix(m, f"maps[{k}]") for k, m in enumerate(maps)]
@@ -122,14 +143,21 @@ def show_feature_maps(maps, *, titles=None, ncols=4, cmap="gray", max_maps=32, v
 def show_kernels(kernels, *, ncols=5, decimals=2, max_kernels=64):
     """Kernels with their values, one panel each, blue (negative) to red (positive), white at zero.
 
-    ``kernels``: a dict name → kh×kw array, a kh×kw array, kh×kw×F, or kh×kw×C×F (one row per input
-    channel C, as a Keras ``Conv2D`` kernel). ``ncols``: panels per row (a 4-D kernel sets it to F).
-    ``decimals``: digits written on kernels up to 7×7. ``max_kernels``: draw at most this many.
+    Args:
+        kernels: a dict name → kh×kw array, a kh×kw array, kh×kw×F, or kh×kw×C×F (one row per input channel
+            C, as a Keras ``Conv2D`` kernel).
+        ncols: panels per row (a 4-D kernel sets it to F).
+        decimals: digits written on kernels up to 7×7.
+        max_kernels: draw at most this many.
 
-    >>> from cnnkit.kernels import KERNELS
-    >>> fig = show_kernels({k: KERNELS[k] for k in ("sobel_x", "sobel_y")})
-    >>> [ax.get_title() for ax in fig.axes]
-    ['sobel_x', 'sobel_y']
+    Returns:
+        The matplotlib Figure.
+
+    Example:
+        >>> from cnnkit.kernels import KERNELS
+        >>> fig = show_kernels({k: KERNELS[k] for k in ("sobel_x", "sobel_y")})
+        >>> [ax.get_title() for ax in fig.axes]
+        ['sobel_x', 'sobel_y']
     """
     ncols = check_int(ncols, "ncols", low=1)
     if isinstance(kernels, dict):

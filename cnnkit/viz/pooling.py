@@ -25,13 +25,22 @@ def show_pooling(x, *, size=2, mode="max", stride=None, decimals=2):
     """Pooling of a small H×W array: the windows on the input and the pooled output with its values.
 
     The picked maximum is circled (``mode="max"``); for ``"average"`` every cell of a window counts, so only
-    the window's box is drawn (no tint: each cell keeps the gray of its value, as in the output). ``x``: an H×W
-    array of at most 24×24. ``size``: the pooling window, an int or a (rows, cols) pair, as
-    :func:`cnnkit.ops.pool2d`. ``stride``: the same kinds (default: ``size``). ``decimals``: digits written.
+    the window's box is drawn (no tint: each cell keeps the gray of its value, as in the output).
 
-    >>> fig = show_pooling(np.arange(16.0).reshape(4, 4), size=2, mode="max")
-    >>> fig.axes[1].get_title()
-    'max pool 2×2, stride 2 → 2×2'
+    Args:
+        x: an H×W array of at most 24×24.
+        size: the pooling window, an int or a (rows, cols) pair, as :func:`cnnkit.ops.pool2d`.
+        mode: ``"max"`` or ``"average"``.
+        stride: the same kinds (None: ``size``).
+        decimals: digits written.
+
+    Returns:
+        The matplotlib Figure (input on the left, output on the right).
+
+    Example:
+        >>> fig = show_pooling(np.arange(16.0).reshape(4, 4), size=2, mode="max")
+        >>> fig.axes[1].get_title()
+        'max pool 2×2, stride 2 → 2×2'
     """
     a = _matrix(x, "x", max_side=MAX_WRITTEN).astype(np.float64)
     decimals = check_int(decimals, "decimals", low=0)
