@@ -200,8 +200,7 @@ def test_bad_arguments_are_refused_by_name_before_any_work(name):
 def test_the_sweep_tries_enough_cases():
     n = sum(len(c) for c in ALL_CASES.values())
     print(f"contract sweep: {len(CALLABLES)} public callables, {n} bad-argument calls")
-    assert len(ALL_CASES) == len(CALLABLES)
-    assert n >= FLOOR
+    assert n >= FLOOR            # (a callable without a contract is reported by the first test)
 
 
 if __name__ == "__main__":
