@@ -22,7 +22,8 @@ def test_q1_slices_match_the_slicer(capsys):
     dropped = 323 - ((n - 1) * 32 + 64)
     for right in [(n, dropped), [9, 3], np.array([9, 3]), (9.0, 3.0)]:
         assert _ok(lesson09.q1, right, capsys)
-    for wrong in [(10, 0), (5, 3), (9, 35), (8, 35), (10, 3), 9, "9, 3"]:   # padding, no overlap, 323 % 32…
+    # padding, no overlap, 323 % 32, ⌊330750 / 1024⌋ = 322 frames (the centred frame forgotten), the pair swapped…
+    for wrong in [(10, 0), (5, 3), (9, 35), (8, 35), (10, 3), (9, 2), (3, 9), 9, "9, 3"]:
         assert not _ok(lesson09.q1, wrong, capsys)
 
 
@@ -33,7 +34,7 @@ def test_q2_sibling_share_matches_a_simulation(capsys):
     assert abs(with_sibling - lesson09.q2.expected) < 2e-3
     for right in [0.996, 0.9961, 1 - 0.25 ** 4, np.float32(0.996)]:
         assert _ok(lesson09.q2, right, capsys)
-    for wrong in [0.75, 0.25 ** 4, 1 - 0.25 ** 5, 0.999, 1.0, "0.996", True]:
+    for wrong in [0.75, 0.25 ** 4, 1 - 0.25 ** 5, 1 - 0.75 ** 4, 0.999, 1.0, 99.6, "0.996", True]:
         assert not _ok(lesson09.q2, wrong, capsys)
 
 
@@ -46,7 +47,11 @@ def test_q3_wilson_matches_scipy(capsys):
     wald = (p - 1.96 * np.sqrt(p * (1 - p) / 60), p + 1.96 * np.sqrt(p * (1 - p) / 60))
     slices = wilson_interval(270, 300)
     slice_wald = (0.9 - 1.96 * np.sqrt(0.09 / 300), 0.9 + 1.96 * np.sqrt(0.09 / 300))
-    for wrong in [wald, slices, slice_wald, (0.95, 0.95), 0.95, (0.9, 1.0)]:
+    exact = stats.binomtest(57, 60).proportion_ci(method="exact")               # Clopper-Pearson, not Wilson
+    corrected = stats.binomtest(57, 60).proportion_ci(method="wilsoncc")         # Wilson with continuity correction
+    jeffreys = stats.beta.ppf([0.025, 0.975], 57.5, 3.5)
+    for wrong in [wald, slices, slice_wald, (0.95, 0.95), 0.95, (0.9, 1.0), (exact.low, exact.high), (0.86, 0.99),
+                  (corrected.low, corrected.high), tuple(jeffreys), (86.3, 98.3), (0.983, 0.863)]:
         assert not _ok(lesson09.q3, wrong, capsys)
 
 
@@ -68,7 +73,8 @@ def test_q1_random_hit_rate_matches_the_closed_form(capsys):
     assert np.isclose(expected, lesson10.q1.expected)
     for right in [expected, 0.086, 10 / 116, np.float64(0.0862)]:
         assert _ok(lesson10.q1, right, capsys)
-    for wrong in [0.1, 1 / 116, 10 / 115, 0.86, "0.086"]:
+    with_replacement = 1 - (115 / 116) ** 10                            # ten independent draws, not without replacement
+    for wrong in [0.1, 1 / 116, 10 / 115, 0.86, with_replacement, 8.6, "0.086"]:
         assert not _ok(lesson10.q1, wrong, capsys)
 
 
@@ -78,7 +84,8 @@ def test_q2_lift(capsys):
     expected = 0.48 / rec.random_hit_rate(relevant, k=10)
     for right in [expected, 5.6, 5.57, 0.48 * 11.6]:
         assert _ok(lesson10.q2, right, capsys)
-    for wrong in [0.48, 4.8, 0.48 * 10, 5.7, 1 / expected]:
+    relative = (0.48 - 10 / 116) / (10 / 116)                          # the improvement, not the ratio
+    for wrong in [0.48, 4.8, 0.48 * 10, 5.7, 1 / expected, relative, 0.48 / (1 - (115 / 116) ** 10), 5.5]:
         assert not _ok(lesson10.q2, wrong, capsys)
 
 

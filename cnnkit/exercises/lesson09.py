@@ -29,7 +29,7 @@ q2 = Exercise(
     "(Three decimals.)",
     expected=1 - 0.25 ** 4, rtol=0, atol=6e-4,
     hint="A test slice has no sibling in training only if the song's 4 other slices all went to test too.",
-    solution="""answer = 1 - 0.25 ** 4          # 0.996: section 4 measured the same on the real slices
+    solution="""answer = 1 - 0.25 ** 4          # 0.996: section 4 measures about the same on the real slices
 print(round(answer, 3))""",
 )
 
@@ -58,8 +58,9 @@ q4 = Exercise(
         "drums": "each synthetic genre has its own drum pattern (four-on-the-floor, backbeat, one drop…): muting "
                  "them takes genre information away, so a drop there is not a horse.",
         "instruments": "each genre has its own instruments: swapping them changes a cue the genre is made of.",
-        "tempo": "each synthetic genre has its own tempo range, so tempo is a genre cue here (on real music "
-                 "Sturm and colleagues found systems that fell apart at ±6 %).",
+        "tempo": "each synthetic genre has its own tempo range, so tempo is a genre cue here (on real music, "
+                 "Sturm, Kereliuk & Larsen found a system whose accuracy fell or rose sharply with tempo changes of "
+                 "at most ±6 %).",
         "eq": "an EQ changes the recording's tone, not a note, a drum or the rhythm.",
         "tone": "a steady tone is in no genre's recipe: a system that follows it is a horse.",
     }),
