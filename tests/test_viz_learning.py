@@ -280,7 +280,7 @@ def test_confusion_title_sits_above_both_panels():
 @pytest.mark.parametrize("name", ["circles", "xor", "gaussians", "spiral"])
 def test_make_plane_is_balanced_seeded_and_separable_by_its_rule(name):
     X, y = viz.make_plane(name, 200, noise=0.0, seed=3)
-    X2, y2 = viz.make_plane(name, 200, noise=0.0, seed=3)
+    X2, _ = viz.make_plane(name, 200, noise=0.0, seed=3)
     assert X.shape == (200, 2) and X.dtype == np.float32 and np.bincount(y).tolist() == [100, 100]
     np.testing.assert_array_equal(X, X2)
     if name == "xor":

@@ -1,35 +1,59 @@
 """Exercises of lesson 05 (building a CNN), checked by ``check()``.
 
-The answers depend on the notebook's settings, so each exercise is made from them::
+Two answers depend on the notebook's settings and one on its measurements, so the notebook first calls
+:func:`setup` with them; the module's own ``q1``–``q4`` are built for the CPU defaults::
 
-    >>> from cnnkit.exercises import lesson05
-    >>> q1 = lesson05.gap_head(filters=16, dense=64, n_classes=5)
-    >>> q1.check(76_565)
+    >>> from cnnkit.exercises import lesson05 as ex
+    >>> _ = ex.setup(filters=16, dense=64, n_classes=5, size=32)
+    >>> ex.q1.check(76_565)
     ✓ Correct.
     True
-    >>> lesson05.flatten_size(size=64, filters=16, dense=64).check((4096, 262_208))
+    >>> ex.q2.check((4096, 262_208))
+    ✓ Correct.
+    True
+    >>> ex.q3.check(("bcd", "c"))
     ✓ Correct.
     True
 """
+import numbers
+
 import numpy as np
 
-from cnnkit._checks import check_int
+from cnnkit._checks import Choice, Int, Mapping, Seq, contract
+from cnnkit._checks import Number as _Number
 from cnnkit.exercises._core import Exercise
 
-__all__ = ["cnn_parameters", "gap_head", "flatten_size", "pooling_parameters", "more_filters"]
+__all__ = ["q1", "q2", "q3", "q4", "setup", "cnn_parameters", "gap_head", "flatten_size", "paired_filters",
+           "paired_interval"]
 
 
+@contract(size=Int(low=8), channels=Int(low=1), blocks=Int(low=1), convs_per_block=Int(low=1), filters=Int(low=1),
+          dense=Int(low=0), n_classes=Int(low=2), head=Choice("flatten", "gap"))
 def cnn_parameters(*, size=32, channels=3, blocks=3, convs_per_block=2, filters=16, dense=64, n_classes=5,
                    head="flatten"):
     """The parameter count of ``models.cnn`` with these settings (3×3 'same' convolutions, 2×2 pools), by formula.
 
-        >>> cnn_parameters(filters=16, dense=64, n_classes=5)      # lesson 05's network at CPU defaults
+    Args:
+        size: the image side.
+        channels: the image channels.
+        blocks: the conv blocks.
+        convs_per_block: convolutions per block.
+        filters: block 1's filters (doubled in every later block).
+        dense: the units of ``fc`` (0: none).
+        n_classes: the classes.
+        head: ``"flatten"`` or ``"gap"``.
+
+    Returns:
+        The number of weights and biases.
+
+    Example:
+        >>> cnn_parameters(filters=16, dense=64, n_classes=5)
         138005
     """
-    total, c_in, side = 0, check_int(channels, "channels", low=1), check_int(size, "size", low=1)
-    for b in range(1, check_int(blocks, "blocks", low=1) + 1):
-        c_out = check_int(filters, "filters", low=1) * 2 ** (b - 1)
-        for _ in range(check_int(convs_per_block, "convs_per_block", low=1)):
+    total, c_in, side = 0, channels, size
+    for b in range(1, blocks + 1):
+        c_out = filters * 2 ** (b - 1)
+        for _ in range(convs_per_block):
             total += (3 * 3 * c_in + 1) * c_out
             c_in = c_out
         side //= 2
@@ -37,88 +61,281 @@ def cnn_parameters(*, size=32, channels=3, blocks=3, convs_per_block=2, filters=
     if dense:
         total += (features + 1) * dense
         features = dense
-    return total + (features + 1) * check_int(n_classes, "n_classes", low=2)
+    return total + (features + 1) * n_classes
 
 
+def _whole(answer, what):
+    """``answer`` as an int, or a sentence saying why not (strings, bools and fractions are refused)."""
+    if isinstance(answer, (str, bytes, bool, np.bool_)) or not isinstance(answer, numbers.Real) \
+            or float(answer) != round(float(answer)):
+        return None, f"expected {what} as a whole number, got {answer!r} ({type(answer).__name__})."
+    return int(round(float(answer))), None
+
+
+@contract(filters=Int(low=1), dense=Int(low=1), n_classes=Int(low=2), size=Int(low=8))
 def gap_head(*, filters, dense, n_classes, size=32):
-    """Exercise: the parameters of the 3-block network with global average pooling in place of the flatten."""
+    """Exercise: the parameters of the 3-block network with global average pooling in place of the flatten.
+
+    Args:
+        filters: block 1's filters.
+        dense: the units of ``fc``.
+        n_classes: the classes.
+        size: the image side.
+
+    Returns:
+        The :class:`Exercise`.
+    """
     expected = cnn_parameters(size=size, filters=filters, dense=dense, n_classes=n_classes, head="gap")
     flat = cnn_parameters(size=size, filters=filters, dense=dense, n_classes=n_classes)
     last = 4 * filters
+
+    def test(answer):
+        value, problem = _whole(answer, "the parameter count")
+        if problem:
+            return problem
+        if value == expected:
+            return None
+        if value == flat:
+            return "that is the flatten network's count: with GAP, fc sees one number per map, not every position."
+        if value == expected - dense:
+            return "fc has a bias per unit too: (4·FILTERS + 1) · DENSE."
+        if value == expected - (last + 1) * dense - (dense + 1) * n_classes + (last + 1) * n_classes:
+            return "the network keeps its fc layer: GAP replaces the flatten, not fc."
+        return f"only fc changes, to ({last} + 1) · {dense}; the convolutions keep their counts."
+
     return Exercise(
         f"Global average pooling: build the 3-block network (FILTERS = {filters}, DENSE = {dense}) with "
         f"head='gap' instead of the flatten. How many parameters does it have? Count by hand, then check with Keras.",
-        expected=expected,
+        test=test,
         hint=f"Only the fc layer changes: GAP turns the last {last} maps into {last} numbers, one per map, "
              f"whatever their size.",
         solution=(f"gap = models.cnn((SIZE, SIZE, 3), data.n_classes, filters=FILTERS, dense=DENSE, head='gap')\n"
-                  f"by_hand = model.count_params() - by_hand['fc'] + ({last} + 1) * DENSE\n"
-                  f"print(by_hand, gap.count_params())   # {expected:,} {expected:,} (the flatten head: {flat:,})"),
+                  f"answer = model.count_params() - by_hand['fc'] + ({last} + 1) * DENSE\n"
+                  f"print(answer, gap.count_params())   # {expected:,} {expected:,} (the flatten head: {flat:,})"),
     )
 
 
+@contract(size=Int(low=8), filters=Int(low=1), dense=Int(low=1))
 def flatten_size(*, size, filters, dense):
-    """Exercise: the flattened features and the ``fc`` parameters of the 3-block network on ``size``² images."""
-    side = check_int(size, "size", low=8) // 8
+    """Exercise: the flattened features and the ``fc`` parameters of the 3-block network on ``size``² images.
+
+    Args:
+        size: the image side asked about.
+        filters: block 1's filters.
+        dense: the units of ``fc``.
+
+    Returns:
+        The :class:`Exercise`.
+    """
+    side = size // 8
     flat = side * side * 4 * filters
+    right = (flat, (flat + 1) * dense)
+
+    def test(answer):
+        if isinstance(answer, (str, bytes, dict, set)) or not hasattr(answer, "__len__") or len(answer) != 2:
+            return f"expected a pair (flattened features, fc parameters), got {answer!r}."
+        values = []
+        for v, what in zip(answer, ("the flattened length", "the fc count")):
+            value, problem = _whole(v, what)
+            if problem:
+                return problem
+            values.append(value)
+        got = tuple(values)
+        if got == right:
+            return None
+        if got == right[::-1]:
+            return "the two are swapped: (flattened features, fc parameters)."
+        if got[0] == flat and got[1] == flat * dense:
+            return "fc has a bias per unit too: (flattened + 1) · DENSE."
+        if got[0] == (size // 4) ** 2 * 4 * filters:
+            return "three pools divide the side by 8, not 4."
+        if got[0] == flat // 4:
+            return f"that is the flattened length at {size // 2} px; the question asks about {size} px."
+        return f"the last maps are {side} × {side} × {4 * filters}; fc has (flattened + 1) · DENSE weights."
+
     return Exercise(
         f"Bigger images: what are the length of the flattened vector and the number of parameters of fc for "
         f"the 3-block network (FILTERS = {filters}, DENSE = {dense}) on {size} × {size} images? "
         f"Answer (flattened, fc parameters); check with models.cnn.",
-        expected=(flat, (flat + 1) * dense),
+        test=test,
         hint="Three 2×2 pools divide the side by 8; the last block has 4 · FILTERS maps.",
         solution=(f"big = models.cnn(({size}, {size}, 3), 5, filters={filters}, dense={dense})\n"
-                  f"print(big.get_layer('flatten').output.shape[-1], big.get_layer('fc').count_params())"
-                  f"   # {flat} {(flat + 1) * dense:,}"),
+                  f"answer = (big.get_layer('flatten').output.shape[-1], big.get_layer('fc').count_params())\n"
+                  f"print(answer)   # ({flat}, {(flat + 1) * dense:,})"),
     )
 
 
-def pooling_parameters(*, filters, dense, n_classes, size=32):
-    """Exercise (reasoning): max vs average pooling inside the CNN — what changes, what does not."""
-    expected = cnn_parameters(size=size, filters=filters, dense=dense, n_classes=n_classes)
+_CHANGES = {"a": "MaxPooling2D → AveragePooling2D in every block",
+            "b": "'valid' instead of 'same' padding in block 1's two convolutions",
+            "c": "5×5 instead of 3×3 kernels in every convolution",
+            "d": "images of twice the side (48 px instead of 24)"}
+
+
+def _letters(value):
+    """A set of letters a–d from "bcd", "b, c, d", ["b", "c"] or {"b"}; None when it is not one."""
+    if isinstance(value, str):
+        items = [c for c in value.lower() if c.isalpha()]
+    elif isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
+        items = [v.strip().lower() for v in value]
+    else:
+        return None
+    return set(items) if set(items) <= set(_CHANGES) else None
+
+
+def _changes_test(answer):
+    if isinstance(answer, dict):
+        answer = (answer.get("flatten"), answer.get("gap"))
+    if isinstance(answer, str) or not isinstance(answer, (list, tuple)) or len(answer) != 2:
+        return 'expected a pair (letters for the flatten network, letters for the gap network), e.g. ("ab", "b").'
+    flatten, gap = _letters(answer[0]), _letters(answer[1])
+    if flatten is None or gap is None:
+        return "each part must be letters from a, b, c, d (a string like \"bd\" or a list like [\"b\", \"d\"])."
+    problems = []
+    if "a" in flatten | gap:
+        problems.append("(a) changes nothing: a pooling layer has no weights, max or average")
+    if "c" not in flatten or "c" not in gap:
+        problems.append("(c) changes every convolution's count: k·k·c_in + 1 weights per filter")
+    if "b" not in flatten or "d" not in flatten:
+        problems.append("in the flatten network, fc has one weight per flattened feature, so anything that changes "
+                        "the last maps' size — (b) and (d) — changes its count")
+    if "b" in gap or "d" in gap:
+        problems.append("with GAP, fc sees one number per map whatever the maps' size, so (b) and (d) change nothing")
+    return None if not problems else "; ".join(problems) + "."
+
+
+q3 = Exercise(
+    "Which changes alter the number of parameters? (a) " + _CHANGES["a"] + "; (b) " + _CHANGES["b"] + "; (c) "
+    + _CHANGES["c"] + "; (d) " + _CHANGES["d"] + ". Answer a pair: (the letters that change the count of the "
+    "section-2 network with the flatten head, the letters that change it with head='gap'), e.g. (\"ab\", \"b\"). "
+    "Decide first, then check with models.cnn / build_cnn.",
+    test=_changes_test,
+    hint="Which layers have weights, and which of their counts depend on the size of the maps?",
+    solution=('answer = ("bcd", "c")\n'
+              "# Pooling has no weights (a). A convolution's count, (k·k·c_in + 1)·c_out, depends on the kernel (c) "
+              "but not on\n# the map's size. fc's count depends on what reaches it: with the flatten, every "
+              "position of the last maps, so\n# anything that shrinks or grows them — 'valid' padding (b), bigger "
+              "images (d) — changes it; with GAP, one number\n# per map, so only the number of maps matters."),
+)
+
+
+@contract(a=Seq(_Number(), min_len=2), b=Seq(_Number(), min_len=2))
+def paired_interval(a, b):
+    """The 95 % t interval of the mean of ``a − b`` over paired seeds (ddof = 1): ``(low, high)``.
+
+    Args:
+        a: one accuracy per seed.
+        b: one accuracy per seed, seed for seed.
+
+    Returns:
+        ``(low, high)``, as :func:`cnnkit.metrics.paired_difference` gives.
+
+    Example:
+        >>> [round(v, 3) for v in paired_interval([0.8, 0.85, 0.9], [0.7, 0.8, 0.82])]
+        [0.014, 0.139]
+    """
+    from cnnkit.metrics import paired_difference
+
+    return paired_difference(a, b)[1:]
+
+
+def _intervals_wrong(a, b):
+    """The plausible wrong intervals: population std, the normal quantile, unpaired, reversed."""
+    from scipy import stats
+
+    d = np.asarray(a, float) - np.asarray(b, float)
+    n, t = len(d), stats.t.ppf(0.975, len(d) - 1)
+    se1, se0 = d.std(ddof=1) / np.sqrt(n), d.std(ddof=0) / np.sqrt(n)
+    unpaired = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    return {"ddof": (d.mean() - t * se0, d.mean() + t * se0),
+            "z": (d.mean() - 1.96 * se1, d.mean() + 1.96 * se1),
+            "unpaired": (float(unpaired.low), float(unpaired.high)),
+            "reversed": (-d.mean() - t * se1, -d.mean() + t * se1),
+            "no sqrt": (d.mean() - t * d.std(ddof=1), d.mean() + t * d.std(ddof=1))}
+
+
+_WRONG = {"ddof": "that used the population std (ddof = 0): with a few seeds, use std(ddof=1).",
+          "z": "that used 1.96, the normal quantile: with n seeds, use Student's t with n − 1 degrees of freedom.",
+          "unpaired": "that treats the two lists as independent: the seeds are paired, so take the per-seed "
+                      "differences first.",
+          "reversed": "that is the interval of (fewer − more): take (more filters − fewer filters).",
+          "no sqrt": "the standard error divides the std by √n."}
+
+
+@contract(results=Mapping(Int(low=1), Seq(_Number(), min_len=2)))
+def paired_filters(results):
+    """Exercise: the paired 95 % interval of (most filters − fewest filters) from the measured ``results``.
+
+    Args:
+        results: ``{filters: [validation accuracy per seed]}``, the seeds in the same order for each.
+
+    Returns:
+        The :class:`Exercise`.
+    """
+    table = {int(k): [float(v) for v in vals] for k, vals in results.items()}
+    lengths = {len(v) for v in table.values()}
+    if len(table) < 2 or len(lengths) != 1:
+        raise ValueError("results must hold at least two filter counts with one accuracy per seed each, "
+                         f"the same seeds for each; got {results!r}")
+    more, fewer = max(table), min(table)
+    right = paired_interval(table[more], table[fewer])
+    wrong = _intervals_wrong(table[more], table[fewer])
+    verdict = "excludes 0: a difference the seeds do not explain" if right[0] > 0 or right[1] < 0 else \
+        "contains 0: these seeds cannot tell the two apart"
 
     def test(answer):
-        try:
-            with_max, with_average = (int(v) for v in answer)
-        except (TypeError, ValueError):
-            return "expected a pair (parameters with max pooling, parameters with average pooling)."
-        if with_max != with_average:
-            return ("the two counts differ: pooling has no weights, so swapping the pool cannot change them — "
-                    "did you change something else too?")
-        if with_max != expected:
-            return f"both counts should be the network's {expected:,}, got {with_max:,}."
-        return None
+        if isinstance(answer, (str, bytes, dict, set)) or not hasattr(answer, "__len__") or len(answer) != 2:
+            return f"expected a pair (low, high), got {answer!r}."
+        if any(isinstance(v, (str, bytes, bool, np.bool_)) or not isinstance(v, numbers.Real) for v in answer):
+            return f"expected two numbers (low, high), got {answer!r}."
+        got = tuple(float(v) for v in answer)
+        close = lambda x, y: all(abs(p - q) <= 2e-3 for p, q in zip(x, y))       # noqa: E731  3 decimals
+        if close(got, right):
+            return None
+        for key, interval in wrong.items():
+            if close(got, interval):
+                return _WRONG[key]
+        return "d = more − fewer per seed; mean(d) ± t · std(d, ddof=1) / √n, t = stats.t.ppf(0.975, n − 1)."
 
+    lines = [f"{k:>3} filters: " + ", ".join(f"{v:.3f}" for v in table[k]) for k in sorted(table)]
     return Exercise(
-        "Max vs average pooling inside the CNN: build the network with build_cnn(..., pool=keras.layers."
-        "AveragePooling2D) and with MaxPooling2D, train both with the same seed and compare validation accuracy. "
-        "First give the pair (parameters with max pooling, parameters with average pooling).",
+        f"Paired seeds: section 7 trained {more} and {fewer} filters with the same seeds. Compute the 95 % interval "
+        f"of the mean difference ({more} − {fewer} filters) in validation accuracy from the per-seed differences "
+        f"(ddof = 1, Student's t), by hand with NumPy and scipy.stats.t.ppf; answer (low, high). Does it exclude 0?",
         test=test,
-        hint="How many weights does a pooling layer have?",
-        solution=("Pooling has no weights: both networks have "
-                  f"{expected:,} parameters. What differs is what passes: max keeps the strongest response in "
-                  "each 2×2 window (a feature found anywhere in it), average blurs it with its weaker neighbours, "
-                  "so a thin edge or a small corner is diluted. Compare the two validation accuracies over a few "
-                  "seeds before you call one better."),
+        hint="Subtract seed by seed, then mean ± t · std(ddof=1) / √n with t = scipy.stats.t.ppf(0.975, n − 1).",
+        solution="\n".join(
+            [f"d = np.array(results[3, {more}]) - np.array(results[3, {fewer}])",
+             "half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))",
+             "answer = (d.mean() - half, d.mean() + half)",
+             f"# per seed:  {' | '.join(lines)}",
+             f"# answer = ({right[0]:.3f}, {right[1]:.3f}): it {verdict}."]),
     )
 
 
-def more_filters(results):
-    """Exercise (reasoning): 4 vs 8 vs 16 filters, from the measured ``results`` (filters → accuracy per seed)."""
-    if not isinstance(results, dict) or not results:
-        raise TypeError("results must be a dict: number of filters -> list of accuracies (one per seed)")
-    means = {int(k): float(np.mean(v)) for k, v in results.items()}
-    spreads = {int(k): float(np.std(v)) for k, v in results.items()}
-    best = max(means, key=means.get)
-    lines = [f"{k:>3} filters: {means[k]:.3f} ± {spreads[k]:.3f}" for k in sorted(means)]
-    worst = min(means, key=means.get)
-    gap = means[best] - means[worst]
-    verdict = ("larger" if gap > spreads[best] + spreads[worst] else "not larger")
-    return Exercise(
-        "More filters, more features? From the table of mean validation accuracy over seeds, which number of "
-        "filters did best? Is its lead over the worst larger than their spreads added together?",
-        expected=best,
-        hint="Compare the means, then compare the gap with the ± columns.",
-        solution="\n".join(lines + [f"best: {best} filters; its lead over {worst} filters, {gap:.3f}, is {verdict} "
-                                    f"than their spreads added ({spreads[best] + spreads[worst]:.3f})."]),
-    )
+@contract(filters=Int(low=1), dense=Int(low=1), n_classes=Int(low=2), size=Int(low=8),
+          results=Mapping(Int(low=1), Seq(_Number(), min_len=2)) | None)
+def setup(*, filters=8, dense=32, n_classes=5, size=24, results=None):
+    """Build ``q1``, ``q2`` and ``q4`` for the notebook's settings and measurements; returns the module.
+
+    Args:
+        filters: ``FILTERS``.
+        dense: ``DENSE``.
+        n_classes: the classes.
+        size: ``SIZE`` (q2 asks about twice that side).
+        results: ``{filters: [validation accuracy per seed]}`` from section 7 (default: an example table).
+
+    Returns:
+        This module, with ``q1``–``q4`` rebuilt.
+    """
+    import sys
+
+    module = sys.modules[__name__]
+    module.q1 = gap_head(filters=filters, dense=dense, n_classes=n_classes, size=size)
+    module.q2 = flatten_size(size=2 * size, filters=filters, dense=dense)
+    module.q4 = paired_filters(_EXAMPLE if results is None else results)
+    return module
+
+
+_EXAMPLE = {4: [0.64, 0.47, 0.52], 16: [0.70, 0.55, 0.57]}
+q1 = q2 = q4 = None
+setup()

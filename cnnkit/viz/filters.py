@@ -13,8 +13,8 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import Any_, Array, Bool, Choice, Int, KerasModel, Seq, Str, check_array, check_choice, check_int, \
-    contract
+from cnnkit._checks import (Any_, Array, Bool, Choice, Int, KerasModel, Seq, Str, check_array, check_choice, check_int,
+                            contract)
 from cnnkit.viz._layout import grid
 
 

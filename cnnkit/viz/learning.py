@@ -16,8 +16,8 @@ Every function draws with matplotlib (headless-safe), returns the Figure and nev
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cnnkit._checks import Any_, Array, Bool, Instance, Int, Labels, Number, Seq, Str, check_array, check_int, \
-    check_number, contract
+from cnnkit._checks import (Any_, Array, Bool, Instance, Int, Labels, Number, Seq, Str, check_array, check_int,
+                            check_number, contract)
 
 _NAMES = Seq(Any_("a name: anything str() prints")) | None
 
