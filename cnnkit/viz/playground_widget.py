@@ -23,7 +23,7 @@ from cnnkit._checks import Choice, Int, Number, Seed, check_seed, contract, int_
 
 DATASETS = ("circles", "xor", "gaussians", "spiral")
 FRAME_DPI = 70
-PLAY_INTERVAL_MS = 1200   # one frame per 1.2 s: training a few epochs and drawing take about half a second
+PLAY_INTERVAL_MS = 2000   # one frame per 2 s: training a few epochs and drawing take about a second on a slow CPU
 
 
 @contract(name=Choice(*DATASETS), n=Int(low=8), noise=Number(low=0, high=1), seed=Seed())
