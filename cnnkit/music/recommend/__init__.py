@@ -13,7 +13,9 @@ recommendations. One concern per module:
 - :mod:`.evaluate`: :func:`compare_on_pool` (every recommender on one candidate pool, lift over random),
   :func:`mean_auc`, :func:`map_at_k`, the :func:`popularity_scores` and :func:`genre_scores` baselines, :func:`gini`;
 - :mod:`.content`: :func:`normalize_rows`, :func:`nearest_songs`, :func:`content_scores`,
-  :class:`FactorRegressor`, :func:`hybrid_scores`.
+  :class:`FactorRegressor`, :func:`hybrid_scores`;
+- :mod:`.intervals`: :func:`user_hits` (each user's hit and random's chance of one), :func:`bootstrap_lift`
+  (lifts over random with a bootstrap interval over users, paired across recommenders).
 
     >>> import numpy as np
     >>> from cnnkit.music import recommend as rec
@@ -36,11 +38,12 @@ from .als import ImplicitALS, als_step, confidence, implicit_loss
 from .content import FactorRegressor, content_scores, hybrid_scores, nearest_songs, normalize_rows
 from .evaluate import compare_on_pool, genre_scores, gini, map_at_k, mean_auc, popularity_scores
 from .histories import ColdStartSplit, cold_start_split, leave_one_out, make_listening_histories
+from .intervals import bootstrap_lift, user_hits
 from .ranking import hit_rate_at_k, popularity_bias, random_hit_rate, recall_at_k, top_k
 
 __all__ = [
-    "ColdStartSplit", "FactorRegressor", "ImplicitALS", "als_step", "cold_start_split", "compare_on_pool",
-    "confidence", "content_scores", "genre_scores", "gini", "hit_rate_at_k", "hybrid_scores", "implicit_loss",
-    "leave_one_out", "make_listening_histories", "map_at_k", "mean_auc", "nearest_songs", "normalize_rows",
-    "popularity_bias", "popularity_scores", "random_hit_rate", "recall_at_k", "top_k",
+    "ColdStartSplit", "FactorRegressor", "ImplicitALS", "als_step", "bootstrap_lift", "cold_start_split",
+    "compare_on_pool", "confidence", "content_scores", "genre_scores", "gini", "hit_rate_at_k", "hybrid_scores",
+    "implicit_loss", "leave_one_out", "make_listening_histories", "map_at_k", "mean_auc", "nearest_songs",
+    "normalize_rows", "popularity_bias", "popularity_scores", "random_hit_rate", "recall_at_k", "top_k", "user_hits",
 ]
