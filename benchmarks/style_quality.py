@@ -1,64 +1,157 @@
-"""Does style transfer show the style? Statistics the optimiser never sees, for 3 styles × 3 photos at CPU defaults.
+"""Does style transfer keep the photo and carry the style? Defaults chosen on tuning pairs, reported on held-out pairs.
 
-    python benchmarks/style_quality.py               # 9 transfers at notebook 07's CPU defaults (a few minutes)
-    python benchmarks/style_quality.py --steps 20    # a quick look
+    python benchmarks/style_quality.py                      # the tuning grid, then the held-out table (~1 h loaded)
+    python benchmarks/style_quality.py --held-out-only      # the held-out table at the package defaults
+    python benchmarks/style_quality.py --held-out-only --save benchmarks/style_heldout   # + PNGs, a contact sheet
 
-For each result (cnnkit.style.stylize with its defaults, offline: the random multi-scale filters):
-colour = sliced Wasserstein distance of the result's pixel colours to the style's, over the content's;
-texture = distance of a fixed Gabor bank's energy statistics to the style's, over the content's (both goals ≤ 0.5);
-layout = correlation of the result's blurred luminance with the content's (goal ≥ 0.35).
-See cnnkit.style.quality. Prints a Markdown table for benchmarks/README.md.
+Each result is cnnkit.style.stylize(photo, style) at notebook 07's CPU defaults (256 px, 60 L-BFGS steps, style
+at its own 256 px), offline: the random multi-scale filters. Statistics the optimiser never sees
+(cnnkit.style.quality), each with its goal: colour = sliced Wasserstein distance of the result's colours to the
+style's, over the photo's (≤ 0.5); texture = distance of a fixed Gabor bank's statistics (energies, sparseness,
+orientation and octave correlations, on luminance and opponent colours) to the style's, over what a
+match_histograms recolouring of the photo scores (≤ 0.5); layout = correlation of the result's blurred luminance with
+the photo's (≥ 0.5). Beside every row, the negative controls: the recolouring and a phase-scrambled style (the
+style's spectrum with random phases). Prints Markdown tables for benchmarks/README.md.
+
+The tuning pairs use the photos notebook 07 uses (chelsea, coffee, astronaut) and other instances (seed 1: other
+angles, colours, offsets) of the single-scale patterns; the held-out pairs use photos the notebook does not use,
+the seed-0 patterns and scikit-image's real textures (brick, gravel, grass), none of them seen while tuning.
 """
 import argparse
 import os
 import platform
 import time
 
+import numpy as np
+
 import cnnkit  # noqa: F401  (before tensorflow)
 
 from cnnkit import style
-from cnnkit.style import STYLE_NAMES, make_style_image
-from cnnkit.style.quality import scores
+from cnnkit.images import load_image
+from cnnkit.style import make_style_image
+from cnnkit.style.controls import phase_scramble, recolour
+from cnnkit.style.extractors import PyramidExtractor
+from cnnkit.style.quality import GOALS, scores
 
-PHOTOS = ("chelsea", "coffee", "astronaut")
+#: (photo, style, style seed): the defaults are chosen on these
+TUNING = [("chelsea", "swirls", 0), ("coffee", "brush_strokes", 0), ("astronaut", "mosaic", 0),
+          ("chelsea", "stripes", 1), ("coffee", "dots", 1), ("astronaut", "checks", 1)]
+#: and reported on these: other photos, other pattern instances, real textures
+HELD_OUT = [("rocket", "stripes", 0), ("rocket", "dots", 0), ("cat", "checks", 0), ("china", "brick", 0),
+            ("flower", "gravel", 0), ("grace_hopper", "grass", 0), ("camera", "swirls", 0), ("cat", "gravel", 0),
+            ("china", "stripes", 0), ("grace_hopper", "brick", 0)]
+#: the grid the defaults were chosen from: (name, layout level, stylize options); β = 1, γ = 0.01 throughout
+GRID = [("photo start, level 3, α 0.03", 3, dict(init="content", content_weight=0.03)),
+        ("photo start, level 3, α 0.3", 3, dict(init="content", content_weight=0.3)),
+        ("photo start, level 2, α 0.1", 2, dict(init="content", content_weight=0.1)),
+        ("half photo, half style, level 3, α 0.1", 3, dict(init="mix", content_weight=0.1))]
+
+
+def style_image(name, seed, side=256):
+    """A procedural style (make_style_image) or one of scikit-image's gray textures, longer side ``side``."""
+    if name in ("brick", "gravel", "grass"):
+        return style.fit_size(load_image(name), side)
+    return make_style_image(name, size=side, seed=seed)
+
+
+def holds(s):
+    return s["colour"] <= GOALS["colour"] and s["texture"] <= GOALS["texture"] and s["layout"] >= GOALS["layout"]
+
+
+def run(pairs, options, args, extractor, save=None):
+    rows = []
+    for photo, name, seed in pairs:
+        t = time.perf_counter()
+        s_img = style_image(name, seed)
+        r = style.stylize(photo, s_img, max_side=args.size, steps=args.steps, extractor=extractor, progress=False,
+                          **options)
+        content = style.fit_size(style.as_rgb_image(photo), args.size)
+        sc = scores(r.image, content, s_img)
+        rec = scores(recolour(content, s_img), content, s_img)
+        scrambled = style.fit_size(phase_scramble(s_img, seed=0), args.size)[:content.shape[0], :content.shape[1]]
+        scr = scores(scrambled, content, s_img) if scrambled.shape == content.shape else None
+        rows.append((photo, name, seed, sc, rec, scr, time.perf_counter() - t))
+        print(f"  {photo:>12} × {name}{'' if not seed else f' (seed {seed})'}: colour {sc['colour']:.2f} texture "
+              f"{sc['texture']:.2f} layout {sc['layout']:.2f} {'ok' if holds(sc) else 'MISS'} "
+              f"({time.perf_counter() - t:.0f} s)", flush=True)
+        if save:
+            from PIL import Image
+
+            os.makedirs(save, exist_ok=True)
+            Image.fromarray(r.image).save(os.path.join(save, f"{photo}_{name}.png"))
+            rows[-1] = rows[-1] + (content, s_img, r.image, recolour(content, s_img))
+    return rows
+
+
+def table(rows):
+    print("| photo × style | colour (≤ 0.5) | texture (≤ 0.5) | layout (≥ 0.5) | holds | recolouring: colour, "
+          "texture, layout | phase-scrambled style: colour, texture, layout |")
+    print("|---|---:|---:|---:|:---:|---|---|")
+    for photo, name, seed, s, rec, scr, *_ in rows:
+        scr_text = f"{scr['colour']:.2f}, {scr['texture']:.2f}, {scr['layout']:.2f}" if scr else "–"
+        print(f"| {photo} × {name}{f' (seed {seed})' if seed else ''} | {s['colour']:.2f} | {s['texture']:.2f} | "
+              f"{s['layout']:.2f} | {'yes' if holds(s) else '**no**'} | {rec['colour']:.2f}, {rec['texture']:.2f}, "
+              f"{rec['layout']:.2f} | {scr_text} |")
+    print(f"\n{sum(holds(r[3]) for r in rows)} of {len(rows)} hold all three goals; the recolouring holds "
+          f"{sum(holds(r[4]) for r in rows)}, the phase-scrambled style {sum(bool(r[5]) and holds(r[5]) for r in rows)}.")
+
+
+def contact_sheet(rows, path, cell=160):
+    """photo | style | result | recolouring, one row per pair, each panel fitted in a cell×cell box."""
+    from PIL import Image
+
+    lines = []
+    for *_, content, s_img, result, rec in rows:
+        panels = []
+        for img in (content, s_img, result, rec):
+            fitted = style.fit_size(np.asarray(img), cell)
+            box = np.full((cell, cell, 3), 255, np.uint8)
+            box[:fitted.shape[0], :fitted.shape[1]] = fitted
+            panels.append(box)
+        lines.append(np.concatenate(panels, axis=1))
+    Image.fromarray(np.concatenate(lines, axis=0)).save(path, optimize=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=256, help="the result's longer side (notebook 07's CPU default)")
     parser.add_argument("--steps", type=int, default=60, help="L-BFGS iterations (notebook 07's CPU default)")
-    parser.add_argument("--save", default="", help="a folder to save the results as PNG")
+    parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
+    parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
     args = parser.parse_args()
+    start = time.perf_counter()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
-          f"{args.size} px, {args.steps} steps")
-    rows, extractor, start = [], "auto", time.perf_counter()
-    for name in STYLE_NAMES:
-        style_image = style.fit_size(make_style_image(name, size=256), 256)
-        for photo in PHOTOS:
-            t = time.perf_counter()
-            r = style.stylize(photo, style_image, max_side=args.size, steps=args.steps, extractor=extractor,
-                              progress=False)
-            extractor = r.extractor  # built once (the printed line says which), reused
-            content = style.fit_size(style.as_rgb_image(photo), args.size)
-            s = scores(r.image, content, style_image)
-            ok = s["colour"] <= 0.5 and s["texture"] <= 0.5 and s["layout"] >= 0.35
-            rows.append((name, photo, s, ok, time.perf_counter() - t))
-            if args.save:
-                from PIL import Image
-
-                os.makedirs(args.save, exist_ok=True)
-                Image.fromarray(r.image).save(os.path.join(args.save, f"{name}_{photo}.png"))
-            print(f"{name:>13} × {photo:<9} colour {s['colour']:.2f}  texture {s['texture']:.2f}  "
-                  f"layout {s['layout']:.2f}  {'ok' if ok else 'FAIL'}  ({time.perf_counter() - t:.0f} s)",
-                  flush=True)
-    print(f"\nextractor: {style.describe_extractor(extractor)}; {args.size} px, {args.steps} L-BFGS steps; "
-          f"total {time.perf_counter() - start:.0f} s, load {os.getloadavg()[0]:.1f}\n")
-    print("| style | photo | colour ratio (≤ 0.5) | texture ratio (≤ 0.5) | layout corr. (≥ 0.35) | holds |")
-    print("|---|---|---:|---:|---:|:---:|")
-    for name, photo, s, ok, _ in rows:
-        print(f"| {name} | {photo} | {s['colour']:.2f} | {s['texture']:.2f} | {s['layout']:.2f} | "
-              f"{'yes' if ok else '**no**'} |")
-    print(f"\n{sum(ok for *_, ok, _ in rows)} of {len(rows)} hold all three goals.")
+          f"{args.size} px, {args.steps} L-BFGS steps")
+    extractor = style.make_extractor("auto", seed=0)
+    print(f"package defaults: α, β, γ = {extractor.default_weights}, init {extractor.default_init!r}, "
+          f"{extractor.loss_options}")
+    if not args.held_out_only:
+        results = {}
+        for label, level, options in GRID:
+            print(f"tuning: {label}", flush=True)
+            results[label] = run(TUNING, options, args, PyramidExtractor(content_level=level, seed=0))
+        print("\n### Tuning pairs (the defaults are chosen here)\n")
+        print("| setting | " + " | ".join(f"{p} × {n}{f' ({s})' if s else ''}" for p, n, s in TUNING)
+              + " | pairs holding |")
+        print("|---|" + "---|" * len(TUNING) + "---:|")
+        for label, rows in results.items():
+            cells = [f"{r[3]['colour']:.2f} / {r[3]['texture']:.2f} / {r[3]['layout']:.2f}"
+                     + ("" if holds(r[3]) else " ✗") for r in rows]
+            print(f"| {label} | " + " | ".join(cells) + f" | {sum(holds(r[3]) for r in rows)} |")
+        best = max(results, key=lambda k: (sum(holds(r[3]) for r in results[k]),
+                                           -np.mean([r[3]["texture"] for r in results[k]])))
+        print(f"\n(colour / texture / layout per cell.) Best on the tuning pairs: {best} (most pairs holding, then "
+              "the lowest mean texture).\n")
+        print("Tuning pairs at the best setting, with the controls:\n")
+        table(results[best])
+    print(f"\n### Held-out pairs at the package defaults (load {os.getloadavg()[0]:.1f})\n", flush=True)
+    rows = run(HELD_OUT, {}, args, extractor, save=args.save or None)
+    print()
+    table(rows)
+    if args.save:
+        contact_sheet(rows, os.path.join(args.save, "contact_sheet.png"))
+        print(f"\nimages in {args.save}/ (contact_sheet.png: photo | style | result | recolouring)")
+    print(f"\ntotal {time.perf_counter() - start:.0f} s, load {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ import tensorflow as tf
 
 from cnnkit import style
 from cnnkit.style import make_style_image
-from cnnkit.style.losses import (FeatureExtractor, StyleContentLoss, content_loss, gram_matrix, style_loss,
-                                 total_variation_loss)
+from cnnkit.style.losses import StyleContentLoss, content_loss, gram_matrix, style_loss, total_variation_loss
+from cnnkit.style.vgg import FeatureExtractor
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +144,7 @@ def test_transfer_keeps_frames_and_preserves_colour(extractor):
 @pytest.mark.slow
 def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
     from cnnkit import _net
-    from cnnkit.style.losses import clear_trunk_cache
+    from cnnkit.style.vgg import clear_trunk_cache
 
     def offline(*args, **kwargs):  # what a download meets with no network and no cached file
         raise ConnectionError("no network connection to storage.googleapis.com")
@@ -162,7 +162,7 @@ def test_offline_imagenet_falls_back_with_one_line(monkeypatch, capsys):
 @pytest.fixture
 def fresh_trunks():
     """An empty trunk cache during the test, and none of the test's stand-ins left in it afterwards."""
-    from cnnkit.style.losses import clear_trunk_cache
+    from cnnkit.style.vgg import clear_trunk_cache
 
     clear_trunk_cache()
     yield
@@ -174,7 +174,7 @@ def test_an_offline_fallback_is_not_kept_once_the_network_is_back(monkeypatch, c
     import keras
 
     from cnnkit import pretrained
-    from cnnkit.style.losses import vgg19_trunk
+    from cnnkit.style.vgg import vgg19_trunk
 
     def stand_in():
         return keras.Sequential([keras.Input((None, None, 3)), keras.layers.Conv2D(2, 3, name="block1_conv1")])
@@ -203,7 +203,7 @@ def test_an_offline_fallback_is_not_kept_once_the_network_is_back(monkeypatch, c
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras' own save_weights under NumPy 2
 def test_weights_file_is_accepted(tmp_path, extractor):
     path = tmp_path / "vgg19.weights.h5"
-    from cnnkit.style.losses import vgg19_trunk
+    from cnnkit.style.vgg import vgg19_trunk
 
     trunk, _ = vgg19_trunk(None, seed=0)
     trunk.save_weights(path)
@@ -251,7 +251,7 @@ def test_content_and_style_of_different_sizes_and_kinds(extractor):
     ({"stop_loss": "low"}, TypeError, "stop_loss must be a number"),
     ({"init": np.zeros((5, 5, 3))}, ValueError, "init array must have"),
     ({"init": np.full((32, 32, 3), 2.0)}, ValueError, "init is a float image, so its values must lie in"),
-    ({"init": [["x"]]}, TypeError, "init must be 'content', 'noise' or an H×W×3 image"),
+    ({"init": [["x"]]}, TypeError, "init must be 'content', 'noise', 'style', 'mix' or an H×W×3 image"),
 ])
 def test_bad_arguments_raise(extractor, kwargs, error, match):
     args = dict(max_side=32, steps=1, extractor=extractor, progress=False)

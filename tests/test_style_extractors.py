@@ -9,7 +9,8 @@ import tensorflow as tf
 from cnnkit import style
 from cnnkit.style import make_style_image
 from cnnkit.style.extractors import PyramidExtractor, describe_extractor, make_extractor
-from cnnkit.style.losses import FeatureExtractor, StyleContentLoss, clear_trunk_cache, vgg19_trunk
+from cnnkit.style.losses import StyleContentLoss
+from cnnkit.style.vgg import FeatureExtractor, clear_trunk_cache, vgg19_trunk
 from cnnkit.style.quality import colour_distance, layout_correlation, scores, texture_distance
 
 

@@ -63,11 +63,9 @@ def _run_lbfgs(loss, x0, steps, record):
              options={"maxiter": steps, "maxfun": 2 * steps + 20, "maxcor": 20, "ftol": 0.0, "gtol": 0.0})
 
 
-def _run_adam(loss, x0, steps, record, learning_rate):
-    import keras
-
+def _run_adam(loss, x0, steps, record, opt):
+    """``steps`` steps of a Keras optimizer ``opt`` (Adam in stylize) on the pixels, clipped to [0, 1] after each."""
     image = tf.Variable(x0, dtype=tf.float32)
-    opt = keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.99, epsilon=1e-1)
 
     @tf.function
     def step():

@@ -4,7 +4,7 @@
 
 ``stylize`` minimises ``α·content + β·style + γ·tv`` (see :mod:`cnnkit.style.losses` for the normalisation)
 over the pixels of an image in [0, 1], with L-BFGS-B (the paper; scipy, pixels bounded to [0, 1], the loss and
-its gradient one compiled TensorFlow function) or Adam (the TF tutorial: lr 0.02, β₁ 0.99, ε 0.1, clipped).
+its gradient one compiled TensorFlow function) or Adam (Keras' defaults but the learning rate; clipped).
 """
 import time
 from dataclasses import dataclass, field
@@ -12,14 +12,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import (Any_, Bool, Callable_, Choice, Int, Mapping, Number, PathLike, Seed, Seq, Str, check_choice, check_int, check_number, contract, int_seed)
+from cnnkit._checks import (Any_, Bool, Callable_, Choice, Instance, Int, Mapping, Number, PathLike, Seed, Seq, Str,
+                            check_int, check_number, contract, int_seed)
 from cnnkit._checks import Image as ImageRule
 from cnnkit.style._optimize import _Recorder, _run_adam, _run_lbfgs, _to_uint8_image
 from cnnkit.style.extractors import EXTRACTORS, make_extractor
 from cnnkit.style.imaging import _PICTURE, MAX_SIDE, MIN_SIDE, as_rgb_image, fit_size, preserve_colors
-from cnnkit.style.losses import CONTENT_LAYERS, DEFAULT_WEIGHTS, STYLE_LAYERS, StyleContentLoss
+from cnnkit.style.losses import StyleContentLoss
+from cnnkit.style.vgg import CONTENT_LAYERS, STYLE_LAYERS
 _LAYERS = Seq(Str(), min_len=0, what="a sequence of VGG19 layer names")
-_INIT = (Choice("content", "noise") | ImageRule(ndim=3, channels=(3,))).describe("'content', 'noise' or an H×W×3 image")
+_INIT = (Choice("content", "noise", "style", "mix") | ImageRule(ndim=3, channels=(3,))).describe(
+    "'content', 'noise', 'style', 'mix' or an H×W×3 image") | None
+#: Adam's learning rate in stylize (pixel units), the best of a grid on the tuning pairs (benchmarks/style_race.py)
+ADAM_LEARNING_RATE = 0.02
+_OPTIMIZER = (Choice("lbfgs", "adam") | Instance("keras.optimizers.Optimizer")).describe(
+    "'lbfgs', 'adam' or a Keras optimizer")
 
 
 @contract(message=Str())
@@ -63,11 +70,23 @@ class StyleResult:
         return self.history["time"][-1] if self.history["time"] else 0.0
 
 
-def _initial_image(init, content_rgb, seed):
+def _style_tiles(style_rgb, shape):
+    """The style image repeated (mirrored at each repeat, so no seams) and cropped to ``shape`` (H×W×3), in [0, 1]."""
+    h, w = shape[:2]
+    reps = (-(-h // style_rgb.shape[0]) + 1, -(-w // style_rgb.shape[1]) + 1)
+    mirrored = np.concatenate([style_rgb, style_rgb[::-1]], axis=0)
+    mirrored = np.concatenate([mirrored, mirrored[:, ::-1]], axis=1)
+    return (np.tile(mirrored, (reps[0], reps[1], 1))[:h, :w] / 255.0).astype(np.float32)
+
+
+def _initial_image(init, content_rgb, style_rgb, seed):
     if isinstance(init, str):
-        if check_choice(init, "init", ("content", "noise")) == "content":
+        if init == "content":
             return (content_rgb[None] / 255.0).astype(np.float32)
-        return np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
+        if init == "noise":
+            return np.random.default_rng(seed).uniform(0, 1, (1, *content_rgb.shape)).astype(np.float32)
+        tiles = _style_tiles(style_rgb, content_rgb.shape)
+        return (tiles if init == "style" else 0.5 * tiles + 0.5 * content_rgb / np.float32(255))[None]
     from cnnkit.images import as_float
 
     x0 = as_float(init, "init")                                     # the one dtype rule: uint8 or float in [0, 1]
@@ -78,33 +97,35 @@ def _initial_image(init, content_rgb, seed):
 
 @contract(content=_PICTURE, style=_PICTURE, max_side=Int(low=MIN_SIDE, high=MAX_SIDE), steps=Int(low=1),
           content_weight=Number(low=0) | None, style_weight=Number(low=0) | None, tv_weight=Number(low=0) | None,
-          optimizer=Choice("lbfgs", "adam"),
-          init=_INIT,
-          preserve_color=Bool(),
+          optimizer=_OPTIMIZER, init=_INIT, preserve_color=Bool(),
           extractor=(Choice(*EXTRACTORS) | Callable_()).describe("'auto', 'vgg19', 'pyramid' or an extractor") | None,
           weights=(Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None,
           style_side=Int(low=MIN_SIDE, high=MAX_SIDE), style_layers=_LAYERS, content_layers=_LAYERS,
-          pooling=Choice("max", "avg"),
+          pooling=Choice("max", "avg"), layer_weights=Seq(Number(low=0)) | None,
           learning_rate=Number(low=0, low_open=True), frame_every=Int(low=0), stop_loss=Number() | None,
           progress=Bool(), seed=Seed(), device=Str() | None)
 def stylize(content, style, *, max_side=256, steps=100, content_weight=None, style_weight=None, tv_weight=None,
-            optimizer="lbfgs", init="content", preserve_color=False, extractor="auto", weights="imagenet",
+            optimizer="lbfgs", init=None, preserve_color=False, extractor="auto", weights="imagenet",
             style_side=256, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max",
-            learning_rate=0.02, frame_every=0, stop_loss=None, progress=True, seed=0, device=None):
-    """Optimise an image so its features match ``content``'s and its Gram matrices match ``style``'s.
+            layer_weights=None, learning_rate=ADAM_LEARNING_RATE, frame_every=0, stop_loss=None, progress=True,
+            seed=0, device=None):
+    """Optimise an image so its content matches ``content``'s and its Gram matrices match ``style``'s.
 
     Arguments:
-        content, style: a sample name, a file path, or an image array (see :func:`as_rgb_image`).
+        content, style: a sample name, a file path, or an image array (see :func:`~cnnkit.style.imaging.as_rgb_image`).
         max_side: the longer side of the result in pixels (32 to 2048): the content is resized to it, aspect kept.
         steps: L-BFGS iterations or Adam steps (≥ 1).
         content_weight, style_weight, tv_weight: α, β, γ of ``α·content + β·style + γ·tv`` (finite, ≥ 0; None:
-            the extractor's ``default_weights``). Every term is a mean over positions, so the balance does
-            not change with ``max_side`` (see :class:`~cnnkit.style.losses.StyleContentLoss`).
-        optimizer: ``"lbfgs"`` (L-BFGS-B, pixels bounded to [0, 1]) or ``"adam"`` (the TF tutorial's settings,
-            with ``learning_rate``).
-        init: ``"content"``, ``"noise"`` (seeded uniform noise) or an H×W×3 float array in [0, 1] of the resized
-            content's shape.
-        preserve_color: True to keep the content's colours (:func:`preserve_colors`).
+            the extractor's ``default_weights``); the loss is the extractor's
+            (:class:`~cnnkit.style.losses.StyleContentLoss` with its ``loss_options``).
+        optimizer: ``"lbfgs"`` (L-BFGS-B, pixels bounded to [0, 1]), ``"adam"`` (Keras' Adam at ``learning_rate``,
+            its default β₁ and ε, pixels clipped to [0, 1]) or a Keras optimizer object (e.g. the TF tutorial's
+            ``Adam(0.02, beta_1=0.99, epsilon=0.1)``).
+        init: the start: ``"content"`` (the photo), ``"noise"`` (seeded uniform noise), ``"style"`` (the style
+            image tiled, mirrored at each repeat, cropped to the photo's size), ``"mix"`` (half photo, half tiled
+            style), or an H×W×3 image of the resized content's shape; None: the extractor's ``default_init``
+            (``"content"`` for VGG19, ``"mix"`` for the offline pyramid).
+        preserve_color: True to keep the content's colours (:func:`~cnnkit.style.imaging.preserve_colors`).
         extractor: ``"auto"`` (VGG19 with ImageNet or file ``weights`` when they can be had, else the random
             multi-scale filters of :class:`~cnnkit.style.extractors.PyramidExtractor`; one printed line says
             which and why), ``"vgg19"``, ``"pyramid"``, or an extractor object to reuse (see
@@ -113,6 +134,8 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             ``style_layers``, ``content_layers`` and ``pooling`` it builds VGG19.
         style_side: the style image's longer side in pixels (32 to 2048), on its own terms: its Gram matrices
             depend on the scale its strokes have, not on the content's size.
+        layer_weights: one weight per style layer (None: equal).
+        learning_rate: Adam's step size, in pixel units (with ``optimizer="adam"``).
         frame_every: keep every k-th image in ``result.frames`` (0: none).
         stop_loss: end the run once the total loss is at or below this (None: run all steps).
         progress: show a progress bar.
@@ -130,11 +153,10 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         >>> result.image.shape, result.image.dtype, len(result.history["total"]), result.source
         ((21, 32, 3), dtype('uint8'), 4, 'pyramid')
     """
+    import keras
+
     from cnnkit.device import pick_device
 
-    check_choice(optimizer, "optimizer", ("lbfgs", "adam"))
-    if isinstance(init, str):
-        check_choice(init, "init", ("content", "noise"))
     steps = check_int(steps, "steps", low=1)
     frame_every = check_int(frame_every, "frame_every", low=0)
     learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
@@ -152,21 +174,19 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             options = {} if kind == "pyramid" else dict(style_layers=style_layers, content_layers=content_layers,
                                                         pooling=pooling)
             extractor = make_extractor(kind, weights=weights, seed=seed, **options)
-        elif not callable(extractor):
-            raise TypeError(f"extractor must be 'auto', 'vgg19', 'pyramid' or an extractor, got {extractor!r}")
-        alpha, beta, gamma = getattr(extractor, "default_weights", DEFAULT_WEIGHTS)
         loss = StyleContentLoss(extractor, content_rgb[None] / np.float32(255), style_rgb[None] / np.float32(255),
-                                content_weight=alpha if content_weight is None else content_weight,
-                                style_weight=beta if style_weight is None else style_weight,
-                                tv_weight=gamma if tv_weight is None else tv_weight)
-        x0 = _initial_image(init, content_rgb, seed)
+                                content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight,
+                                layer_weights=layer_weights)
+        x0 = _initial_image(getattr(extractor, "default_init", "content") if init is None else init, content_rgb,
+                            style_rgb, seed)
         setup = time.perf_counter() - t0
         record = _Recorder(steps, frame_every, progress, stop_loss)
         try:
-            if optimizer == "lbfgs":
+            if isinstance(optimizer, str) and optimizer == "lbfgs":
                 _run_lbfgs(loss, x0, steps, record)
             else:
-                _run_adam(loss, x0, steps, record, learning_rate)
+                opt = keras.optimizers.Adam(learning_rate) if isinstance(optimizer, str) else optimizer
+                _run_adam(loss, x0, steps, record, opt)
         finally:
             if record.bar is not None:
                 record.bar.close()

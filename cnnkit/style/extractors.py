@@ -3,7 +3,7 @@
 Random multi-scale filters carry texture (Ustyuzhaninov, Brendel, Gatys & Bethge 2017, "What does it take to
 generate natural textures?"): the image is blurred and halved ``levels`` times, every level is filtered with the
 same seeded bank of random 3×3, 5×5 and 7×7 filters (``filters`` of each size), rectified, and each level's Gram
-matrix is one style term. Measured in this course (issue 12), this reproduces the procedural styles' palette and
+matrix is one style term. Measured in this course, this reproduces the procedural styles' palette and
 banding; the deep features of a *random* VGG19 do not (they behave like noise; He, Wang & Hopcroft 2016 needed
 careful settings to get textures from them).
 
@@ -12,7 +12,7 @@ careful settings to get textures from them).
     >>> ex = PyramidExtractor(levels=3, filters=4)
     >>> style, content = ex(np.zeros((1, 32, 32, 3), "float32"))
     >>> [tuple(f.shape) for f in style], tuple(content[0].shape)
-    ([(1, 32, 32, 12), (1, 16, 16, 12), (1, 8, 8, 12)], (1, 16, 16, 12))
+    ([(1, 32, 32, 12), (1, 16, 16, 12), (1, 8, 8, 12)], (1, 8, 8, 12))
 """
 import numpy as np
 import tensorflow as tf
@@ -35,11 +35,10 @@ class PyramidExtractor:
     Arguments:
         levels: pyramid levels (1 to 8); level ``l`` is the image blurred and halved ``l`` times.
         sizes: the filter sizes (odd ints), applied at every level.
-        filters: random filters per size (≥ 1); each level has ``len(sizes)·filters`` channels. 32 is the
-            default: in one comparison at 128 px from the photo it gave about the quality statistics of 96
-            (:mod:`cnnkit.style.quality`; colour 0.33 vs 0.29, texture 0.68 vs 0.67) at a ninth of the Gram cost.
-        content_level: the level whose maps are the content representation (None: ``levels // 2``, so the
-            layout is kept at ¼ or ⅛ of the resolution while finer texture is free to change).
+        filters: random filters per size (≥ 1); each level has ``len(sizes)·filters`` channels (32: the Gram
+            costs a ninth of 96's).
+        content_level: the level of the content representation, the layout term's level (None: 3, or the
+            coarsest when there are fewer: the layout is kept at ⅛ of the resolution, finer texture is free).
         seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` (one int is drawn from those) seeding the
             filters.
 
@@ -49,11 +48,15 @@ class PyramidExtractor:
 
         >>> ex = PyramidExtractor(filters=2, seed=1)
         >>> ex.style_layers, ex.content_layers, ex.source
-        (('level0', 'level1', 'level2', 'level3', 'level4'), ('level2',), 'pyramid')
+        (('level0', 'level1', 'level2', 'level3', 'level4'), ('level3',), 'pyramid')
     """
 
-    #: α, β, γ for these features (chosen on the procedural styles with the quality statistics, issue 12)
-    default_weights = (3.0, 1e6, 0.25)
+    #: α, β, γ for these features with ``loss_options`` (chosen on the tuning pairs of benchmarks/style_quality.py)
+    default_weights = (1.0, 1.0, 0.01)
+    #: normalised Grams (one β for every style), the photo's luminance layout as content, isotropic TV
+    loss_options = {"normalize_style": True, "content": "layout", "tv": "isotropic"}
+    #: start from half photo, half style (see :func:`cnnkit.style.stylize`)
+    default_init = "mix"
 
     def __init__(self, *, levels=5, sizes=(3, 5, 7), filters=32, content_level=None, seed=0):
         self.levels = check_int(levels, "levels", low=1, high=8)
@@ -63,7 +66,7 @@ class PyramidExtractor:
             raise ValueError(f"sizes must be odd positive ints, got {sizes!r}")
         self.sizes = tuple(int(s) for s in sizes)
         self.filters = check_int(filters, "filters", low=1)
-        self.content_level = self.levels // 2 if content_level is None else \
+        self.content_level = min(3, self.levels - 1) if content_level is None else \
             check_int(content_level, "content_level", low=0, high=self.levels - 1)
         self.seed = int_seed(seed)
         rng = np.random.default_rng([self.seed, 12])
@@ -114,7 +117,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
         weights: ``"imagenet"``, a weights-file path, or None (random VGG19; only with ``kind="vgg19"``).
         seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` seeding random weights or filters.
         quiet: True to print nothing.
-        **options: passed to :class:`~cnnkit.style.losses.FeatureExtractor` or :class:`PyramidExtractor`.
+        **options: passed to :class:`~cnnkit.style.vgg.FeatureExtractor` or :class:`PyramidExtractor`.
 
     With ``kind="auto"`` one line is printed naming the extractor and the reason.
 
@@ -123,7 +126,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
         >>> ex.source
         'pyramid'
     """
-    from cnnkit.style.losses import FeatureExtractor
+    from cnnkit.style.vgg import FeatureExtractor
 
     check_choice(kind, "kind", EXTRACTORS)
     seed = int_seed(seed)

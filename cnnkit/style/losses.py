@@ -1,4 +1,4 @@
-"""The losses of neural style transfer (Gatys, Ecker & Bethge 2015) and the VGG19 features they compare.
+"""The losses of neural style transfer (Gatys, Ecker & Bethge 2015): Gram matrices, content, style, smoothness.
 
     >>> import numpy as np
     >>> from cnnkit.style.losses import gram_matrix
@@ -12,40 +12,41 @@ Normalisation (written so sizes do not change the balance between terms):
 * ``gram_matrix(F) = FᵀF / M`` with ``F`` the M×N matrix of one layer (M = H·W positions, N channels).
 * ``style_loss = ¼ · mean((G − A)²)`` over the N² entries, which is exactly the paper's
   ``E_l = 1/(4·N²·M²) · Σ(Ĝ − Â)²`` for un-normalised Grams ``Ĝ = FᵀF``. The TF tutorial's per-layer loss is
-  ``mean((G − A)²)``, four times this, so its ``style_weight`` 1e-2 equals 4e-2 here.
+  ``mean((G − A)²)``, four times this, so its ``style_weight`` 1e-2 equals 4e-2 here. With
+  ``normalize_style=True`` (the offline default) each layer's term is ``mean((G − A)²) / mean(A²)`` instead: a
+  relative error, 1 for an image with no features, the same scale for every style and layer, so one β fits all.
 * ``content_loss = mean((F − P)²)``: the paper's ``½·Σ(F − P)²`` divided by ``N·M/2`` (as the TF tutorial).
+  With ``content="layout"`` (the offline default) the content term is ``1 − corr`` of the two images'
+  :func:`luminance_layout` (brightness at a coarse pyramid level): 0 when the photo's layout is kept, 1 when it is
+  gone, whatever the contrast the style paints it with.
 * ``total_variation_loss = Σ|x[i+1, j] − x[i, j]| + Σ|x[i, j+1] − x[i, j]|`` per image, as
-  ``tf.image.total_variation``; :class:`StyleContentLoss` divides it by H·W, so all three terms are means
-  and α, β, γ weigh the same at 64 px as at 512 px (a sum would make γ 64× heavier at 512 px than at 64 px).
+  ``tf.image.total_variation`` (anisotropic: it favours axis-aligned steps, "staircasing"), or
+  ``Σ√(dx² + dy² + ε²)`` (isotropic); :class:`StyleContentLoss` divides it by H·W. All terms are means, so
+  α, β, γ weigh the same for the same texture tiled to 64 or 512 px; the same photo resampled has less TV per
+  pixel at a larger size (its edges are longer in pixels but the same in number), so the balance is only roughly
+  size-free.
 """
-import os
-
-import keras
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import (Array, Bool, Callable_, Choice, Instance, Number, PathLike, Seed, Seq, Str, check_bool,
-                            check_choice, check_number, check_path, contract, int_seed)
+from cnnkit._checks import Array, Bool, Callable_, Choice, Instance, Int, Number, Seq, check_number, contract
 from cnnkit._checks import Image as ImageRule
 
-#: the paper's style layers (conv1_1 … conv5_1), equally weighted
-STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
-#: the paper's content layer (conv4_2)
-CONTENT_LAYERS = ("block4_conv2",)
-#: α, β, γ for VGG19 features: the TF tutorial's 1e4 and 1e-2 (×4, see above), and its TV weight 30 on a sum,
-#: made a mean at 256 × 256 (30 · 256²)
+#: α, β, γ of the paper's loss with VGG19 features (see :data:`cnnkit.style.vgg.DEFAULT_WEIGHTS`)
 DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
+#: the paper's loss (raw Grams, feature content, anisotropic TV): what an extractor without ``loss_options`` gets
+PAPER_LOSS = {"normalize_style": False, "content": "features", "tv": "anisotropic"}
 #: feature maps: a B×H×W×C (or H×W×C) array or tensor
 _FEATURES = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(3, 4))).describe(
     "B×H×W×C (or H×W×C) feature maps, an array or a tensor")
 _GRAM = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(2, 3))).describe(
     "a B×C×C (or C×C) Gram matrix, an array or a tensor")
-#: which VGG19 weights: "imagenet", a weights file, or None for seeded random weights
-_WEIGHTS = (Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None
 #: a content or style image: a 1×H×W×3 (or H×W×3) image in [0, 1] (or tensor)
 _PICTURE = (Instance("tensorflow.Tensor", "tensorflow.Variable") | ImageRule(ndim=(3, 4), channels=(3,))).describe(
     "an H×W×3 or 1×H×W×3 image (uint8, or float in [0, 1]) or tensor")
-_VGG19_CONVS = tuple(f"block{b}_conv{c}" for b, n in zip(range(1, 6), (2, 2, 4, 4, 4)) for c in range(1, n + 1))
+# a 5-tap binomial blur, applied before each halving (a Gaussian pyramid)
+_BINOMIAL = np.array([1, 4, 6, 4, 1], np.float32) / 16
+_LUMA = (0.299, 0.587, 0.114)
 
 
 def _features(x, name="features"):
@@ -114,175 +115,105 @@ def style_loss(features, target_gram):
     return 0.25 * tf.reduce_mean(tf.square(g - a))
 
 
-@contract(images=_FEATURES)
-def total_variation_loss(images):
-    """Sum of absolute differences between neighbouring pixels, per image (as ``tf.image.total_variation``).
+@contract(images=_FEATURES, isotropic=Bool())
+def total_variation_loss(images, *, isotropic=False):
+    """Sum over one image of the differences between neighbouring pixels, per image.
 
     Arguments:
-        images: a B×H×W×C batch (or one H×W×C image). Returns a tensor of B sums.
+        images: a B×H×W×C batch (or one H×W×C image).
+        isotropic: False for ``Σ|dy| + Σ|dx|`` (as ``tf.image.total_variation``; it prefers steps along the axes),
+            True for ``Σ√(dy² + dx² + ε²)`` with ε = 1/255 (every edge direction costs its length).
+
+    Returns a tensor of B sums.
 
         >>> total_variation_loss(np.array([[[0.0], [1.0]], [[0.0], [1.0]]])).numpy()   # two steps of 1
         array([2.], dtype=float32)
+        >>> diagonal = np.array([[[0.0], [1.0]], [[1.0], [1.0]]])    # one step, both ways at once at (0, 0)
+        >>> total_variation_loss(diagonal).numpy(), total_variation_loss(diagonal, isotropic=True).numpy().round(3)
+        (array([2.], dtype=float32), array([1.41], dtype=float32))
     """
     x = _features(images, "images")
-    dy = tf.reduce_sum(tf.abs(x[:, 1:, :, :] - x[:, :-1, :, :]), axis=[1, 2, 3])
-    dx = tf.reduce_sum(tf.abs(x[:, :, 1:, :] - x[:, :, :-1, :]), axis=[1, 2, 3])
-    return dy + dx
+    if not isotropic:
+        dy = tf.reduce_sum(tf.abs(x[:, 1:, :, :] - x[:, :-1, :, :]), axis=[1, 2, 3])
+        dx = tf.reduce_sum(tf.abs(x[:, :, 1:, :] - x[:, :, :-1, :]), axis=[1, 2, 3])
+        return dy + dx
+    dy = x[:, 1:, :-1, :] - x[:, :-1, :-1, :]
+    dx = x[:, :-1, 1:, :] - x[:, :-1, :-1, :]
+    return tf.reduce_sum(tf.sqrt(dy ** 2 + dx ** 2 + (1 / 255) ** 2) - 1 / 255, axis=[1, 2, 3])
 
 
-# VGG19 trunks built so far, keyed on the weights actually obtained: ("imagenet",), ("file", path, mtime) or
-# ("random", seed). An offline fallback is stored as the random trunk it is, never under ("imagenet",).
-_TRUNKS = {}
+def _blur_halve(images):
+    """One pyramid step: a 5×5 binomial blur (edges mirrored) and every second pixel, per channel."""
+    x = _features(images, "images")
+    c = x.shape[-1]
+    kernel = tf.constant(np.tile((_BINOMIAL[:, None] * _BINOMIAL[None, :])[:, :, None, None], (1, 1, c, 1)))
+    return tf.nn.depthwise_conv2d(tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]], mode="SYMMETRIC"), kernel,
+                                  strides=[1, 2, 2, 1], padding="VALID")
 
 
-def _he_reinit(model, seed):
-    """Seeded He-normal kernels, zero biases: activations keep their scale through the ReLUs."""
-    for i, layer in enumerate(l for l in model.layers if isinstance(l, keras.layers.Conv2D)):
-        kernel, bias = layer.get_weights()
-        init = keras.initializers.HeNormal(seed=int(seed) * 100 + i)
-        layer.set_weights([np.asarray(init(kernel.shape)), np.zeros_like(bias)])
-
-
-def _trunk_key(weights, seed):
-    """The cache key of the trunk that ``weights`` asks for (checking ``weights`` on the way)."""
-    if weights is None:
-        return ("random", seed)
-    if isinstance(weights, str) and weights == "imagenet":
-        return ("imagenet",)
-    if not isinstance(weights, (str, os.PathLike)):
-        raise TypeError(f"weights must be 'imagenet', None or a weights-file path, got {type(weights).__name__}")
-    path = check_path(weights, "weights").resolve()
-    return ("file", str(path), path.stat().st_mtime_ns)
-
-
-@contract(weights=_WEIGHTS, seed=Seed(), quiet=Bool())
-def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
-    """Build VGG19's convolutional part (``include_top=False``), frozen, once per weights obtained.
+@contract(images=_FEATURES, level=Int(low=0, high=8))
+def luminance_layout(images, *, level=2):
+    """The layout of an image: its brightness at pyramid ``level`` (blurred and halved ``level`` times), mean removed.
 
     Arguments:
-        weights: ``"imagenet"`` (Keras' cache, else a bounded download; offline → one printed line and the random
-            trunk for ``seed``, which is not kept as the ImageNet one, so the next call tries again), a
-            weights-file path, or None (random).
-        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` (one int is drawn from those) seeding random
-            weights: He-normal kernels, zero biases (He, Wang & Hopcroft 2016 show
-            that random VGG features still carry style; He scaling keeps deep layers from fading out).
-        quiet: True to print nothing when ImageNet weights cannot be had.
+        images: a B×H×W×3 batch (or one H×W×3 image) in [0, 1].
+        level: how many times to blur and halve (0: full resolution; 2: a quarter of each side).
 
-    Returns ``(model, source)`` with ``source`` ``"imagenet"``, ``"file"`` or ``"random"``. Raises ``TypeError`` or
-    ``ValueError`` for a wrong argument and ``FileNotFoundError`` for a missing weights file.
+    Returns a B×h×w×1 tensor. It is what ``content="layout"`` keeps: where the photo is bright or dark, at a
+    scale where the style's finer texture is free to change.
 
-        >>> trunk, source = vgg19_trunk(None, seed=0)
-        >>> source, trunk.output_shape, vgg19_trunk(None, seed=0)[0] is trunk
-        ('random', (None, None, None, 512), True)
+        >>> luminance_layout(np.zeros((1, 64, 48, 3), "float32"), level=2).shape
+        TensorShape([1, 16, 12, 1])
     """
-    from cnnkit.pretrained import load_application
-
-    seed = int_seed(seed)
-    quiet = check_bool(quiet, "quiet")
-    key = _trunk_key(weights, seed)
-    if key in _TRUNKS:
-        return _TRUNKS[key]
-    model, source = load_application("VGG19", weights=weights if key[0] != "file" else key[1], quiet=bool(quiet),
-                                     include_top=False)
-    if source == "random":
-        _he_reinit(model, seed)
-    model.trainable = False
-    obtained = key if source == key[0] else ("random", seed)  # an ImageNet request that fell back: random
-    return _TRUNKS.setdefault(obtained, (model, source))
+    x = _features(images, "images")
+    lum = tf.tensordot(x, tf.constant(_LUMA), axes=1)[..., None]
+    for _ in range(level):
+        lum = _blur_halve(lum)
+    return lum - tf.reduce_mean(lum, axis=[1, 2, 3], keepdims=True)
 
 
-@contract()
-def clear_trunk_cache():
-    """Forget the VGG19 trunks :func:`vgg19_trunk` has built (frees their memory; the next call rebuilds).
-
-        >>> clear_trunk_cache()
-    """
-    _TRUNKS.clear()
-
-
-def _layer_names(layers, arg):
-    if isinstance(layers, str):
-        raise TypeError(f"{arg} must be a sequence of layer names, not one string ({layers!r}); "
-                        f"write ({layers!r},)")
-    layers = tuple(layers)
-    unknown = [n for n in layers if n not in _VGG19_CONVS]
-    if unknown:
-        raise ValueError(f"{arg}: unknown VGG19 layer(s) {unknown}; choose from {', '.join(_VGG19_CONVS)}")
-    return layers
-
-
-@contract(weights=_WEIGHTS, style_layers=Seq(Str(), min_len=0, what="a sequence of VGG19 layer names"),
-          content_layers=Seq(Str(), min_len=0, what="a sequence of VGG19 layer names"), pooling=Choice("max", "avg"),
-          seed=Seed(), quiet=Bool())
-class FeatureExtractor:
-    """VGG19 features for style transfer: an image batch in [0, 1] → style-layer and content-layer activations.
+@contract(layout=_FEATURES, target=_FEATURES)
+def layout_loss(layout, target):
+    """``1 − corr``: how much of ``target``'s layout is missing from ``layout`` (0 kept, 1 gone, 2 inverted).
 
     Arguments:
-        weights: ``"imagenet"``, a weights-file path or None (seeded random weights); see :func:`vgg19_trunk`.
-        style_layers, content_layers: VGG19 convolution names (``"block1_conv1"`` … ``"block5_conv4"``); the
-            model stops at the deepest one asked for.
-        pooling: ``"max"`` (VGG's) or ``"avg"`` (average pooling, the paper's choice).
-        seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` seeding random weights.
-        quiet: True to print nothing when ImageNet weights cannot be had.
+        layout, target: :func:`luminance_layout` maps of the same size (B×h×w×1); the mean over the batch.
 
-    The model applies ``keras.applications.vgg19.preprocess_input`` to ``255·x``. ``source`` says where the
-    weights came from (``"imagenet"``, ``"file"`` or ``"random"``).
-
-        >>> ex = FeatureExtractor(weights=None)
-        >>> style, content = ex(np.zeros((1, 64, 64, 3), "float32"))
-        >>> ex.source, tuple(style[0].shape), tuple(content[0].shape)
-        ('random', (1, 64, 64, 64), (1, 8, 8, 512))
+        >>> ramp = np.linspace(-1, 1, 16, dtype="float32").reshape(1, 4, 4, 1)
+        >>> round(float(layout_loss(3 * ramp, ramp)), 6), float(layout_loss(-ramp, ramp))   # contrast does not count
+        (0.0, 2.0)
     """
-
-    default_weights = DEFAULT_WEIGHTS
-
-    def __init__(self, weights="imagenet", *, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS,
-                 pooling="max", seed=0, quiet=False):
-        self.style_layers = _layer_names(style_layers, "style_layers")
-        self.content_layers = _layer_names(content_layers, "content_layers")
-        if not self.style_layers and not self.content_layers:
-            raise ValueError("style_layers and content_layers cannot both be empty")
-        check_choice(pooling, "pooling", ("max", "avg"))
-        trunk, self.source = vgg19_trunk(weights, seed=seed, quiet=quiet)
-        wanted = set(self.style_layers + self.content_layers)
-        deepest = max(_VGG19_CONVS.index(n) for n in wanted)
-        inputs = keras.Input((None, None, 3), name="image")
-        x = keras.applications.vgg19.preprocess_input(inputs * 255.0)
-        outputs = {}
-        for layer in trunk.layers[1:]:
-            if isinstance(layer, keras.layers.MaxPooling2D) and pooling == "avg":
-                layer = keras.layers.AveragePooling2D(2, 2, name=layer.name.replace("pool", "avgpool"))
-            x = layer(x)
-            if layer.name in wanted:
-                outputs[layer.name] = x
-            if layer.name == _VGG19_CONVS[deepest]:
-                break
-        self.model = keras.Model(inputs, [outputs[n] for n in self.style_layers + self.content_layers],
-                                 name=f"vgg19_style_{pooling}")
-
-    def __call__(self, images):
-        """``(style_features, content_features)``: two lists of B×H×W×C tensors in layer order."""
-        out = self.model(_features(images, "images"), training=False)
-        out = list(out) if isinstance(out, (list, tuple)) else [out]
-        k = len(self.style_layers)
-        return out[:k], out[k:]
+    a, p = _features(layout, "layout"), _features(target, "target")
+    corr = tf.reduce_sum(a * p, axis=[1, 2, 3]) / tf.sqrt(
+        tf.reduce_sum(a * a, axis=[1, 2, 3]) * tf.reduce_sum(p * p, axis=[1, 2, 3]) + 1e-12)
+    return 1.0 - tf.reduce_mean(corr)
 
 
-@contract(extractor=Callable_(), content=_PICTURE, style=_PICTURE, content_weight=Number(low=0),
-          style_weight=Number(low=0), tv_weight=Number(low=0))
+@contract(extractor=Callable_(), content=_PICTURE, style=_PICTURE, content_weight=Number(low=0) | None,
+          style_weight=Number(low=0) | None, tv_weight=Number(low=0) | None, layer_weights=Seq(Number(low=0)) | None,
+          normalize_style=Bool() | None, content_term=Choice("features", "layout") | None,
+          content_level=Int(low=0, high=8) | None, tv=Choice("anisotropic", "isotropic") | None)
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
     Arguments:
-        extractor: a :class:`FeatureExtractor`.
-        content, style: the content and style images, 1×H×W×3 (or H×W×3) floats in [0, 1]; sizes may differ.
-        content_weight, style_weight, tv_weight: α, β, γ, finite and ≥ 0.
+        extractor: a feature extractor (:class:`~cnnkit.style.vgg.FeatureExtractor`,
+            :class:`~cnnkit.style.extractors.PyramidExtractor` or a callable like them).
+        content, style: the content and style images, 1×H×W×3 (or H×W×3) in [0, 1] (or uint8); sizes may differ.
+        content_weight, style_weight, tv_weight: α, β, γ, finite and ≥ 0 (None: the extractor's
+            ``default_weights``, else the paper's VGG19 weights).
+        layer_weights: one weight ≥ 0 per style layer (None: equal); they are divided by their sum.
+        normalize_style: divide each layer's Gram error by ``mean(A²)`` (see the module notes).
+        content_term: ``"features"`` (the paper: the content layers' maps) or ``"layout"`` (:func:`luminance_layout`
+            at ``content_level``, default the extractor's ``content_level`` or 2).
+        tv: ``"anisotropic"`` or ``"isotropic"`` (see :func:`total_variation_loss`).
 
-    Layers are weighted equally (``1/len(layers)`` each). Every term is a mean: the content term over positions
-    and channels, the style term over Gram entries (Grams are divided by H·W), the total variation divided by
-    H·W. So α, β, γ keep their balance whatever the image size. Calling it on an image batch returns
+    ``normalize_style``, ``content_term`` and ``tv`` left at None take the extractor's ``loss_options`` (the paper's
+    choices for VGG19; normalised Grams, layout and isotropic TV for the offline pyramid). Every term is a mean,
+    so α, β, γ keep their balance for the same texture at any size. Calling it on an image batch returns
     ``(total, content, style, tv)``, already weighted, as scalar tensors.
 
+        >>> from cnnkit.style.vgg import FeatureExtractor
         >>> ex = FeatureExtractor(weights=None)
         >>> photo = np.full((1, 32, 32, 3), 0.5, "float32")
         >>> loss = StyleContentLoss(ex, photo, np.random.default_rng(0).uniform(size=(1, 32, 32, 3)))
@@ -291,27 +222,46 @@ class StyleContentLoss:
         (0.0, 0.0, True)
     """
 
-    def __init__(self, extractor, content, style, *, content_weight=1e4, style_weight=4e-2,
-                 tv_weight=DEFAULT_WEIGHTS[2]):
-        if not callable(extractor):
-            raise TypeError(f"extractor must be a FeatureExtractor (or a callable like one), got {extractor!r}")
+    def __init__(self, extractor, content, style, *, content_weight=None, style_weight=None, tv_weight=None,
+                 layer_weights=None, normalize_style=None, content_term=None, content_level=None, tv=None):
         self.extractor = extractor
-        self.content_weight = check_number(content_weight, "content_weight", low=0)
-        self.style_weight = check_number(style_weight, "style_weight", low=0)
-        self.tv_weight = check_number(tv_weight, "tv_weight", low=0)
+        defaults = getattr(extractor, "default_weights", DEFAULT_WEIGHTS)
+        self.content_weight, self.style_weight, self.tv_weight = (
+            float(d if w is None else check_number(w, name, low=0)) for w, d, name in
+            zip((content_weight, style_weight, tv_weight), defaults, ("content_weight", "style_weight", "tv_weight")))
+        options = {**PAPER_LOSS, **getattr(extractor, "loss_options", {})}
+        self.normalize_style = options["normalize_style"] if normalize_style is None else normalize_style
+        self.content_term = options["content"] if content_term is None else content_term
+        self.isotropic = (options["tv"] if tv is None else tv) == "isotropic"
+        self.content_level = getattr(extractor, "content_level", 2) if content_level is None else content_level
         style_feats, _ = extractor(_unit_float(style, "style"))
-        _, content_feats = extractor(_unit_float(content, "content"))
+        content = _unit_float(content, "content")
         self.style_targets = [gram_matrix(f) for f in style_feats]
-        self.content_targets = [tf.identity(f) for f in content_feats]
+        n = len(self.style_targets)
+        w = np.ones(n) if layer_weights is None else np.asarray(layer_weights, np.float64)
+        if len(w) != n or not w.sum() > 0:
+            raise ValueError(f"layer_weights must hold {n} weights (one per style layer), not all 0; got {list(w)}")
+        self.layer_weights = [float(v) for v in w / w.sum()]
+        self.style_scales = [float(tf.reduce_mean(tf.square(a))) * 0.25 if self.normalize_style else 1.0
+                             for a in self.style_targets]
+        if self.content_term == "layout":
+            self.content_targets = [luminance_layout(content, level=self.content_level)]
+        else:
+            self.content_targets = [tf.identity(f) for f in extractor(content)[1]]
 
     def __call__(self, images):
-        style_feats, content_feats = self.extractor(images)
-        zero = tf.constant(0.0)
-        c = tf.add_n([content_loss(f, p) for f, p in zip(content_feats, self.content_targets)]) / len(content_feats) \
-            if content_feats else zero
-        s = tf.add_n([style_loss(f, a) for f, a in zip(style_feats, self.style_targets)]) / len(style_feats) \
-            if style_feats else zero
         x = _features(images, "images")
-        tv = tf.reduce_sum(total_variation_loss(x)) / tf.cast(tf.shape(x)[1] * tf.shape(x)[2], tf.float32)
+        style_feats, content_feats = self.extractor(x)
+        zero = tf.constant(0.0)
+        if self.content_term == "layout":
+            c = layout_loss(luminance_layout(x, level=self.content_level), self.content_targets[0])
+        else:
+            c = tf.add_n([content_loss(f, p) for f, p in zip(content_feats, self.content_targets)]) / len(
+                content_feats) if content_feats else zero
+        s = tf.add_n([w * style_loss(f, a) / n for f, a, w, n in
+                      zip(style_feats, self.style_targets, self.layer_weights, self.style_scales)]) \
+            if style_feats else zero
+        tv = tf.reduce_sum(total_variation_loss(x, isotropic=self.isotropic)) / tf.cast(
+            tf.shape(x)[0] * tf.shape(x)[1] * tf.shape(x)[2], tf.float32)
         c, s, tv = self.content_weight * c, self.style_weight * s, self.tv_weight * tv
         return c + s + tv, c, s, tv
