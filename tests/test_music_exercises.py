@@ -66,30 +66,20 @@ def test_q4_horse_verdict(capsys):
 
 
 # ---------------------------------------------------------------- lesson 10
-def test_q1_random_hit_rate_matches_the_closed_form(capsys):
-    relevant = np.zeros((1, 116), bool)
-    relevant[0, 0] = True
-    expected = rec.random_hit_rate(relevant, k=10)
-    assert np.isclose(expected, lesson10.q1.expected)
-    for right in [expected, 0.086, 10 / 116, np.float64(0.0862)]:
-        assert _ok(lesson10.q1, right, capsys)
-    with_replacement = 1 - (115 / 116) ** 10                            # ten independent draws, not without replacement
-    for wrong in [0.1, 1 / 116, 10 / 115, 0.86, with_replacement, 8.6, "0.086"]:
-        assert not _ok(lesson10.q1, wrong, capsys)
-
-
-def test_q2_lift(capsys):
+def test_q1_lift(capsys):
     relevant = np.zeros((1, 116), bool)
     relevant[0, 0] = True
     expected = 0.48 / rec.random_hit_rate(relevant, k=10)
-    for right in [expected, 5.6, 5.57, 0.48 * 11.6]:
-        assert _ok(lesson10.q2, right, capsys)
+    assert np.isclose(expected, lesson10.q1.expected)
+    for right in [expected, 5.6, 5.57, 0.48 * 11.6, np.float32(5.6)]:
+        assert _ok(lesson10.q1, right, capsys)
     relative = (0.48 - 10 / 116) / (10 / 116)                          # the improvement, not the ratio
-    for wrong in [0.48, 4.8, 0.48 * 10, 5.7, 1 / expected, relative, 0.48 / (1 - (115 / 116) ** 10), 5.5]:
-        assert not _ok(lesson10.q2, wrong, capsys)
+    with_replacement = 0.48 / (1 - (115 / 116) ** 10)                  # ten independent draws, not without replacement
+    for wrong in [0.48, 4.8, 0.48 * 10, 5.7, 1 / expected, relative, with_replacement, 5.5, 10 / 116, "5.6"]:
+        assert not _ok(lesson10.q1, wrong, capsys)
 
 
-def test_q3_denominator_matches_popularity_bias(capsys):
+def test_q2_denominator_matches_popularity_bias(capsys):
     plays = np.zeros((100, 3), dtype=int)
     plays[:60, 0] = plays[:40, 1] = 1                                  # songs 0, 1 warm; song 2 new (no listeners)
     top = np.array([[0], [1]] * 50)                                    # a blind recommender of the warm songs
@@ -97,15 +87,41 @@ def test_q3_denominator_matches_popularity_bias(capsys):
     pooled = rec.popularity_bias(top, plays, candidates=[True, True, False])["popularity_lift"]
     assert np.isclose(everything, 1.5) and np.isclose(pooled, 1.0)
     for right in [1.5, 3 / 2, np.float32(1.5), 1.50]:
-        assert _ok(lesson10.q3, right, capsys)
+        assert _ok(lesson10.q2, right, capsys)
     for wrong in [1.0, 2 / 3, 3.0, 0.5, "1.5"]:
+        assert not _ok(lesson10.q2, wrong, capsys)
+
+
+def test_q3_one_target_is_not_enough(capsys):
+    assert _ok(lesson10.q3, False, capsys) and _ok(lesson10.q3, np.False_, capsys)
+    for wrong in [True, "no", 0, "False", None]:
         assert not _ok(lesson10.q3, wrong, capsys)
 
 
-def test_q4_one_target_is_not_enough(capsys):
-    assert _ok(lesson10.q4, False, capsys) and _ok(lesson10.q4, np.False_, capsys)
-    for wrong in [True, "no", 0, "False", None]:
+def test_q4_pools_and_oracles_statements_hold(capsys):
+    # (c) and (d), computed: shrinking the pool raises the hit rate of the same scores; on one pool lift = hit / chance
+    genres = np.repeat(np.arange(4), 15)
+    plays = rec.make_listening_histories(300, genres, songs_per_user=10, seed=0)
+    split = rec.cold_start_split(plays, n_cold=24, seed=0)
+    relevant, others = rec.leave_one_out(split.test, seed=0)
+    scores = {"genre tag": rec.genre_scores(split.train, genres), "popularity": rec.popularity_scores(split.train)}
+    wide = rec.hit_rate_at_k(scores["genre tag"], relevant, k=5, exclude=others, seed=0)
+    narrow = rec.hit_rate_at_k(scores["genre tag"], relevant, k=5, candidates=split.cold_mask, exclude=others, seed=0)
+    assert narrow > wide
+    table = rec.compare_on_pool(scores, relevant, k=5, candidates=split.cold_mask, exclude=others, seed=0)
+    assert list(table.sort_values("hit_rate").index) == list(table.sort_values("lift").index)
+    # (b): the same scores on two pools give two lifts, so a lift from another pool ranks nothing
+    wide_table = rec.compare_on_pool(scores, relevant, k=5, exclude=others, seed=0)
+    assert not np.isclose(wide_table.loc["genre tag", "lift"], table.loc["genre tag", "lift"])
+    for right in ["cd", "dc", "C, D", "c d", ["c", "d"], ("d", "c"), {"c", "d"}, ["C ", " d"]]:
+        assert _ok(lesson10.q4, right, capsys)
+    # the oracle taken for a result, pools compared across, one true statement forgotten, everything, nothing…
+    for wrong in ["acd", "bcd", "abcd", "c", "d", "ab", "a", "", [], "cdx", "e", 3, None, True]:
         assert not _ok(lesson10.q4, wrong, capsys)
+    lesson10.q4.check("acd")
+    assert "release day" in capsys.readouterr().out                    # says why the oracle is no result
+    lesson10.q4.check("bcd")
+    assert "own pool" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("module", [lesson09, lesson10])
