@@ -25,6 +25,16 @@ def _rejects(exercise, cases, capsys):
         assert reason in out, f"{answer!r}: expected {reason!r} in {out!r}"
 
 
+class _Scalar:
+    """A stand-in for a TensorFlow scalar: it converts with ``__array__``."""
+
+    def __init__(self, value, dtype="float64"):
+        self.value, self.dtype = value, dtype
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.value, dtype=dtype or self.dtype)
+
+
 def test_cut_at_block2_counts_the_head_and_the_frozen_blocks(capsys):
     q = lesson06.cut_at_block2(filters=16, n_classes=2)
     assert isinstance(q, Exercise)
@@ -81,8 +91,17 @@ def test_frechet_by_hand_rejects_the_usual_shortcuts(capsys):
     right = lesson06.frechet_distance(a, b)
     mean = a.mean(0) - b.mean(0)
     ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    _accepts(lesson06.q3, [right, np.float32(right), np.array(right), round(right, 4)], capsys)
+    by_scipy = mean @ mean + np.trace(ca + cb - 2 * linalg.sqrtm(ca @ cb))           # complex dtype, 0 imaginary
+    _accepts(lesson06.q3, [right, np.float32(right), np.array(right), round(right, 4), by_scipy, _Scalar(right)],
+             capsys)
     sd = a.std(0) - b.std(0)
+    roots = np.trace(linalg.sqrtm(ca) @ linalg.sqrtm(cb)).real
+    biased_a, biased_b = np.cov(a, rowvar=False, bias=True), np.cov(b, rowvar=False, bias=True)
+    ddof0 = mean @ mean + np.trace(biased_a + biased_b - 2 * linalg.sqrtm(biased_a @ biased_b).real)
+    _rejects(lesson06.q3, [(float(mean @ mean + np.trace(ca + cb) - 2 * roots), "only when the two matrices commute"),
+                           (float(mean @ mean + np.trace(ca + cb - linalg.sqrtm(ca @ cb).real)), "counts twice"),
+                           (float(ddof0), "bias=True"), (_Scalar("4.1", "U3"), "one number"),
+                           (complex(right, 0.5), "imaginary part")], capsys)
     _rejects(lesson06.q3, [(float(mean @ mean), "only the means' part"), (float(np.sqrt(right)), "no square root"),
                            (float(mean @ mean + np.trace(ca + cb)), "cross term is missing"),
                            (float(mean @ mean + sd @ sd), "full covariance"), (str(right), "one number"),

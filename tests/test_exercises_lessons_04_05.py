@@ -25,11 +25,24 @@ def _rejects(exercise, cases, capsys):
         assert reason in out, f"{answer!r}: expected {reason!r} in {out!r}"
 
 
+class _Scalar:
+    """A stand-in for a TensorFlow scalar (``-tf.math.log(0.7)``, a Keras loss): it converts with ``__array__``."""
+
+    def __init__(self, value, dtype="float32"):
+        self.value, self.dtype = value, dtype
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.value, dtype=dtype or self.dtype)
+
+
 # ---- lesson 04 ---------------------------------------------------------------------------------------------------
 
 def test_lesson04_cross_entropy(capsys):
     assert isinstance(lesson04.q1, Exercise)
-    _accepts(lesson04.q1, [-np.log(0.7), 0.357, 0.3567, np.float32(-np.log(0.7)), np.array(-np.log(0.7))], capsys)
+    _accepts(lesson04.q1, [-np.log(0.7), 0.357, 0.3567, np.float32(-np.log(0.7)), np.array(-np.log(0.7)),
+                           _Scalar(-np.log(0.7))], capsys)
+    _rejects(lesson04.q1, [(_Scalar(np.log(0.7)), "negative"), (_Scalar(True, "bool"), "as a number"),
+                           (_Scalar(-np.log2(0.7)), "expected −log")], capsys)
     _rejects(lesson04.q1, [(np.log(0.7), "negative"), (-np.log10(0.7), "natural logarithm"),
                            (-np.log(0.1), "another class"), (-np.log(0.2), "another class"),
                            (0.3, "expected −log"), ("0.357", "as a number"), (True, "as a number"),
@@ -46,6 +59,7 @@ def test_lesson04_sgd_step_accepts_the_update_and_explains_mistakes(capsys):
     _rejects(lesson04.q2, [(lambda w, g, lr: w + lr * g, "moved up the gradient"),
                            (lambda w, g, lr: w - g, "ignores the learning rate"),
                            (lambda w, g, lr: -lr * g, "the step, not the new weights"),
+                           (lambda w, g, lr: w - 0.1 * g, "a fixed 0.1"),           # the lr of section 2, copied
                            (lambda w, g, lr: w - lr * g ** 2, "weights − learning_rate × gradients"),
                            (lambda w, g, lr: 1 / 0, "ZeroDivisionError"), (3.0, "expected a function"),
                            (lambda w, g, lr: ..., "returns nothing yet"),

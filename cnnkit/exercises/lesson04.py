@@ -27,8 +27,14 @@ __all__ = ["q1", "q2", "q3", "q4", "gradient_steps", "aligned_shifts"]
 
 
 def _number(answer, what):
-    """``answer`` as a float, or a sentence saying why it is not a number (strings and bools are not)."""
-    if isinstance(answer, (str, bytes, bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.ndarray)):
+    """``answer`` as a float, or a sentence saying why it is not a number (strings and bools are not).
+
+    A NumPy or TensorFlow scalar counts (``-tf.math.log(0.7)``, a Keras loss): anything with ``__array__``.
+    """
+    if isinstance(answer, (str, bytes, bool, np.bool_)) or not (
+            isinstance(answer, (numbers.Real, np.ndarray)) or hasattr(answer, "__array__")):
+        return None, f"expected {what} as a number, got {answer!r} ({type(answer).__name__})."
+    if np.asarray(answer).dtype.kind not in "iuf":
         return None, f"expected {what} as a number, got {answer!r} ({type(answer).__name__})."
     a = np.asarray(answer, dtype=float)
     if a.ndim != 0:
@@ -67,27 +73,30 @@ def _check_sgd_step(answer):
         return f"expected a function sgd_step(weights, gradients, learning_rate), got {type(answer).__name__}."
     w = np.array([[0.5, -1.0], [2.0, 0.0]])
     g = np.array([[1.0, -2.0], [0.5, 4.0]])
-    try:
-        out = answer(w.copy(), g, 0.1)
-    except Exception as error:  # noqa: BLE001  the learner's code: say what it raised
-        return f"sgd_step raised {type(error).__name__}: {error}"
-    if out is None or out is Ellipsis:
-        return "sgd_step returns nothing yet: write its body so that it returns the new weights."
-    try:
-        out = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        return f"sgd_step must return the new weights as an array, got {type(out).__name__}."
-    expected = w - 0.1 * g
-    if out.shape != expected.shape:
-        return f"sgd_step must return the new weights, shape {expected.shape}, got shape {out.shape}."
-    if np.allclose(out, w + 0.1 * g):
-        return "the weights moved up the gradient: subtract learning_rate × gradient, don't add it."
-    if np.allclose(out, -0.1 * g) or np.allclose(out, 0.1 * g):
-        return "that is the step, not the new weights: return weights − learning_rate × gradients."
-    if np.allclose(out, w - g):
-        return "the step ignores the learning rate: multiply the gradient by learning_rate."
-    if not np.allclose(out, expected):
-        return "the new weights should be weights − learning_rate × gradients."
+    for lr in (0.1, 0.25):                     # two learning rates: a step that hard-codes 0.1 fails the second
+        try:
+            out = answer(w.copy(), g, lr)
+        except Exception as error:  # noqa: BLE001  the learner's code: say what it raised
+            return f"sgd_step raised {type(error).__name__}: {error}"
+        if out is None or out is Ellipsis:
+            return "sgd_step returns nothing yet: write its body so that it returns the new weights."
+        try:
+            out = np.asarray(out, dtype=float)
+        except (TypeError, ValueError):
+            return f"sgd_step must return the new weights as an array, got {type(out).__name__}."
+        expected = w - lr * g
+        if out.shape != expected.shape:
+            return f"sgd_step must return the new weights, shape {expected.shape}, got shape {out.shape}."
+        if np.allclose(out, w + lr * g):
+            return "the weights moved up the gradient: subtract learning_rate × gradient, don't add it."
+        if np.allclose(out, -lr * g) or np.allclose(out, lr * g):
+            return "that is the step, not the new weights: return weights − learning_rate × gradients."
+        if np.allclose(out, w - g):
+            return "the step ignores the learning rate: multiply the gradient by learning_rate."
+        if lr != 0.1 and np.allclose(out, w - 0.1 * g):
+            return "the step uses a fixed 0.1 whatever learning_rate is passed: use the argument."
+        if not np.allclose(out, expected):
+            return "the new weights should be weights − learning_rate × gradients."
     return None
 
 

@@ -168,7 +168,7 @@ def flatten_size(*, size, filters, dense):
 _CHANGES = {"a": "MaxPooling2D → AveragePooling2D in every block",
             "b": "'valid' instead of 'same' padding in block 1's two convolutions",
             "c": "5×5 instead of 3×3 kernels in every convolution",
-            "d": "images of twice the side (48 px instead of 24)"}
+            "d": "images of twice the side (2 · SIZE)"}
 
 
 def _letters(value):
