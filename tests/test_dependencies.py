@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 KNOWN = {"PIL": "pillow", "sklearn": "scikit-learn", "skimage": "scikit-image", "IPython": "ipython",
          "yaml": "pyyaml", "bs4": "beautifulsoup4"}
 LOCAL = {"cnnkit", "tools", "tests", "benchmarks", "conftest"}
+# a script may import a sibling script of its folder (benchmarks/style_race.py imports style_quality)
+LOCAL |= {p.stem for folder in ("benchmarks", "tools") for p in (REPO / folder).glob("*.py")}
 
 
 def _name(requirement):

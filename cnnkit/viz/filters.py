@@ -150,7 +150,7 @@ def show_filter_history(kernels, *, titles=None, max_filters=8):
     """First-layer RGB kernels at several moments (rows), each drawn as one colour tile on one shared scale.
 
     Each tile shows a kh×kw×3 kernel as a small colour image, ``0.5 + k / (2·bound)`` per channel with one
-    ``bound`` (the largest |weight| anywhere): mid-grey is 0 in every channel, a brighter red means a larger
+    ``bound`` (the largest ``|weight|`` anywhere): mid-grey is 0 in every channel, a brighter red means a larger
     positive red weight. A kernel whose three channels are equal is grey (it sees brightness, not colour);
     CS231n draws AlexNet's first layer this way.
 
