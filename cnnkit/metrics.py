@@ -1,4 +1,4 @@
-"""Classification metrics by hand: accuracy, confusion matrix, quadratic kappa, ROC and AUC.
+"""Classification metrics by hand (accuracy, confusion matrix, quadratic kappa, ROC and AUC) and their intervals.
 
 Every function is checked against scikit-learn in ``tests/test_metrics.py``::
 
@@ -9,20 +9,29 @@ Every function is checked against scikit-learn in ``tests/test_metrics.py``::
     >>> round(metrics.roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 2)
     0.75
 
-How sure a number on a few hundred items is: :func:`wilson_interval` and :func:`accuracy_interval` give an
-accuracy its 95 % interval, :func:`paired_difference` the interval of a difference over paired seeds::
+How sure a number on a few hundred items is (the course's one home for these intervals; the applications use
+the same objects): :func:`wilson_interval` and :func:`accuracy_interval` give an accuracy its 95 % interval,
+:func:`seed_interval` a mean over a few training seeds its t interval (an :class:`Interval`, which unpacks as
+``(value, low, high)``), and :func:`paired_difference` the t interval of a difference over paired seeds::
 
     >>> [round(v, 3) for v in metrics.accuracy_interval([0, 1, 1, 0], [0, 1, 1, 1])]
     [0.75, 0.301, 0.954]
+    >>> mean, low, high = metrics.seed_interval([0.84, 0.86, 0.78])
+    >>> round(mean, 3), round(low, 3), round(high, 3)
+    (0.827, 0.723, 0.93)
 
 Labels are integers ``0 .. n_classes - 1``. The diabetic-retinopathy helpers built on these
 (referable grades, thresholds) live in :mod:`cnnkit.medical.grading`.
 """
 import numpy as np
 
-from cnnkit._checks import Array, Fraction, Int, Labels, check_array, check_size, contract
+from cnnkit._checks import Array, Int, Labels, check_array, check_size, contract
 from cnnkit._checks.labels import check_label_pair as _pair
 from cnnkit._checks.labels import check_labels_and_scores as _labels_and_scores
+from cnnkit._intervals import Interval, accuracy_interval, paired_difference, seed_interval, wilson_interval
+
+__all__ = ["accuracy", "confusion_matrix", "quadratic_kappa", "roc_curve", "auc", "roc_auc",
+           "wilson_interval", "accuracy_interval", "seed_interval", "paired_difference", "Interval"]
 
 
 @contract(y_true=Labels(), y_pred=Labels())
@@ -201,99 +210,3 @@ def roc_auc(y_true, scores):
     """
     fpr, tpr, _ = roc_curve(y_true, scores)
     return auc(fpr, tpr)
-
-
-@contract(successes=Int(low=0), n=Int(low=1), level=Fraction(allow_zero=False))
-def wilson_interval(successes, n, *, level=0.95):
-    """Wilson's score interval for a proportion: ``successes`` right out of ``n`` independent items.
-
-    It is the set of proportions ``p`` that the observed share ``p̂ = successes / n`` does not reject at
-    ``level``: the roots of ``(p̂ − p)² = z² p (1 − p) / n``. Unlike the Wald interval ``p̂ ± z √(p̂(1 − p̂)/n)``
-    it stays inside [0, 1] and keeps its coverage near 0 and 1 (an accuracy of 300 / 300 still gets an interval).
-
-    Args:
-        successes: how many of the ``n`` items were right (0..n).
-        n: how many items were scored.
-        level: the coverage, in (0, 1).
-
-    Returns:
-        ``(low, high)``; the same as ``scipy.stats.binomtest(successes, n).proportion_ci(level, method="wilson")``.
-
-    Raises:
-        ValueError: when ``successes > n``.
-
-    Example:
-        >>> [round(v, 3) for v in wilson_interval(227, 300)]      # 75.7 % of 300 test images
-        [0.705, 0.802]
-        >>> [round(v, 3) for v in wilson_interval(300, 300)]
-        [0.987, 1.0]
-    """
-    from scipy.stats import norm
-
-    if successes > n:
-        raise ValueError(f"successes must be at most n = {n}, got {successes}")
-    z = float(norm.ppf(0.5 + level / 2))
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    low = 0.0 if successes == 0 else max(0.0, centre - half)     # the ends are exact at 0 and n
-    high = 1.0 if successes == n else min(1.0, centre + half)
-    return float(low), float(high)
-
-
-@contract(y_true=Labels(), y_pred=Labels(), level=Fraction(allow_zero=False))
-def accuracy_interval(y_true, y_pred, *, level=0.95):
-    """An accuracy and its Wilson interval: ``(accuracy, low, high)``, each test item counted once.
-
-    Args:
-        y_true: the true labels, one per item.
-        y_pred: the predicted labels (same length).
-        level: the interval's coverage, in (0, 1).
-
-    Returns:
-        ``(accuracy, low, high)``, see :func:`wilson_interval`.
-
-    Example:
-        >>> [round(v, 3) for v in accuracy_interval([0, 1, 2, 2], [0, 1, 1, 2])]
-        [0.75, 0.301, 0.954]
-    """
-    y_true, y_pred, _ = _pair(y_true, y_pred)
-    right = int(np.sum(y_true == y_pred))
-    return (right / len(y_true), *wilson_interval(right, len(y_true), level=level))
-
-
-@contract(a=Array(ndim=1), b=Array(ndim=1), level=Fraction(allow_zero=False))
-def paired_difference(a, b, *, level=0.95):
-    """The mean of ``a − b`` over paired runs (the same seeds) and its Student-t interval.
-
-    Pairing removes what the two runs of one seed share (the same split, the same initial draw), so the
-    interval is that of the per-seed differences: ``mean ± t · std(ddof=1) / √n``, ``t`` the quantile for
-    ``n − 1`` degrees of freedom (4.30 for three seeds at 95 %). An interval that excludes 0 is a difference
-    the seeds cannot explain; one that spans 0 is not a finding.
-
-    Args:
-        a: one score per seed for the first model.
-        b: one score per seed for the second model, seed for seed (same length, at least 2).
-        level: the coverage, in (0, 1).
-
-    Returns:
-        ``(mean, low, high)`` of the differences ``a − b``.
-
-    Raises:
-        ValueError: when ``a`` and ``b`` differ in length or hold fewer than two runs.
-
-    Example:
-        >>> [round(v, 3) for v in paired_difference([0.80, 0.85, 0.90], [0.70, 0.80, 0.82])]
-        [0.077, 0.014, 0.139]
-    """
-    from scipy.stats import t
-
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if len(a) != len(b):
-        raise ValueError(f"a and b must hold one score per seed, seed for seed; got {len(a)} and {len(b)}")
-    if len(a) < 2:
-        raise ValueError(f"a and b must hold at least two runs each for an interval, got {len(a)}")
-    d = a - b
-    mean, se = float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d)))
-    half = float(t.ppf(0.5 + level / 2, len(d) - 1)) * se
-    return mean, mean - half, mean + half

@@ -1,19 +1,11 @@
-"""Bootstrap intervals by item and by cluster, paired differences and seed intervals, against brute force and scipy."""
-import pickle
+"""Bootstrap intervals by item and by cluster, and of a difference on shared resamples, against brute force."""
 
 import numpy as np
 import pytest
-from scipy import stats
 from sklearn.metrics import roc_auc_score
 
 from cnnkit import metrics
-from cnnkit.medical import (
-    Interval,
-    bootstrap_interval,
-    grading,
-    paired_difference,
-    seed_interval,
-)
+from cnnkit.medical import bootstrap_difference, bootstrap_interval, grading
 
 
 def accuracy(y, p):
@@ -89,40 +81,25 @@ def test_undefined_resamples_are_counted_not_hidden():
         bootstrap_interval(lambda a: float("nan"), y, n_boot=5)
 
 
-def test_paired_difference_scores_both_models_on_the_same_resamples():
+def test_bootstrap_difference_scores_both_models_on_the_same_resamples():
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 120)
     a, b = y + rng.normal(0, 0.6, 120), y + rng.normal(0, 1.2, 120)
-    d = paired_difference(metrics.roc_auc, y, a, b, n_boot=300, seed=2)
+    d = bootstrap_difference(metrics.roc_auc, y, a, b, n_boot=300, seed=2)
     assert d.value == pytest.approx(roc_auc_score(y, a) - roc_auc_score(y, b))
     (low, high), _ = brute_force(lambda yy, aa, bb: roc_auc_score(yy, aa) - roc_auc_score(yy, bb), [y, a, b], 300,
                                  0.95, 2)
     assert (d.low, d.high) == pytest.approx((low, high))
     assert d.low > 0                                # the less noisy score wins on the same eyes
     with pytest.raises(ValueError, match="aligned"):
-        paired_difference(metrics.roc_auc, y, a, b[:-1])
+        bootstrap_difference(metrics.roc_auc, y, a, b[:-1])
 
 
-def test_seed_interval_is_scipys_t_interval():
-    values, base = np.array([0.84, 0.86, 0.78, 0.81]), np.array([0.80, 0.83, 0.79, 0.76])
-    ci = seed_interval(values, level=0.9)
-    low, high = stats.t.interval(0.9, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
-    assert (ci.value, ci.low, ci.high) == pytest.approx((values.mean(), low, high))
-    diff = seed_interval(values, baseline=base)
-    d = values - base
-    assert (diff.low, diff.high) == pytest.approx(stats.t.interval(0.95, 3, loc=d.mean(), scale=stats.sem(d)))
-    with pytest.raises(ValueError, match="at least 2"):
-        seed_interval([0.8])
-    with pytest.raises(ValueError, match="baseline"):
-        seed_interval(values, baseline=[1, 2])
-
-
-def test_interval_unpacks_pickles_and_keeps_its_old_home():
-    ci = Interval(0.5, 0.4, 0.6, level=0.95, method="t over 3 seeds")
-    value, low, high = ci
-    assert (value, low, high) == (0.5, 0.4, 0.6) and "t over 3 seeds" in repr(ci)
-    again = pickle.loads(pickle.dumps(ci))
-    assert tuple(again) == tuple(ci) and again.method == ci.method
+def test_the_bootstrap_returns_the_shared_interval_type_and_keeps_its_old_home():
+    y, p = data()
+    ci = bootstrap_interval(accuracy, y, p, n_boot=50, seed=0)
+    d = bootstrap_difference(accuracy, y, p, 1 - p, n_boot=50)
+    assert type(ci) is metrics.Interval and type(d) is metrics.Interval and ci.method == "bootstrap by item"
     assert grading.bootstrap_interval is bootstrap_interval
 
 

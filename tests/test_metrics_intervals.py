@@ -1,4 +1,4 @@
-"""cnnkit.metrics intervals: Wilson's interval and the paired-seed difference, against independent computations."""
+"""cnnkit.metrics intervals: Wilson's interval, the t interval over seeds, the paired-seed difference, against scipy."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -90,3 +90,38 @@ def test_bad_input_is_refused_with_the_argument_named():
         metrics.paired_difference([0.1], [0.2])
     with pytest.raises(ValueError, match="same length|labels"):
         metrics.accuracy_interval([0, 1, 1], [0, 1])
+
+
+def test_seed_interval_is_scipys_t_interval_of_the_values_or_the_paired_differences():
+    values, base = np.array([0.84, 0.86, 0.78, 0.81]), np.array([0.80, 0.83, 0.79, 0.76])
+    ci = metrics.seed_interval(values, level=0.9)
+    low, high = stats.t.interval(0.9, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
+    assert (ci.value, ci.low, ci.high) == pytest.approx((values.mean(), low, high))
+    assert ci.method == "t over 4 seeds" and ci.level == 0.9 and ci.n_boot is None
+    diff = metrics.seed_interval(values, baseline=base)
+    d = values - base
+    assert (diff.low, diff.high) == pytest.approx(stats.t.interval(0.95, 3, loc=d.mean(), scale=stats.sem(d)))
+    # a paired difference over seeds is the same computation: one formula, two ways to call it
+    assert metrics.paired_difference(values, base) == tuple(diff)
+    shifted = metrics.seed_interval(values, baseline=0.8)                  # one number for every seed
+    assert tuple(shifted) == pytest.approx(tuple(np.subtract(metrics.seed_interval(values), 0.8)))
+    with pytest.raises(ValueError, match="at least 2"):
+        metrics.seed_interval([0.8])
+    with pytest.raises(ValueError, match="baseline"):
+        metrics.seed_interval(values, baseline=[1, 2])
+    with pytest.raises(ValueError, match="baseline"):
+        metrics.seed_interval(values, baseline=[np.nan] * 4)
+
+
+def test_interval_unpacks_like_a_tuple_pickles_and_says_how_it_was_made():
+    import pickle
+
+    ci = metrics.Interval(0.5, 0.4, 0.6, level=0.95, method="t over 3 seeds")
+    value, low, high = ci                                    # callers that unpack three numbers keep working
+    assert (value, low, high) == (0.5, 0.4, 0.6) == (ci.value, ci.low, ci.high)
+    assert isinstance(ci, tuple) and len(ci) == 3 and ci[1:] == (0.4, 0.6)
+    assert repr(ci) == "Interval(0.5 [0.4, 0.6], 95 % t over 3 seeds)"
+    again = pickle.loads(pickle.dumps(ci))
+    assert tuple(again) == tuple(ci) and (again.method, again.level, again.n_boot) == (ci.method, 0.95, None)
+    mean, low, high = metrics.seed_interval([1.0, 2.0, 3.0])
+    assert (round(mean, 2), round(low, 2), round(high, 2)) == (2.0, -0.48, 4.48)

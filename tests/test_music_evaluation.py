@@ -78,7 +78,7 @@ def test_seed_interval_matches_scipy_t(level):
     values = np.array([0.82, 0.75, 0.91, 0.78])
     low, high = stats.t.interval(level, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
     np.testing.assert_allclose(seed_interval(values, level=level), (values.mean(), low, high))
-    with pytest.raises(ValueError, match="at least two runs"):
+    with pytest.raises(ValueError, match="at least 2"):
         seed_interval([0.5])
 
 

@@ -1,6 +1,7 @@
 """Exercises that check themselves (Kaggle Learn's pattern): ``check()``, ``hint()`` and ``solution()``.
 
-Each lesson has a module, ``cnnkit.exercises.lessonNN``, with one :class:`Exercise` per exercise::
+Each lesson has a module, ``cnnkit.exercises.lessonNN`` (``from cnnkit.exercises import lesson05 as ex``), with
+one :class:`Exercise` per exercise (``ex.q1``, ``ex.q2``…; the same names in every lesson, each its own)::
 
     >>> from cnnkit.exercises import Exercise
     >>> q1 = Exercise("Add two and two.", expected=4, hint="Count on your fingers.", solution="answer = 2 + 2")
@@ -14,6 +15,11 @@ Each lesson has a module, ``cnnkit.exercises.lessonNN``, with one :class:`Exerci
 ``check`` compares with an expected value (arrays to a tolerance) or runs a property function that
 returns None when the answer is right, or a sentence saying what is wrong.
 """
+import lazy_loader as _lazy
+
 from cnnkit.exercises._core import Exercise
 
-__all__ = ["Exercise"]
+# one module per lesson, loaded on first use (listed in ``__all__`` so the package's sweeps reach them)
+_LESSONS = [f"lesson{n:02d}" for n in range(11)]
+__getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_LESSONS)
+__all__ = ["Exercise", *__all__]

@@ -84,6 +84,15 @@ def gap_head(*, filters, dense, n_classes, size=32):
 
     Returns:
         The :class:`Exercise`.
+
+    Example:
+        >>> q = gap_head(filters=16, dense=64, n_classes=5)
+        >>> q.check(cnn_parameters(filters=16, dense=64, n_classes=5, head="gap"))
+        ✓ Correct.
+        True
+        >>> q.check(138_005)                                   # the flatten head's count
+        ✗ Not yet: that is the flatten network's count: with GAP, fc sees one number per map, not every position.
+        False
     """
     expected = cnn_parameters(size=size, filters=filters, dense=dense, n_classes=n_classes, head="gap")
     flat = cnn_parameters(size=size, filters=filters, dense=dense, n_classes=n_classes)
@@ -126,6 +135,15 @@ def flatten_size(*, size, filters, dense):
 
     Returns:
         The :class:`Exercise`.
+
+    Example:
+        >>> q = flatten_size(size=64, filters=8, dense=32)
+        >>> q.check((2048, 65_568))
+        ✓ Correct.
+        True
+        >>> q.check((65_568, 2048))
+        ✗ Not yet: the two are swapped: (flattened features, fc parameters).
+        False
     """
     side = size // 8
     flat = side * side * 4 * filters
@@ -270,6 +288,12 @@ def paired_filters(results):
 
     Returns:
         The :class:`Exercise`.
+
+    Example:
+        >>> q = paired_filters({4: [0.64, 0.47, 0.52], 16: [0.70, 0.55, 0.57]})
+        >>> q.check(paired_interval([0.70, 0.55, 0.57], [0.64, 0.47, 0.52]))
+        ✓ Correct.
+        True
     """
     table = {int(k): [float(v) for v in vals] for k, vals in results.items()}
     lengths = {len(v) for v in table.values()}
@@ -326,6 +350,13 @@ def setup(*, filters=8, dense=32, n_classes=5, size=24, results=None):
 
     Returns:
         This module, with ``q1``–``q4`` rebuilt.
+
+    Example:
+        >>> ex = setup(filters=16, dense=64, n_classes=5, size=32)
+        >>> ex.q2.check((4096, 262_208))                       # 64 px: 8 × 8 × 64 features
+        ✓ Correct.
+        True
+        >>> _ = setup()                                        # back to the CPU defaults
     """
     import sys
 

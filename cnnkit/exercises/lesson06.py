@@ -48,6 +48,15 @@ def cut_at_block2(*, filters, n_classes):
 
     Returns:
         The :class:`Exercise`.
+
+    Example:
+        >>> q = cut_at_block2(filters=16, n_classes=2)
+        >>> q.check((66, 16_656))                              # (32 + 1) · 2 trained, blocks 1 + 2 frozen
+        ✓ Correct.
+        True
+        >>> q.check((16_656, 66))
+        ✗ Not yet: the two are swapped: (trainable, frozen).
+        False
     """
     c2 = 2 * filters
     head = (c2 + 1) * n_classes
@@ -253,6 +262,13 @@ def setup(*, filters=16, n_classes=2):
 
     Returns:
         This module, with ``q1`` rebuilt.
+
+    Example:
+        >>> ex = setup(filters=8, n_classes=3)
+        >>> ex.q1.check((51, 4296))                            # (16 + 1) · 3 trained; blocks 1 + 2 frozen
+        ✓ Correct.
+        True
+        >>> _ = setup()                                        # back to the defaults
     """
     import sys
 

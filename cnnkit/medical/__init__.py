@@ -8,7 +8,8 @@
 - :mod:`~cnnkit.medical.graham`: Ben Graham's preprocessing (the 2015 Kaggle winner's);
 - :mod:`~cnnkit.medical.features`: hand-crafted lesion features for a pre-CNN SVM baseline;
 - :mod:`~cnnkit.medical.grading`: referable DR, ordinal scores, kappa-tuned thresholds, operating points;
-- :mod:`~cnnkit.medical.intervals`: bootstrap intervals by eye or by patient, paired differences, seed intervals;
+- :mod:`~cnnkit.medical.intervals`: bootstrap intervals by eye or by patient, and of a difference on the same
+  eyes (the t intervals over seeds, and their :class:`~cnnkit.metrics.Interval`, are in :mod:`cnnkit.metrics`);
 - :mod:`~cnnkit.medical.calibration`: reliability curves, expected calibration error, Bayes' rule for new priors;
 - :mod:`~cnnkit.medical.screening`: predictive values and outcomes per 1,000 screened at a prevalence;
 - :mod:`~cnnkit.medical.graders`: simulated graders who disagree, a median reference, the κ ceiling;
@@ -32,7 +33,7 @@ __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES,
     "loaders": ["load_aptos", "load_eyepacs", "split_by_patient"],
     "features": ["FEATURE_NAMES", "lesion_features"],
     "graham": ["ben_graham", "ben_graham_mask", "ben_graham_steps"],
-    "intervals": ["Interval", "bootstrap_interval", "paired_difference", "seed_interval"],
+    "intervals": ["bootstrap_difference", "bootstrap_interval"],
     "calibration": ["ReliabilityCurve", "expected_calibration_error", "reliability_curve", "shift_priors"],
     "screening": ["predictive_values", "screening_outcomes"],
     "graders": ["kappa_ceiling", "median_grade", "neighbour_confusion", "simulate_graders"],

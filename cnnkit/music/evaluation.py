@@ -6,46 +6,24 @@ songs; :func:`wilson_interval` gives a song accuracy its 95 % interval (Wilson's
 [0, 1] and keeps its coverage near 0 and 1, where the Wald interval ``p ± 1.96 √(p(1 − p)/n)`` does not);
 :func:`seed_interval` gives a mean over a few training seeds (or paired differences) its t interval;
 :func:`paired_change` tests whether one system's answers on the same songs changed (exact McNemar).
+``wilson_interval`` and ``seed_interval`` are :mod:`cnnkit.metrics`' own (one definition each, re-exported here
+so that ``evaluation.wilson_interval`` reads as part of this toolbox).
 
     >>> import numpy as np
     >>> low, high = wilson_interval(58, 60)
     >>> round(low, 3), round(high, 3)
     (0.886, 0.991)
+    >>> from cnnkit import metrics
+    >>> wilson_interval is metrics.wilson_interval and seed_interval is metrics.seed_interval
+    True
     >>> accuracy, se = clustered_accuracy([1, 1, 0, 0, 1, 1], [0, 0, 0, 1, 1, 1])     # songs 2/3 and 2/3 right
     >>> round(accuracy, 3), round(se, 3)
     (0.667, 0.0)
 """
 import numpy as np
 
-from cnnkit._checks import Array, Fraction, Int, Labels, Mask, contract
-
-
-@contract(successes=Int(low=0), n=Int(low=1), level=Fraction(allow_zero=False))
-def wilson_interval(successes, n, *, level=0.95):
-    """Wilson's score interval for a proportion of ``successes`` out of ``n`` (e.g. songs classified right).
-
-    Args:
-        successes: how many of the ``n`` items were right (0..n).
-        n: how many independent items (songs, not slices).
-        level: the coverage, in (0, 1).
-
-    Returns:
-        ``(low, high)``, the interval's ends, inside [0, 1]; the same as
-        ``scipy.stats.binomtest(successes, n).proportion_ci(level, method="wilson")``.
-
-    Example:
-        >>> [round(v, 3) for v in wilson_interval(30, 60)]
-        [0.377, 0.623]
-    """
-    from scipy.stats import norm
-
-    if successes > n:
-        raise ValueError(f"successes must be at most n = {n}, got {successes}")
-    z = norm.ppf(0.5 + level / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+from cnnkit._checks import Array, Int, Labels, Mask, contract
+from cnnkit.metrics import seed_interval, wilson_interval  # noqa: F401  (re-exported: one definition each)
 
 
 @contract(correct=Array(ndim=1, low=0, high=1), groups=Array(ndim=1, numeric=False))
@@ -109,32 +87,6 @@ def per_class_recall(y_true, y_pred, *, n_classes=None):
     totals = np.bincount(y_true, minlength=k).astype(np.float64)
     right = np.bincount(y_true[y_true == y_pred], minlength=k)
     return np.divide(right, totals, out=np.full(k, np.nan), where=totals > 0)
-
-
-@contract(values=Array(ndim=1), level=Fraction(allow_zero=False))
-def seed_interval(values, *, level=0.95):
-    """The mean of a few runs (training seeds, or paired per-seed differences) and its t interval.
-
-    Args:
-        values: one number per run; at least two.
-        level: the coverage, in (0, 1).
-
-    Returns:
-        ``(mean, low, high)``: ``mean ± t · std(ddof=1) / √n`` with ``t`` the Student quantile for ``n − 1``
-        degrees of freedom (4.30 for three runs at 95 %), as ``scipy.stats.t.interval`` gives.
-
-    Example:
-        >>> [round(v, 2) for v in seed_interval([1.0, 2.0, 3.0])]
-        [2.0, -0.48, 4.48]
-    """
-    from scipy.stats import t
-
-    values = np.asarray(values, dtype=np.float64)
-    if len(values) < 2:
-        raise ValueError(f"values must hold at least two runs for an interval, got {len(values)}")
-    mean, se = values.mean(), values.std(ddof=1) / np.sqrt(len(values))
-    half = t.ppf(0.5 + level / 2, len(values) - 1) * se
-    return float(mean), float(mean - half), float(mean + half)
 
 
 @contract(before=Mask(ndim=1), after=Mask(ndim=1))
