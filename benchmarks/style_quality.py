@@ -1,6 +1,7 @@
 """Does style transfer keep the photo and carry the style? Defaults chosen on tuning pairs, reported on held-out pairs.
 
     python benchmarks/style_quality.py                      # the tuning grid, then the held-out table (~1 h loaded)
+    python benchmarks/style_quality.py --tuning-only        # the tuning grid alone (~25 min)
     python benchmarks/style_quality.py --held-out-only      # the held-out table at the package defaults
     python benchmarks/style_quality.py --held-out-only --save benchmarks/style_heldout   # + PNGs, a contact sheet
 
@@ -11,7 +12,9 @@ style's, over the photo's (≤ 0.5); texture = distance of a fixed Gabor bank's 
 orientation and octave correlations, on luminance and opponent colours) to the style's, over what a
 match_histograms recolouring of the photo scores (≤ 0.5); layout = correlation of the result's blurred luminance with
 the photo's (≥ 0.5). Beside every row, the negative controls: the recolouring and a phase-scrambled style (the
-style's spectrum with random phases). Prints Markdown tables for benchmarks/README.md.
+style's spectrum with random phases), and the start image itself (for the pyramid's default start, half photo and
+half style: what the optimisation adds is the gap between it and the result). Prints Markdown tables for
+benchmarks/README.md.
 
 The tuning pairs use the photos notebook 07 uses (chelsea, coffee, astronaut) and other instances (seed 1: other
 angles, colours, offsets) of the single-scale patterns; the held-out pairs use photos the notebook does not use,
@@ -31,20 +34,16 @@ from cnnkit.images import load_image
 from cnnkit.style import make_style_image
 from cnnkit.style.controls import phase_scramble, recolour
 from cnnkit.style.extractors import PyramidExtractor
-from cnnkit.style.quality import GOALS, scores
+from cnnkit.style.quality import GOALS, HELD_OUT_PAIRS, TUNING_PAIRS, scores
 
-#: (photo, style, style seed): the defaults are chosen on these
-TUNING = [("chelsea", "swirls", 0), ("coffee", "brush_strokes", 0), ("astronaut", "mosaic", 0),
-          ("chelsea", "stripes", 1), ("coffee", "dots", 1), ("astronaut", "checks", 1)]
-#: and reported on these: other photos, other pattern instances, real textures
-HELD_OUT = [("rocket", "stripes", 0), ("rocket", "dots", 0), ("cat", "checks", 0), ("china", "brick", 0),
-            ("flower", "gravel", 0), ("grace_hopper", "grass", 0), ("camera", "swirls", 0), ("cat", "gravel", 0),
-            ("china", "stripes", 0), ("grace_hopper", "brick", 0)]
+TUNING, HELD_OUT = list(TUNING_PAIRS), list(HELD_OUT_PAIRS)
 #: the grid the defaults were chosen from: (name, layout level, stylize options); β = 1, γ = 0.01 throughout
 GRID = [("photo start, level 3, α 0.03", 3, dict(init="content", content_weight=0.03)),
         ("photo start, level 3, α 0.3", 3, dict(init="content", content_weight=0.3)),
         ("photo start, level 2, α 0.1", 2, dict(init="content", content_weight=0.1)),
-        ("half photo, half style, level 3, α 0.1", 3, dict(init="mix", content_weight=0.1))]
+        ("half photo, half style, level 3, α 0.03", 3, dict(init="mix", content_weight=0.03)),
+        ("half photo, half style, level 3, α 0.1", 3, dict(init="mix", content_weight=0.1)),
+        ("half photo, half style, level 3, α 0.3", 3, dict(init="mix", content_weight=0.3))]
 
 
 def style_image(name, seed, side=256):
@@ -64,13 +63,15 @@ def run(pairs, options, args, extractor, save=None):
         t = time.perf_counter()
         s_img = style_image(name, seed)
         r = style.stylize(photo, s_img, max_side=args.size, steps=args.steps, extractor=extractor, progress=False,
-                          **options)
+                          frame_every=args.steps, **options)
         content = style.fit_size(style.as_rgb_image(photo), args.size)
         sc = scores(r.image, content, s_img)
         rec = scores(recolour(content, s_img), content, s_img)
         scrambled = style.fit_size(phase_scramble(s_img, seed=0), args.size)[:content.shape[0], :content.shape[1]]
         scr = scores(scrambled, content, s_img) if scrambled.shape == content.shape else None
-        rows.append((photo, name, seed, sc, rec, scr, time.perf_counter() - t))
+        start = r.frames[0][1]                                       # the start image (step 0)
+        st = scores(start, content, s_img)
+        rows.append((photo, name, seed, sc, rec, scr, st, time.perf_counter() - t))
         print(f"  {photo:>12} × {name}{'' if not seed else f' (seed {seed})'}: colour {sc['colour']:.2f} texture "
               f"{sc['texture']:.2f} layout {sc['layout']:.2f} {'ok' if holds(sc) else 'MISS'} "
               f"({time.perf_counter() - t:.0f} s)", flush=True)
@@ -79,31 +80,33 @@ def run(pairs, options, args, extractor, save=None):
 
             os.makedirs(save, exist_ok=True)
             Image.fromarray(r.image).save(os.path.join(save, f"{photo}_{name}.png"))
-            rows[-1] = rows[-1] + (content, s_img, r.image, recolour(content, s_img))
+            rows[-1] = rows[-1] + (content, s_img, start, r.image, recolour(content, s_img))
     return rows
 
 
 def table(rows):
-    print("| photo × style | colour (≤ 0.5) | texture (≤ 0.5) | layout (≥ 0.5) | holds | recolouring: colour, "
-          "texture, layout | phase-scrambled style: colour, texture, layout |")
-    print("|---|---:|---:|---:|:---:|---|---|")
-    for photo, name, seed, s, rec, scr, *_ in rows:
-        scr_text = f"{scr['colour']:.2f}, {scr['texture']:.2f}, {scr['layout']:.2f}" if scr else "–"
+    def trio(q):
+        return f"{q['colour']:.2f}, {q['texture']:.2f}, {q['layout']:.2f}" if q else "–"
+
+    print("| photo × style | colour (≤ 0.5) | texture (≤ 0.5) | layout (≥ 0.5) | holds | recolouring | "
+          "phase-scrambled style | the start image |")
+    print("|---|---:|---:|---:|:---:|---|---|---|")
+    for photo, name, seed, s, rec, scr, st, *_ in rows:
         print(f"| {photo} × {name}{f' (seed {seed})' if seed else ''} | {s['colour']:.2f} | {s['texture']:.2f} | "
-              f"{s['layout']:.2f} | {'yes' if holds(s) else '**no**'} | {rec['colour']:.2f}, {rec['texture']:.2f}, "
-              f"{rec['layout']:.2f} | {scr_text} |")
-    print(f"\n{sum(holds(r[3]) for r in rows)} of {len(rows)} hold all three goals; the recolouring holds "
-          f"{sum(holds(r[4]) for r in rows)}, the phase-scrambled style {sum(bool(r[5]) and holds(r[5]) for r in rows)}.")
+              f"{s['layout']:.2f} | {'yes' if holds(s) else '**no**'} | {trio(rec)} | {trio(scr)} | {trio(st)} |")
+    print(f"\n(controls: colour, texture, layout.) {sum(holds(r[3]) for r in rows)} of {len(rows)} hold all three "
+          f"goals; the recolouring holds {sum(holds(r[4]) for r in rows)}, the phase-scrambled style "
+          f"{sum(bool(r[5]) and holds(r[5]) for r in rows)}, the start image {sum(holds(r[6]) for r in rows)}.")
 
 
 def contact_sheet(rows, path, cell=160):
-    """photo | style | result | recolouring, one row per pair, each panel fitted in a cell×cell box."""
+    """photo | style | start | result | recolouring, one row per pair, each panel fitted in a cell×cell box."""
     from PIL import Image
 
     lines = []
-    for *_, content, s_img, result, rec in rows:
+    for *_, content, s_img, start, result, rec in rows:
         panels = []
-        for img in (content, s_img, result, rec):
+        for img in (content, s_img, start, result, rec):
             fitted = style.fit_size(np.asarray(img), cell)
             box = np.full((cell, cell, 3), 255, np.uint8)
             box[:fitted.shape[0], :fitted.shape[1]] = fitted
@@ -117,6 +120,7 @@ def main():
     parser.add_argument("--size", type=int, default=256, help="the result's longer side (notebook 07's CPU default)")
     parser.add_argument("--steps", type=int, default=60, help="L-BFGS iterations (notebook 07's CPU default)")
     parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
+    parser.add_argument("--tuning-only", action="store_true", help="stop after the tuning grid")
     parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -144,13 +148,15 @@ def main():
               "the lowest mean texture).\n")
         print("Tuning pairs at the best setting, with the controls:\n")
         table(results[best])
+        if args.tuning_only:
+            return
     print(f"\n### Held-out pairs at the package defaults (load {os.getloadavg()[0]:.1f})\n", flush=True)
     rows = run(HELD_OUT, {}, args, extractor, save=args.save or None)
     print()
     table(rows)
     if args.save:
         contact_sheet(rows, os.path.join(args.save, "contact_sheet.png"))
-        print(f"\nimages in {args.save}/ (contact_sheet.png: photo | style | result | recolouring)")
+        print(f"\nimages in {args.save}/ (contact_sheet.png: photo | style | start | result | recolouring)")
     print(f"\ntotal {time.perf_counter() - start:.0f} s, load {os.getloadavg()[0]:.1f}")
 
 

@@ -63,6 +63,12 @@ def _grace_hopper():
         return np.asarray(Image.open(f).convert("RGB"))
 
 
+def _motorcycle():
+    import skimage.data
+
+    return skimage.data.stereo_motorcycle()[0]       # the left view of a stereo pair
+
+
 #: bundled real photos: name -> loader (scikit-image, scikit-learn and matplotlib sample data)
 SAMPLES = {
     "camera": _skimage("camera"),
@@ -73,7 +79,7 @@ SAMPLES = {
     "flower": _sklearn("flower.jpg"),
     "grace_hopper": _grace_hopper,
     "rocket": _skimage("rocket"),
-    "cat": _skimage("cat"),
+    "motorcycle": _motorcycle,
     "brick": _skimage("brick"),    # gray textures (lesson 07's held-out styles)
     "gravel": _skimage("gravel"),
     "grass": _skimage("grass"),

@@ -6,8 +6,8 @@
 One small transformation network per style (cnnkit.style.fast.build_transformer), trained with Adam on random
 128 × 128 crops (flipped at random) of photos that ship with scikit-image, each resized to a longer side of 256 px
 (the scale notebook 07 stylises at), with the optimisation's own loss (the crop's layout, the style's normalised
-Gram matrices on the offline pyramid, isotropic TV). The photos the style benchmarks hold out (rocket, cat, china,
-flower, grace_hopper, camera) and chelsea, the notebook's photo, are not among them. Writes
+Gram matrices on the offline pyramid, isotropic TV). The photos the style benchmarks hold out (rocket, motorcycle,
+china, flower, grace_hopper, camera) and chelsea, the notebook's photo, are not among them. Writes
 ``{style}.weights.h5`` and ``{style}.json`` (the command, the settings, the training time and the loss curve,
 averaged every 50 steps).
 """

@@ -102,13 +102,14 @@ def _initial_image(init, content_rgb, style_rgb, seed):
           weights=(Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None,
           style_side=Int(low=MIN_SIDE, high=MAX_SIDE), style_layers=_LAYERS, content_layers=_LAYERS,
           pooling=Choice("max", "avg"), layer_weights=Seq(Number(low=0)) | None,
+          loss_options=Mapping(Str(), min_len=0) | None,
           learning_rate=Number(low=0, low_open=True), frame_every=Int(low=0), stop_loss=Number() | None,
           progress=Bool(), seed=Seed(), device=Str() | None)
 def stylize(content, style, *, max_side=256, steps=100, content_weight=None, style_weight=None, tv_weight=None,
             optimizer="lbfgs", init=None, preserve_color=False, extractor="auto", weights="imagenet",
             style_side=256, style_layers=STYLE_LAYERS, content_layers=CONTENT_LAYERS, pooling="max",
-            layer_weights=None, learning_rate=ADAM_LEARNING_RATE, frame_every=0, stop_loss=None, progress=True,
-            seed=0, device=None):
+            layer_weights=None, loss_options=None, learning_rate=ADAM_LEARNING_RATE, frame_every=0, stop_loss=None,
+            progress=True, seed=0, device=None):
     """Optimise an image so its content matches ``content``'s and its Gram matrices match ``style``'s.
 
     Arguments:
@@ -135,6 +136,9 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         style_side: the style image's longer side in pixels (32 to 2048), on its own terms: its Gram matrices
             depend on the scale its strokes have, not on the content's size.
         layer_weights: one weight per style layer (None: equal).
+        loss_options: overrides of the extractor's ``loss_options`` (``normalize_style``, ``content_term``,
+            ``content_level``, ``tv``; see :class:`~cnnkit.style.losses.StyleContentLoss`), e.g.
+            ``{"tv": "anisotropic"}``.
         learning_rate: Adam's step size, in pixel units (with ``optimizer="adam"``).
         frame_every: keep every k-th image in ``result.frames`` (0: none).
         stop_loss: end the run once the total loss is at or below this (None: run all steps).
@@ -176,7 +180,7 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             extractor = make_extractor(kind, weights=weights, seed=seed, **options)
         loss = StyleContentLoss(extractor, content_rgb[None] / np.float32(255), style_rgb[None] / np.float32(255),
                                 content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight,
-                                layer_weights=layer_weights)
+                                layer_weights=layer_weights, **(loss_options or {}))
         x0 = _initial_image(getattr(extractor, "default_init", "content") if init is None else init, content_rgb,
                             style_rgb, seed)
         setup = time.perf_counter() - t0
