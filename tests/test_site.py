@@ -225,3 +225,9 @@ def test_a_constant_never_shows_its_types_docstring():
     drop_type_docstring(None, "data", "cnnkit.x.GRADES", ("a", "b"), {}, own)     # a tuple's doc is not this
     drop_type_docstring(None, "function", "cnnkit.x.f", len, {}, own)
     assert own == ["Grades, mildest first."]
+    from cnnkit.exercises import Exercise, lesson04                 # an exercise (q1), as napoleon rewrote its doc
+    rewritten = ["a question, how to check an answer, a hint and a solution.", "",
+                 ":param question: what to do, in one or two sentences.", ":type: One exercise"]
+    assert Exercise.__doc__.startswith("One exercise: a question, how to check an answer, a hint and a solution.")
+    drop_type_docstring(None, "data", "cnnkit.exercises.lesson04.q1", lesson04.q1, {}, rewritten)
+    assert rewritten == []

@@ -126,7 +126,7 @@ def gap_head(*, filters, dense, n_classes, size=32):
 
 @contract(size=Int(low=8), filters=Int(low=1), dense=Int(low=1))
 def flatten_size(*, size, filters, dense):
-    """Exercise: the flattened features and the ``fc`` parameters of the 3-block network on ``size``² images.
+    """Exercise: the flattened features and the ``fc`` parameters of the 3-block network on size × size images.
 
     Args:
         size: the image side asked about.

@@ -40,7 +40,11 @@ def drop_type_docstring(app, what, name, obj, options, lines):
         return
     own = [line.strip() for line in lines if line.strip()]
     of_type = [line.strip() for line in type_doc.splitlines() if line.strip()]
-    if what in ("data", "attribute") and own and own[:2] == of_type[:2]:
+    if what not in ("data", "attribute") or not own or not of_type:
+        return
+    # napoleon reads a type's summary "One exercise: a question…" as "type: description" and moves the type last
+    described = of_type[0].split(":", 1)[1].strip() if ":" in of_type[0] else None
+    if own[:2] == of_type[:2] or own[0] == described:
         lines.clear()
 
 
