@@ -28,10 +28,16 @@ import numpy as np
 from cnnkit._checks import Array, Int, Labels, check_array, check_size, contract
 from cnnkit._checks.labels import check_label_pair as _pair
 from cnnkit._checks.labels import check_labels_and_scores as _labels_and_scores
-from cnnkit._intervals import Interval, accuracy_interval, paired_difference, seed_interval, wilson_interval
+from cnnkit._intervals import (
+    Interval,
+    accuracy_interval,
+    paired_difference,
+    seed_interval,
+    wilson_interval,
+)
 
-__all__ = ["accuracy", "confusion_matrix", "quadratic_kappa", "roc_curve", "auc", "roc_auc",
-           "wilson_interval", "accuracy_interval", "seed_interval", "paired_difference", "Interval"]
+__all__ = ["Interval", "accuracy", "accuracy_interval", "auc", "confusion_matrix", "paired_difference",
+           "quadratic_kappa", "roc_auc", "roc_curve", "seed_interval", "wilson_interval"]
 
 
 @contract(y_true=Labels(), y_pred=Labels())

@@ -24,7 +24,7 @@ import numpy as np
 from cnnkit._checks import Array, Callable_, Fraction, Int, Seed, check_seed, contract
 from cnnkit.metrics import Interval
 
-__all__ = ["bootstrap_interval", "bootstrap_difference"]
+__all__ = ["bootstrap_difference", "bootstrap_interval"]
 
 
 def _aligned(arrays, groups):
