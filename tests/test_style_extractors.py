@@ -32,7 +32,7 @@ def test_pyramid_levels_halve_and_filters_are_seeded():
     ex = PyramidExtractor(levels=4, sizes=(3, 5), filters=6, seed=2)
     s, c = ex(np.random.default_rng(0).uniform(size=(1, 40, 24, 3)).astype(np.float32))
     assert [tuple(f.shape) for f in s] == [(1, 40, 24, 12), (1, 20, 12, 12), (1, 10, 6, 12), (1, 5, 3, 12)]
-    assert tuple(c[0].shape) == (1, 10, 6, 12) and ex.content_layers == ("level2",)
+    assert tuple(c[0].shape) == (1, 5, 3, 12) and ex.content_layers == ("level3",)   # the coarsest level ≤ 3
     again = PyramidExtractor(levels=4, sizes=(3, 5), filters=6, seed=2)
     other = PyramidExtractor(levels=4, sizes=(3, 5), filters=6, seed=3)
     np.testing.assert_array_equal(ex.kernels[1].numpy(), again.kernels[1].numpy())
