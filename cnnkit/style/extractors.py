@@ -52,7 +52,7 @@ class PyramidExtractor:
     """
 
     #: α, β, γ for these features with ``loss_options`` (chosen on the tuning pairs of benchmarks/style_quality.py)
-    default_weights = (1.0, 1.0, 0.01)
+    default_weights = (0.03, 1.0, 0.01)
     #: normalised Grams (one β for every style), the photo's luminance layout as content, isotropic TV
     loss_options = {"normalize_style": True, "content": "layout", "tv": "isotropic"}
     #: start from half photo, half style (see :func:`cnnkit.style.stylize`)
