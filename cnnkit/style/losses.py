@@ -239,9 +239,9 @@ class StyleContentLoss:
         self.style_targets = [gram_matrix(f) for f in style_feats]
         n = len(self.style_targets)
         w = np.ones(n) if layer_weights is None else np.asarray(layer_weights, np.float64)
-        if len(w) != n or not w.sum() > 0:
+        if len(w) != n or (n and not w.sum() > 0):     # no style layers (a content-only loss): no weights
             raise ValueError(f"layer_weights must hold {n} weights (one per style layer), not all 0; got {list(w)}")
-        self.layer_weights = [float(v) for v in w / w.sum()]
+        self.layer_weights = [float(v) for v in w / w.sum()] if n else []
         self.style_scales = [float(tf.reduce_mean(tf.square(a))) * 0.25 if self.normalize_style else 1.0
                              for a in self.style_targets]
         if self.content_term == "layout":
