@@ -174,12 +174,15 @@ def test_style_is_resized_on_its_own_terms(monkeypatch):
     assert seen == [((1, 32, 32, 3), (1, 256, 256, 3)), ((1, 48, 48, 3), (1, 64, 64, 3))]
 
 
-def test_style_loss_falls_tenfold_in_50_steps_at_the_package_defaults(offline, capsys):
-    # the package's defaults offline (the pyramid, its weights, L-BFGS, content start), at 64 px
+def test_package_defaults_cut_the_style_term_fourfold_and_keep_the_layout(offline, capsys):
+    # the package's defaults offline (the pyramid, its weights, L-BFGS, half-photo start), at 64 px: the start is
+    # half style already, so the style term falls about 5x in 50 steps (not the 10x a start from the photo allows)
     r = style.stylize("chelsea", make_style_image("swirls"), max_side=64, steps=50, progress=False)
     h = r.history
     assert r.source == "pyramid" and r.image.shape == (43, 64, 3)
-    assert h["style"][-1] <= h["style"][0] / 10, (h["style"][0], h["style"][-1])
+    assert h["style"][-1] <= h["style"][0] / 4, (h["style"][0], h["style"][-1])
+    content = style.fit_size(style.as_rgb_image("chelsea"), 64)
+    assert layout_correlation(r.image, content) >= 0.5
 
 
 def test_quality_statistics():
