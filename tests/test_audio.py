@@ -3,13 +3,17 @@ import ast
 import importlib.metadata
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import cnnkit  # noqa: F401  (quiet TensorFlow first)
 import librosa
 import numpy as np
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser from PyPI (the test extra installs it there)
+    import tomli as tomllib
 import soundfile as sf
 from hypothesis import given, settings
 from hypothesis import strategies as st

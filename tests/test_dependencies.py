@@ -161,3 +161,23 @@ def test_supported_pythons_are_declared_once_and_said_in_the_readme():
     assert "3.10–3.13" in readme, "README must state the supported Pythons"
     for minor in (10, 11, 12, 13):
         assert (REPO / f"requirements-lock-py3{minor}.txt").is_file(), f"no lock for Python 3.{minor}"
+
+
+#: standard-library modules newer than the oldest supported Python (3.10): importable only behind a version check
+NEWER_THAN_310 = {"tomllib", "wsgiref.types"}
+
+
+@pytest.mark.parametrize("folder", ["cnnkit", "tools", "tests", "benchmarks"])
+def test_no_unguarded_import_of_a_module_python_310_lacks(folder):
+    """``import tomllib`` at the top of a test broke collection on Python 3.10 (found by running the suite there)."""
+    bad = []
+    for path in sorted((REPO / folder).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = {id(n) for node in ast.walk(tree) if isinstance(node, (ast.If, ast.Try))
+                   for n in ast.walk(node)}
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            if any(n in NEWER_THAN_310 for n in names) and id(node) not in guarded:
+                bad.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not bad, f"guard these imports with a version check (Python 3.10 is supported): {bad}"
