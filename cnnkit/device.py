@@ -293,5 +293,10 @@ def set_seed(seed=42, *, deterministic=False):
     import keras
 
     keras.utils.set_random_seed(seed)
+    # Keras < 3.13 (the newest on Python 3.10 is 3.12) keeps its global seed generator across set_random_seed, so
+    # unseeded keras.random draws and initializers would not repeat; drop it as newer Keras does.
+    from keras.src.backend.common import global_state
+
+    global_state.set_global_attribute("global_seed_generator", None)
     if deterministic:
         _tf().config.experimental.enable_op_determinism()
