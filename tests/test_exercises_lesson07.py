@@ -153,7 +153,7 @@ def test_q1_solution_builds_a_content_only_loss():
     photo = np.random.default_rng(0).uniform(size=(1, 32, 32, 3)).astype("float32")
     loss = StyleContentLoss(vgg, photo, photo, content_weight=1.0, style_weight=0.0, tv_weight=0.0)
     assert loss.layer_weights == []
-    total, content, style_term, tv = loss(np.full_like(photo, 0.5))
+    total, content, style_term, _tv = loss(np.full_like(photo, 0.5))
     assert float(style_term) == 0.0 and float(content) > 0 and float(total) == float(content)
     with pytest.raises(ValueError, match="layer_weights must hold 0 weights"):
         StyleContentLoss(vgg, photo, photo, layer_weights=[1.0])
