@@ -23,8 +23,9 @@ from cnnkit.style.vgg import CONTENT_LAYERS, STYLE_LAYERS
 _LAYERS = Seq(Str(), min_len=0, what="a sequence of VGG19 layer names")
 _INIT = (Choice("content", "noise", "style", "mix") | ImageRule(ndim=3, channels=(3,))).describe(
     "'content', 'noise', 'style', 'mix' or an H×W×3 image") | None
-#: Adam's learning rate in stylize (pixel units), the best of a grid on the tuning pairs (benchmarks/style_race.py)
-ADAM_LEARNING_RATE = 0.02
+#: Adam's learning rate in stylize (pixel units): the best of a grid (0.02, 0.05, 0.1, 0.2) on the tuning pairs, by the
+#: loss left after 240 steps (benchmarks/style_race.py; a first grid, 0.005-0.05, had its best at the top end)
+ADAM_LEARNING_RATE = 0.1
 _OPTIMIZER = (Choice("lbfgs", "adam") | Instance("keras.optimizers.Optimizer")).describe(
     "'lbfgs', 'adam' or a Keras optimizer")
 

@@ -113,7 +113,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
     Arguments:
         kind: ``"vgg19"`` (the paper's network, with ``weights``), ``"pyramid"`` (:class:`PyramidExtractor`,
             no download) or ``"auto"``: VGG19 when ImageNet (or file) weights can be had, else the pyramid,
-            since random VGG19 features carry little style.
+            since random VGG19 features carry little more than a style's palette (notebook 07, section 12).
         weights: ``"imagenet"``, a weights-file path, or None (random VGG19; only with ``kind="vgg19"``).
         seed: an int ≥ 0, a NumPy ``SeedSequence`` or ``Generator`` seeding random weights or filters.
         quiet: True to print nothing.
@@ -147,7 +147,7 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
         else:
             ex = PyramidExtractor(seed=seed, **options)
             why = ("ImageNet VGG19 weights unavailable (no network and none cached), and random VGG19 features "
-                   "carry little style")
+                   "carry little more than a style's palette")
     if not quiet:
         print(f"extractor: {describe_extractor(ex)}, {why}")
     return ex

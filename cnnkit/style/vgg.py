@@ -1,7 +1,8 @@
 """VGG19 features for style transfer (Gatys, Ecker & Bethge 2015): the paper's network, its layers and weights.
 
 With ImageNet weights (Keras' cache or one bounded download) this is the paper's extractor; offline it is seeded
-random weights, which carry little style at the paper's layers (notebook 07, section 9).
+random weights, which carry little more than a style's palette at its shallow layers and noise at the paper's
+deeper ones (notebook 07, section 12).
 
     >>> STYLE_LAYERS[0], CONTENT_LAYERS
     ('block1_conv1', ('block4_conv2',))
