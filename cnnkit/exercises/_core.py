@@ -199,3 +199,18 @@ def choose(expected, options, *, why=None):
             return f"not yet all of them: {missing[0]!r} belongs in the answer too.{because(missing[0])}"
         return None
     return test
+
+
+def letters(value, allowed):
+    """A set of letters from ``allowed`` given as "bcd", "b, c, d", ["b", "c"] or {"b"}; None when it is not one.
+
+    >>> sorted(letters("B, d", "abcd")), letters("bx", "abcd"), letters(3, "abcd")
+    (['b', 'd'], None, None)
+    """
+    if isinstance(value, str):
+        items = [c for c in value.lower() if c.isalpha()]
+    elif isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
+        items = [v.strip().lower() for v in value]
+    else:
+        return None
+    return set(items) if set(items) <= set(allowed) else None

@@ -21,7 +21,7 @@ import numpy as np
 
 from cnnkit._checks import Choice, Int, Mapping, Seq, contract
 from cnnkit._checks import Number as _Number
-from cnnkit.exercises._core import Exercise
+from cnnkit.exercises._core import Exercise, letters
 
 __all__ = ["q1", "q2", "q3", "q4", "setup", "cnn_parameters", "gap_head", "flatten_size", "paired_filters",
            "paired_interval"]
@@ -190,14 +190,7 @@ _CHANGES = {"a": "MaxPooling2D → AveragePooling2D in every block",
 
 
 def _letters(value):
-    """A set of letters a–d from "bcd", "b, c, d", ["b", "c"] or {"b"}; None when it is not one."""
-    if isinstance(value, str):
-        items = [c for c in value.lower() if c.isalpha()]
-    elif isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
-        items = [v.strip().lower() for v in value]
-    else:
-        return None
-    return set(items) if set(items) <= set(_CHANGES) else None
+    return letters(value, _CHANGES)
 
 
 def _changes_test(answer):

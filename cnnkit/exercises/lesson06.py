@@ -17,7 +17,7 @@ import numbers
 import numpy as np
 
 from cnnkit._checks import Array, Int, contract
-from cnnkit.exercises._core import Exercise
+from cnnkit.exercises._core import Exercise, letters
 
 __all__ = ["q1", "q2", "q3", "setup", "clouds", "cut_at_block2", "frechet_distance"]
 
@@ -103,13 +103,7 @@ _PARTS = {"a": "the kernels of block 1 in the copy the model trains",
 
 
 def _letters(value):
-    if isinstance(value, str):
-        items = [c for c in value.lower() if c.isalpha()]
-    elif isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
-        items = [v.strip().lower() for v in value]
-    else:
-        return None
-    return set(items) if set(items) <= set(_PARTS) else None
+    return letters(value, _PARTS)
 
 
 def _trainable_test(answer):

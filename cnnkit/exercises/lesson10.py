@@ -11,7 +11,7 @@
     ✓ Correct.
     True
 """
-from cnnkit.exercises._core import Exercise, yes_no
+from cnnkit.exercises._core import Exercise, letters, yes_no
 
 q1 = Exercise(
     "A recommender finds the hidden song in its top 10 for 48 % of the users, each ranking 116 candidates. What is "
@@ -73,14 +73,7 @@ _WHY = {
 
 
 def _letters(value):
-    """A set of letters a–d from "cd", "c, d", ["c", "d"] or {"c"}; None when it is not one."""
-    if isinstance(value, str):
-        items = [c for c in value.lower() if c.isalpha()]
-    elif isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
-        items = [v.strip().lower() for v in value]
-    else:
-        return None
-    return set(items) if set(items) <= set(_STATEMENTS) else None
+    return letters(value, _STATEMENTS)
 
 
 def _pool_test(answer):
