@@ -34,16 +34,25 @@ from cnnkit.images import load_image
 from cnnkit.style import make_style_image
 from cnnkit.style.controls import phase_scramble, recolour
 from cnnkit.style.extractors import PyramidExtractor
-from cnnkit.style.quality import GOALS, HELD_OUT_PAIRS, TUNING_PAIRS, scores
+from cnnkit.style.quality import GOALS, FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, TUNING_PAIRS, meets_goals, scores
 
-TUNING, HELD_OUT = list(TUNING_PAIRS), list(HELD_OUT_PAIRS)
-#: the grid the defaults were chosen from: (name, layout level, stylize options); β = 1, γ = 0.01 throughout
-GRID = [("photo start, level 3, α 0.03", 3, dict(init="content", content_weight=0.03)),
-        ("photo start, level 3, α 0.3", 3, dict(init="content", content_weight=0.3)),
-        ("photo start, level 2, α 0.1", 2, dict(init="content", content_weight=0.1)),
-        ("half photo, half style, level 3, α 0.03", 3, dict(init="mix", content_weight=0.03)),
-        ("half photo, half style, level 3, α 0.1", 3, dict(init="mix", content_weight=0.1)),
-        ("half photo, half style, level 3, α 0.3", 3, dict(init="mix", content_weight=0.3))]
+TUNING, HELD_OUT, FIRST_HELD_OUT = list(TUNING_PAIRS), list(HELD_OUT_PAIRS), list(FIRST_HELD_OUT_PAIRS)
+
+
+def _edges(alpha, weight, level=1):
+    return (f"α {alpha:g}, edges × {weight:g}" + (f" at level {level}" if level != 1 else ""), 3,
+            dict(init="mix", content_weight=alpha, loss_options={"edge_weight": weight, "edge_level": level}))
+
+
+#: the grid the defaults are chosen from: (name, layout level, stylize options); half photo, half style start,
+#: layout at level 3, β = 1, γ = 0.01 throughout; the first row is the previous default (no edge term)
+GRID = [_edges(0.03, 0), _edges(0.03, 0.1), _edges(0.03, 0.3), _edges(0.03, 1), _edges(0.01, 1), _edges(0.01, 3),
+        _edges(0.1, 0.3), _edges(0.03, 0.3, level=2)]
+
+
+def keeps_photo(s):
+    """The content goals alone: layout and edges (the photo's layout and its outlines are still there)."""
+    return s["layout"] >= GOALS["layout"] and s["edges"] >= GOALS["edges"]
 
 
 def style_image(name, seed, side=256):
@@ -54,7 +63,7 @@ def style_image(name, seed, side=256):
 
 
 def holds(s):
-    return s["colour"] <= GOALS["colour"] and s["texture"] <= GOALS["texture"] and s["layout"] >= GOALS["layout"]
+    return meets_goals(s)
 
 
 def run(pairs, options, args, extractor, save=None):
@@ -73,7 +82,8 @@ def run(pairs, options, args, extractor, save=None):
         st = scores(start, content, s_img)
         rows.append((photo, name, seed, sc, rec, scr, st, time.perf_counter() - t))
         print(f"  {photo:>12} × {name}{'' if not seed else f' (seed {seed})'}: colour {sc['colour']:.2f} texture "
-              f"{sc['texture']:.2f} layout {sc['layout']:.2f} {'ok' if holds(sc) else 'MISS'} "
+              f"{sc['texture']:.2f} layout {sc['layout']:.2f} edges {sc['edges']:.2f} "
+              f"{'ok' if holds(sc) else 'MISS'} "
               f"({time.perf_counter() - t:.0f} s)", flush=True)
         if save:
             from PIL import Image
@@ -85,18 +95,22 @@ def run(pairs, options, args, extractor, save=None):
 
 
 def table(rows):
-    def trio(q):
-        return f"{q['colour']:.2f}, {q['texture']:.2f}, {q['layout']:.2f}" if q else "–"
+    def four(q):
+        return f"{q['colour']:.2f}, {q['texture']:.2f}, {q['layout']:.2f}, {q['edges']:.2f}" if q else "–"
 
-    print("| photo × style | colour (≤ 0.5) | texture (≤ 0.5) | layout (≥ 0.5) | holds | recolouring | "
+    print("| photo × style | colour (≤ 0.5) | texture (≤ 0.5) | layout (≥ 0.5) | edges (≥ 0.5) | holds | recolouring | "
           "phase-scrambled style | the start image |")
-    print("|---|---:|---:|---:|:---:|---|---|---|")
+    print("|---|---:|---:|---:|---:|:---:|---|---|---|")
     for photo, name, seed, s, rec, scr, st, *_ in rows:
         print(f"| {photo} × {name}{f' (seed {seed})' if seed else ''} | {s['colour']:.2f} | {s['texture']:.2f} | "
-              f"{s['layout']:.2f} | {'yes' if holds(s) else '**no**'} | {trio(rec)} | {trio(scr)} | {trio(st)} |")
-    print(f"\n(controls: colour, texture, layout.) {sum(holds(r[3]) for r in rows)} of {len(rows)} hold all three "
-          f"goals; the recolouring holds {sum(holds(r[4]) for r in rows)}, the phase-scrambled style "
-          f"{sum(bool(r[5]) and holds(r[5]) for r in rows)}, the start image {sum(holds(r[6]) for r in rows)}.")
+              f"{s['layout']:.2f} | {s['edges']:.2f} | {'yes' if holds(s) else '**no**'} | {four(rec)} | "
+              f"{four(scr)} | {four(st)} |")
+    print(f"\n(controls: colour, texture, layout, edges.) {sum(holds(r[3]) for r in rows)} of {len(rows)} hold all "
+          f"four goals, {sum(keeps_photo(r[3]) for r in rows)} keep the photo (layout and edges), "
+          f"{sum(r[3]['colour'] <= GOALS['colour'] and r[3]['texture'] <= GOALS['texture'] for r in rows)} meet "
+          f"the colour and texture goals; the recolouring holds all four on {sum(holds(r[4]) for r in rows)}, the "
+          f"phase-scrambled style on {sum(bool(r[5]) and holds(r[5]) for r in rows)}, the start image on "
+          f"{sum(holds(r[6]) for r in rows)}.")
 
 
 def contact_sheet(rows, path, cell=160):
@@ -121,6 +135,7 @@ def main():
     parser.add_argument("--steps", type=int, default=60, help="L-BFGS iterations (notebook 07's CPU default)")
     parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
     parser.add_argument("--tuning-only", action="store_true", help="stop after the tuning grid")
+    parser.add_argument("--fresh-only", action="store_true", help="held out: only HELD_OUT_PAIRS, not the first set")
     parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -133,30 +148,40 @@ def main():
         results = {}
         for label, level, options in GRID:
             print(f"tuning: {label}", flush=True)
-            results[label] = run(TUNING, options, args, PyramidExtractor(content_level=level, seed=0))
+            results[label] = run(TUNING, options, args, PyramidExtractor(content_level=level, seed=0),
+                                 save=os.path.join(args.save, "tuning", label.replace(" ", "_").replace(",", ""))
+                                 if args.save else None)
         print("\n### Tuning pairs (the defaults are chosen here)\n")
         print("| setting | " + " | ".join(f"{p} × {n}{f' ({s})' if s else ''}" for p, n, s in TUNING)
-              + " | pairs holding |")
-        print("|---|" + "---|" * len(TUNING) + "---:|")
+              + " | keep the photo | hold all four | mean texture |")
+        print("|---|" + "---|" * len(TUNING) + "---:|---:|---:|")
         for label, rows in results.items():
-            cells = [f"{r[3]['colour']:.2f} / {r[3]['texture']:.2f} / {r[3]['layout']:.2f}"
+            cells = [f"{r[3]['colour']:.2f} / {r[3]['texture']:.2f} / {r[3]['layout']:.2f} / {r[3]['edges']:.2f}"
                      + ("" if holds(r[3]) else " ✗") for r in rows]
-            print(f"| {label} | " + " | ".join(cells) + f" | {sum(holds(r[3]) for r in rows)} |")
-        best = max(results, key=lambda k: (sum(holds(r[3]) for r in results[k]),
+            print(f"| {label} | " + " | ".join(cells) + f" | {sum(keeps_photo(r[3]) for r in rows)} | "
+                  f"{sum(holds(r[3]) for r in rows)} | {np.mean([r[3]['texture'] for r in rows]):.2f} |")
+        best = max(results, key=lambda k: (sum(keeps_photo(r[3]) for r in results[k]),
+                                           sum(holds(r[3]) for r in results[k]),
                                            -np.mean([r[3]["texture"] for r in results[k]])))
-        print(f"\n(colour / texture / layout per cell.) Best on the tuning pairs: {best} (most pairs holding, then "
-              "the lowest mean texture).\n")
+        print(f"\n(colour / texture / layout / edges per cell.) Best on the tuning pairs: {best} (the rule: most "
+              "pairs keeping the photo, then most holding all four goals, then the lowest mean texture).\n")
         print("Tuning pairs at the best setting, with the controls:\n")
         table(results[best])
         if args.tuning_only:
             return
-    print(f"\n### Held-out pairs at the package defaults (load {os.getloadavg()[0]:.1f})\n", flush=True)
-    rows = run(HELD_OUT, {}, args, extractor, save=args.save or None)
-    print()
-    table(rows)
-    if args.save:
-        contact_sheet(rows, os.path.join(args.save, "contact_sheet.png"))
-        print(f"\nimages in {args.save}/ (contact_sheet.png: photo | style | start | result | recolouring)")
+    for title, pairs, folder in (("Held-out pairs at the package defaults", HELD_OUT, "heldout"),
+                                 ("The first held-out pairs (looked at once, for the previous default)", FIRST_HELD_OUT,
+                                  "first_heldout")):
+        if args.fresh_only and folder != "heldout":
+            continue
+        print(f"\n### {title} (load {os.getloadavg()[0]:.1f})\n", flush=True)
+        save = os.path.join(args.save, folder) if args.save else None
+        rows = run(pairs, {}, args, extractor, save=save)
+        print()
+        table(rows)
+        if save:
+            contact_sheet(rows, os.path.join(save, "contact_sheet.png"))
+            print(f"\nimages in {save}/ (contact_sheet.png: photo | style | start | result | recolouring)")
     print(f"\ntotal {time.perf_counter() - start:.0f} s, load {os.getloadavg()[0]:.1f}")
 
 

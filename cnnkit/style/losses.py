@@ -18,7 +18,9 @@ Normalisation (written so sizes do not change the balance between terms):
 * ``content_loss = mean((F − P)²)``: the paper's ``½·Σ(F − P)²`` divided by ``N·M/2`` (as the TF tutorial).
   With ``content="layout"`` (the offline default) the content term is ``1 − corr`` of the two images'
   :func:`luminance_layout` (brightness at a coarse pyramid level): 0 when the photo's layout is kept, 1 when it is
-  gone, whatever the contrast the style paints it with.
+  gone, whatever the contrast the style paints it with. ``edge_weight`` > 0 adds ``edge_weight · (1 − corr)`` of
+  the two images' :func:`luminance_edges` (how strongly the brightness changes, at a finer level): the photo's
+  outlines, which the coarse layout alone lets a bold style paint over.
 * ``total_variation_loss = Σ|x[i+1, j] − x[i, j]| + Σ|x[i, j+1] − x[i, j]|`` per image, as
   ``tf.image.total_variation`` (anisotropic: it favours axis-aligned steps, "staircasing"), or
   ``Σ√(dx² + dy² + ε²)`` (isotropic); :class:`StyleContentLoss` divides it by H·W. All terms are means, so
@@ -34,8 +36,10 @@ from cnnkit._checks import Image as ImageRule
 
 #: α, β, γ of the paper's loss with VGG19 features (see :data:`cnnkit.style.vgg.DEFAULT_WEIGHTS`)
 DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
-#: the paper's loss (raw Grams, feature content, anisotropic TV): what an extractor without ``loss_options`` gets
-PAPER_LOSS = {"normalize_style": False, "content": "features", "tv": "anisotropic"}
+#: the paper's loss (raw Grams, feature content, anisotropic TV, no edge term): what an extractor without
+#: ``loss_options`` gets
+PAPER_LOSS = {"normalize_style": False, "content": "features", "tv": "anisotropic", "edge_weight": 0.0,
+              "edge_level": 1}
 #: feature maps: a B×H×W×C (or H×W×C) array or tensor
 _FEATURES = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(3, 4))).describe(
     "B×H×W×C (or H×W×C) feature maps, an array or a tensor")
@@ -172,6 +176,32 @@ def luminance_layout(images, *, level=2):
     return lum - tf.reduce_mean(lum, axis=[1, 2, 3], keepdims=True)
 
 
+@contract(images=_FEATURES, level=Int(low=0, high=8))
+def luminance_edges(images, *, level=1):
+    """Where an image's brightness changes: the gradient magnitude of its luminance at pyramid ``level``, mean removed.
+
+    Arguments:
+        images: a B×H×W×3 batch (or one H×W×3 image) in [0, 1].
+        level: how many times to blur and halve first (1: half of each side, so single-pixel grain does not count).
+
+    Returns a B×(h−1)×(w−1)×1 tensor: ``√(dy² + dx² + 10⁻⁶)`` of neighbouring pixels, minus its mean. Compared with
+    :func:`layout_loss` (up to contrast), it asks for the photo's outlines, not for the brightness on either side
+    of them, so a style may repaint both sides in its own colours.
+
+        >>> step = np.zeros((1, 8, 8, 3), "float32"); step[:, :, 4:] = 1.0     # a vertical edge
+        >>> e = luminance_edges(step, level=0).numpy()[0, :, :, 0]
+        >>> int(np.argmax(e[0])), e.shape                                     # strongest where it steps
+        (3, (7, 7))
+    """
+    x = _features(images, "images")
+    lum = tf.tensordot(x, tf.constant(_LUMA), axes=1)[..., None]
+    for _ in range(level):
+        lum = _blur_halve(lum)
+    dy, dx = lum[:, 1:, :-1] - lum[:, :-1, :-1], lum[:, :-1, 1:] - lum[:, :-1, :-1]
+    magnitude = tf.sqrt(dy * dy + dx * dx + 1e-6)
+    return magnitude - tf.reduce_mean(magnitude, axis=[1, 2, 3], keepdims=True)
+
+
 @contract(layout=_FEATURES, target=_FEATURES)
 def layout_loss(layout, target):
     """``1 − corr``: how much of ``target``'s layout is missing from ``layout`` (0 kept, 1 gone, 2 inverted).
@@ -192,7 +222,8 @@ def layout_loss(layout, target):
 @contract(extractor=Callable_(), content=_PICTURE, style=_PICTURE, content_weight=Number(low=0) | None,
           style_weight=Number(low=0) | None, tv_weight=Number(low=0) | None, layer_weights=Seq(Number(low=0)) | None,
           normalize_style=Bool() | None, content_term=Choice("features", "layout") | None,
-          content_level=Int(low=0, high=8) | None, tv=Choice("anisotropic", "isotropic") | None)
+          content_level=Int(low=0, high=8) | None, tv=Choice("anisotropic", "isotropic") | None,
+          edge_weight=Number(low=0) | None, edge_level=Int(low=0, high=8) | None)
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
@@ -207,11 +238,14 @@ class StyleContentLoss:
         content_term: ``"features"`` (the paper: the content layers' maps) or ``"layout"`` (:func:`luminance_layout`
             at ``content_level``, default the extractor's ``content_level`` or 2).
         tv: ``"anisotropic"`` or ``"isotropic"`` (see :func:`total_variation_loss`).
+        edge_weight: the weight (≥ 0, inside α) of the edge term ``1 − corr`` of :func:`luminance_edges`, added to the
+            content term (0: none, the paper's loss).
+        edge_level: the pyramid level of the edge term.
 
-    ``normalize_style``, ``content_term`` and ``tv`` left at None take the extractor's ``loss_options`` (the paper's
-    choices for VGG19; normalised Grams, layout and isotropic TV for the offline pyramid). Every term is a mean,
-    so α, β, γ keep their balance for the same texture at any size. Calling it on an image batch returns
-    ``(total, content, style, tv)``, already weighted, as scalar tensors.
+    ``normalize_style``, ``content_term``, ``tv``, ``edge_weight`` and ``edge_level`` left at None take the
+    extractor's ``loss_options`` (the paper's choices for VGG19; normalised Grams, layout and edges, and isotropic TV
+    for the offline pyramid). Every term is a mean, so α, β, γ keep their balance for the same texture at any size.
+    Calling it on an image batch returns ``(total, content, style, tv)``, already weighted, as scalar tensors.
 
         >>> from cnnkit.style.vgg import FeatureExtractor
         >>> ex = FeatureExtractor(weights=None)
@@ -223,7 +257,8 @@ class StyleContentLoss:
     """
 
     def __init__(self, extractor, content, style, *, content_weight=None, style_weight=None, tv_weight=None,
-                 layer_weights=None, normalize_style=None, content_term=None, content_level=None, tv=None):
+                 layer_weights=None, normalize_style=None, content_term=None, content_level=None, tv=None,
+                 edge_weight=None, edge_level=None):
         self.extractor = extractor
         defaults = getattr(extractor, "default_weights", DEFAULT_WEIGHTS)
         self.content_weight, self.style_weight, self.tv_weight = (
@@ -234,6 +269,8 @@ class StyleContentLoss:
         self.content_term = options["content"] if content_term is None else content_term
         self.isotropic = (options["tv"] if tv is None else tv) == "isotropic"
         self.content_level = getattr(extractor, "content_level", 2) if content_level is None else content_level
+        self.edge_weight = float(options["edge_weight"] if edge_weight is None else edge_weight)
+        self.edge_level = int(options["edge_level"] if edge_level is None else edge_level)
         style_feats, _ = extractor(_unit_float(style, "style"))
         content = _unit_float(content, "content")
         self.style_targets = [gram_matrix(f) for f in style_feats]
@@ -248,6 +285,7 @@ class StyleContentLoss:
             self.content_targets = [luminance_layout(content, level=self.content_level)]
         else:
             self.content_targets = [tf.identity(f) for f in extractor(content)[1]]
+        self.edge_target = luminance_edges(content, level=self.edge_level) if self.edge_weight > 0 else None
 
     def __call__(self, images):
         x = _features(images, "images")
@@ -258,6 +296,8 @@ class StyleContentLoss:
         else:
             c = tf.add_n([content_loss(f, p) for f, p in zip(content_feats, self.content_targets)]) / len(
                 content_feats) if content_feats else zero
+        if self.edge_target is not None:
+            c = c + self.edge_weight * layout_loss(luminance_edges(x, level=self.edge_level), self.edge_target)
         s = tf.add_n([w * style_loss(f, a) / n for f, a, w, n in
                       zip(style_feats, self.style_targets, self.layer_weights, self.style_scales)]) \
             if style_feats else zero

@@ -10,6 +10,9 @@
   optimised extractor.
 * :func:`layout_correlation`: correlation of the two images' blurred luminance (σ = 1/32 of the longer side) —
   is the photo's layout still there?
+* :func:`edge_correlation`: correlation of where the two images' brightness changes (Sobel gradient magnitudes at
+  full resolution) — are the photo's outlines, its objects, still there? A blurred-luminance layout survives as a
+  bright blob in bold stripes; outlines do not.
 * :func:`scores` states texture relative to a recolouring of the photo, the negative control of
   :mod:`cnnkit.style.controls` that a stylised result must beat.
 
@@ -23,18 +26,25 @@ import numpy as np
 from cnnkit._checks import Image, Int, contract
 
 #: the goals of a stylised result (benchmarks/style_quality.py): colour and texture distances to the style at most
-#: half the photo's and the recolouring's, and a layout correlation with the photo of at least 0.5
-GOALS = {"colour": 0.5, "texture": 0.5, "layout": 0.5}
+#: half the photo's and the recolouring's, layout and edge correlations with the photo of at least 0.5
+GOALS = {"colour": 0.5, "texture": 0.5, "layout": 0.5, "edges": 0.5}
 #: (photo, style, pattern seed) pairs the package's default weights are chosen on (benchmarks/style_quality.py):
 #: notebook 07's photos and other instances (seed 1) of the single-scale patterns
 TUNING_PAIRS = (("chelsea", "swirls", 0), ("coffee", "brush_strokes", 0), ("astronaut", "mosaic", 0),
                 ("chelsea", "stripes", 1), ("coffee", "dots", 1), ("astronaut", "checks", 1))
-#: the pairs the defaults are reported on, none seen while choosing them: photos notebook 07 does not stylise,
-#: the seed-0 patterns and scikit-image's real textures (brick, gravel, grass)
-HELD_OUT_PAIRS = (("rocket", "stripes", 0), ("rocket", "dots", 0), ("motorcycle", "checks", 0),
-                  ("china", "brick", 0), ("flower", "gravel", 0), ("grace_hopper", "grass", 0),
-                  ("camera", "swirls", 0), ("motorcycle", "gravel", 0), ("china", "stripes", 0),
-                  ("grace_hopper", "brick", 0))
+#: the pairs the defaults are reported on, none seen while choosing them or before: photos notebook 07's tuning
+#: does not use, other instances (seeds 2 and 3) of every procedural style, scikit-image's real textures (brick,
+#: gravel, grass) in new combinations; fixed before the edge term's tuning grid ran
+HELD_OUT_PAIRS = (("camera", "stripes", 2), ("flower", "checks", 2), ("grace_hopper", "dots", 2),
+                  ("motorcycle", "swirls", 2), ("rocket", "brush_strokes", 2), ("china", "mosaic", 2),
+                  ("rocket", "grass", 0), ("flower", "brick", 0), ("china", "gravel", 0),
+                  ("grace_hopper", "stripes", 3))
+#: the first held-out set: the previous default (no edge term) was reported on it, after one look had widened its
+#: grid, so it is not clean; kept to compare the defaults on it (rocket × stripes is issue 18's failing pair)
+FIRST_HELD_OUT_PAIRS = (("rocket", "stripes", 0), ("rocket", "dots", 0), ("motorcycle", "checks", 0),
+                        ("china", "brick", 0), ("flower", "gravel", 0), ("grace_hopper", "grass", 0),
+                        ("camera", "swirls", 0), ("motorcycle", "gravel", 0), ("china", "stripes", 0),
+                        ("grace_hopper", "brick", 0))
 #: the opponent channels the texture statistics read: luminance, red − green, (red + green)/2 − blue
 _OPPONENT = np.array([[0.299, 0.587, 0.114], [0.5, -0.5, 0.0], [0.25, 0.25, -0.5]])
 
@@ -218,13 +228,53 @@ def layout_correlation(a, b):
     return float(np.corrcoef(la.ravel(), lb.ravel())[0, 1])
 
 
+@contract(a=Image(), b=Image())
+def edge_correlation(a, b):
+    """Pearson correlation of where two images of the same size change brightness: their outlines.
+
+    The luminance is blurred (σ = longer side / 128), its Sobel gradient magnitude taken, and that map blurred
+    again (σ = longer side / 64) so that an outline moved by a pixel or two still counts.
+
+    Args:
+        a: an image.
+        b: an image of the same height and width.
+
+    Returns:
+        The correlation, a float in [-1, 1]: 1 when the outlines are in the same places (whatever their colours or
+        contrast), about 0 for an image that shares no outline with the other.
+
+    Raises:
+        ValueError: the images differ in size, or one has no outline at all (flat).
+
+    Example:
+        >>> square = np.zeros((64, 64)); square[16:48, 16:48] = 1
+        >>> round(edge_correlation(square, 1 - square), 3), edge_correlation(square, square.T[::-1]) > 0.9
+        (1.0, True)
+    """
+    from scipy.ndimage import gaussian_filter, sobel
+
+    maps = []
+    for image, name in ((a, "a"), (b, "b")):
+        lum = _luminance(_unit(image, name))
+        side = max(lum.shape)
+        lum = gaussian_filter(lum, side / 128)
+        m = gaussian_filter(np.hypot(sobel(lum, 0), sobel(lum, 1)), side / 64)
+        if np.ptp(m) < 1e-12:
+            raise ValueError(f"{name} has no outline (flat after the blur): its edge correlation is undefined")
+        maps.append(m)
+    if maps[0].shape != maps[1].shape:
+        raise ValueError(f"a {maps[0].shape} and b {maps[1].shape} must have the same size")
+    return float(np.corrcoef(maps[0].ravel(), maps[1].ravel())[0, 1])
+
+
 @contract(result=Image(), content=Image(), style=Image())
 def scores(result, content, style):
-    r"""``{"colour", "texture", "layout"}`` of a stylised ``result``: each against its goal in :data:`GOALS`.
+    r"""``{"colour", "texture", "layout", "edges"}`` of a stylised ``result``: each against its goal in :data:`GOALS`.
 
     ``colour``: its colour distance to the style as a fraction of the photo's (goal ≤ 0.5); ``texture``: its
     texture distance to the style as a fraction of the recoloured photo's (:mod:`cnnkit.style.controls`;
-    goal ≤ 0.5: a recolouring scores 1); ``layout``: its layout correlation with the photo (goal ≥ 0.5).
+    goal ≤ 0.5: a recolouring scores 1); ``layout``: its layout correlation with the photo (goal ≥ 0.5);
+    ``edges``: its edge correlation with the photo (goal ≥ 0.5). :func:`meets_goals` says whether all four hold.
 
     Args:
         result: the stylised image.
@@ -232,7 +282,7 @@ def scores(result, content, style):
         style: the style image, any size.
 
     Returns:
-        A dict of three floats.
+        A dict of four floats.
 
     Raises:
         ValueError: content and style have the same colours, or the recolouring has the style's texture
@@ -255,4 +305,25 @@ def scores(result, content, style):
                          + ": the result's distance as a fraction of theirs is undefined")
     return {"colour": colour_distance(result, style) / colour,
             "texture": texture_distance(result, style) / texture,
-            "layout": layout_correlation(result, content)}
+            "layout": layout_correlation(result, content), "edges": edge_correlation(result, content)}
+
+
+def meets_goals(scores_):
+    """Whether a :func:`scores` dict meets every goal of :data:`GOALS` (distances at most, correlations at least).
+
+    Args:
+        scores_: a dict with the keys of :data:`GOALS`.
+
+    Returns:
+        True or False.
+
+    Example:
+        >>> meets_goals({"colour": 0.3, "texture": 0.4, "layout": 0.9, "edges": 0.6})
+        True
+        >>> meets_goals({"colour": 0.3, "texture": 0.4, "layout": 0.9, "edges": 0.2})     # the outlines are gone
+        False
+    """
+    if not isinstance(scores_, dict) or set(GOALS) - set(scores_):
+        raise TypeError(f"scores_ must be a dict with the keys {sorted(GOALS)}, got {scores_!r}")
+    return bool(scores_["colour"] <= GOALS["colour"] and scores_["texture"] <= GOALS["texture"]
+                and scores_["layout"] >= GOALS["layout"] and scores_["edges"] >= GOALS["edges"])
