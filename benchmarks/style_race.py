@@ -8,8 +8,8 @@
    fraction of the starting loss, averaged over the pairs.
 2. On held-out pairs, both start from the same image with the same loss (cnnkit.style.stylize's defaults); L-BFGS runs
    --lbfgs-steps iterations, Adam --adam-steps steps, each keeping a frame every few steps. The target is the quality
-   L-BFGS ends at (cnnkit.style.quality: texture within 10 %, colour within 10 % or under its goal, layout within
-   0.05 or over its goal); each optimiser's time is the wall time (from the start, compilation included) of its first
+   L-BFGS ends at (cnnkit.style.quality: texture within 10 %, colour within 10 % or under its goal, layout and edges
+   within 0.05 or over their goals); each optimiser's time is the wall time (from the start, compilation included) of its first
    frame at the target. The ratio is Adam's time over L-BFGS's; "> x" where Adam never got there.
 """
 import argparse
@@ -33,7 +33,7 @@ RACE = [HELD_OUT[0], HELD_OUT[3], HELD_OUT[6]]
 
 def reached(q, target):
     return (q["texture"] <= target["texture"] and q["colour"] <= target["colour"]
-            and q["layout"] >= target["layout"])
+            and q["layout"] >= target["layout"] and q["edges"] >= target["edges"])
 
 
 def first_at(result, content, s_img, target):
@@ -70,7 +70,7 @@ def main():
         lr = min(means, key=means.get)
         print(f"\nbest learning rate on the tuning pairs: {lr:g}")
     print(f"\n### The race on held-out pairs (Adam at {lr:g}; load {os.getloadavg()[0]:.1f})\n")
-    print("| photo × style | L-BFGS's end: colour, texture, layout | target | L-BFGS: steps, s | Adam: steps, s "
+    print("| photo × style | L-BFGS's end: colour, texture, layout, edges | target | L-BFGS: steps, s | Adam: steps, s "
           "| Adam's time / L-BFGS's |")
     print("|---|---|---|---|---|---:|")
     ratios = []
@@ -83,7 +83,8 @@ def main():
                            learning_rate=lr, frame_every=6, progress=False)
         end = scores(lb.image, content, s_img)
         target = {"texture": 1.1 * end["texture"], "colour": max(1.1 * end["colour"], GOALS["colour"]),
-                  "layout": min(end["layout"] - 0.05, GOALS["layout"])}
+                  "layout": min(end["layout"] - 0.05, GOALS["layout"]),
+                  "edges": min(end["edges"] - 0.05, GOALS["edges"])}
         hit_l, hit_a = first_at(lb, content, s_img, target), first_at(ad, content, s_img, target)
         if hit_a is None:
             text = f"> {ad.seconds / hit_l[1]:.1f}×"
@@ -91,8 +92,9 @@ def main():
         else:
             ratios.append(hit_a[1] / hit_l[1])
             text = f"{ratios[-1]:.1f}×"
-        print(f"| {photo} × {name} | {end['colour']:.2f}, {end['texture']:.2f}, {end['layout']:.2f} | "
-              f"≤ {target['colour']:.2f}, ≤ {target['texture']:.2f}, ≥ {target['layout']:.2f} | "
+        print(f"| {photo} × {name}{f' (seed {seed})' if seed else ''} | {end['colour']:.2f}, {end['texture']:.2f}, "
+              f"{end['layout']:.2f}, {end['edges']:.2f} | ≤ {target['colour']:.2f}, ≤ {target['texture']:.2f}, "
+              f"≥ {target['layout']:.2f}, ≥ {target['edges']:.2f} | "
               f"{hit_l[0]}, {hit_l[1]:.1f} | "
               + (f"{hit_a[0]}, {hit_a[1]:.1f}" if hit_a else f"not in {args.adam_steps} ({ad.seconds:.1f} s)")
               + f" | {text} |", flush=True)
