@@ -120,7 +120,9 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         content_weight, style_weight, tv_weight: α, β, γ of ``α·content + β·style + γ·tv`` (finite, ≥ 0; None:
             the extractor's ``default_weights``); the loss is the extractor's
             (:class:`~cnnkit.style.losses.StyleContentLoss` with its ``loss_options``).
-        optimizer: ``"lbfgs"`` (L-BFGS-B, pixels bounded to [0, 1]), ``"adam"`` (Keras' Adam at ``learning_rate``,
+        optimizer: ``"lbfgs"`` (L-BFGS-B, pixels bounded to [0, 1], on the loss rescaled once so its largest pixel
+            gradient at the start is ``style._optimize.LBFGS_FIRST_STEP``: the same minimum, but a first step that
+            moves the pixels whatever the loss's scale), ``"adam"`` (Keras' Adam at ``learning_rate``,
             its default β₁ and ε, pixels clipped to [0, 1]) or a Keras optimizer object (e.g. the TF tutorial's
             ``Adam(0.02, beta_1=0.99, epsilon=0.1)``).
         init: the start: ``"content"`` (the photo), ``"noise"`` (seeded uniform noise), ``"style"`` (the style
