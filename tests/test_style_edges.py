@@ -46,10 +46,11 @@ def test_the_edge_term_is_zero_at_the_photo_and_grows_when_its_outlines_are_gone
     assert float(with_edges(p)[1]) == pytest.approx(0, abs=1e-5)
     from scipy.ndimage import gaussian_filter
 
-    blurred = gaussian_filter(p, (0, 3, 3, 0))                       # the layout kept, the outlines soft
+    blurred = gaussian_filter(p, (0, 8, 8, 0))                       # the layout kept, the outlines soft
     gap = float(with_edges(blurred)[1]) - float(without(blurred)[1])
-    edges_only = float(layout_loss(luminance_edges(blurred), luminance_edges(p)))
-    assert gap == pytest.approx(edges_only, rel=1e-4) and edges_only > 0.2
+    level = with_edges.edge_level
+    edges_only = float(layout_loss(luminance_edges(blurred, level=level), luminance_edges(p, level=level)))
+    assert gap == pytest.approx(edges_only, rel=1e-4) and edges_only > 0.1
 
 
 def test_edge_weight_comes_from_the_extractor_and_the_paper_has_none():
