@@ -4,6 +4,7 @@
     python benchmarks/style_quality.py --tuning-only        # the tuning grid alone (~25 min)
     python benchmarks/style_quality.py --held-out-only      # the held-out table at the package defaults
     python benchmarks/style_quality.py --held-out-only --save benchmarks/style_heldout   # + PNGs, a contact sheet
+    python benchmarks/style_quality.py --held-out-only --fresh-only --edge-weight 0     # the previous default
 
 Each result is cnnkit.style.stylize(photo, style) at notebook 07's CPU defaults (256 px, 60 L-BFGS steps, style
 at its own 256 px), offline: the random multi-scale filters. Statistics the optimiser never sees
@@ -11,14 +12,17 @@ at its own 256 px), offline: the random multi-scale filters. Statistics the opti
 style's, over the photo's (≤ 0.5); texture = distance of a fixed Gabor bank's statistics (energies, sparseness,
 orientation and octave correlations, on luminance and opponent colours) to the style's, over what a
 match_histograms recolouring of the photo scores (≤ 0.5); layout = correlation of the result's blurred luminance with
-the photo's (≥ 0.5). Beside every row, the negative controls: the recolouring and a phase-scrambled style (the
+the photo's (≥ 0.5); edges = correlation of where their luminance changes, Sobel magnitudes (≥ 0.5: the photo's
+outlines, which a bright blob in bold stripes does not keep). Beside every row, the negative controls: the recolouring and a phase-scrambled style (the
 style's spectrum with random phases), and the start image itself (for the pyramid's default start, half photo and
 half style: what the optimisation adds is the gap between it and the result). Prints Markdown tables for
 benchmarks/README.md.
 
 The tuning pairs use the photos notebook 07 uses (chelsea, coffee, astronaut) and other instances (seed 1: other
-angles, colours, offsets) of the single-scale patterns; the held-out pairs use photos the notebook does not use,
-the seed-0 patterns and scikit-image's real textures (brick, gravel, grass), none of them seen while tuning.
+angles, colours, offsets) of the single-scale patterns. HELD_OUT_PAIRS (fixed before the edge term's grid ran) use
+the other photos, new instances (seeds 2, 3) of every procedural style and scikit-image's real textures (brick,
+gravel, grass) in new combinations; FIRST_HELD_OUT_PAIRS, the set the previous default was reported on after one
+look, are run after them for comparison.
 """
 import argparse
 import os
@@ -136,6 +140,8 @@ def main():
     parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
     parser.add_argument("--tuning-only", action="store_true", help="stop after the tuning grid")
     parser.add_argument("--fresh-only", action="store_true", help="held out: only HELD_OUT_PAIRS, not the first set")
+    parser.add_argument("--edge-weight", type=float, default=None,
+                        help="held out: this edge weight instead of the default (0: the previous default, no edges)")
     parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -176,7 +182,8 @@ def main():
             continue
         print(f"\n### {title} (load {os.getloadavg()[0]:.1f})\n", flush=True)
         save = os.path.join(args.save, folder) if args.save else None
-        rows = run(pairs, {}, args, extractor, save=save)
+        options = {} if args.edge_weight is None else {"loss_options": {"edge_weight": args.edge_weight}}
+        rows = run(pairs, options, args, extractor, save=save)
         print()
         table(rows)
         if save:
