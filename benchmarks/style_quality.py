@@ -66,10 +66,6 @@ def style_image(name, seed, side=256):
     return make_style_image(name, size=side, seed=seed)
 
 
-def holds(s):
-    return meets_goals(s)
-
-
 def run(pairs, options, args, extractor, save=None):
     rows = []
     for photo, name, seed in pairs:
@@ -87,7 +83,7 @@ def run(pairs, options, args, extractor, save=None):
         rows.append((photo, name, seed, sc, rec, scr, st, time.perf_counter() - t))
         print(f"  {photo:>12} × {name}{'' if not seed else f' (seed {seed})'}: colour {sc['colour']:.2f} texture "
               f"{sc['texture']:.2f} layout {sc['layout']:.2f} edges {sc['edges']:.2f} "
-              f"{'ok' if holds(sc) else 'MISS'} "
+              f"{'ok' if meets_goals(sc) else 'MISS'} "
               f"({time.perf_counter() - t:.0f} s)", flush=True)
         if save:
             from PIL import Image
@@ -107,14 +103,14 @@ def table(rows):
     print("|---|---:|---:|---:|---:|:---:|---|---|---|")
     for photo, name, seed, s, rec, scr, st, *_ in rows:
         print(f"| {photo} × {name}{f' (seed {seed})' if seed else ''} | {s['colour']:.2f} | {s['texture']:.2f} | "
-              f"{s['layout']:.2f} | {s['edges']:.2f} | {'yes' if holds(s) else '**no**'} | {four(rec)} | "
+              f"{s['layout']:.2f} | {s['edges']:.2f} | {'yes' if meets_goals(s) else '**no**'} | {four(rec)} | "
               f"{four(scr)} | {four(st)} |")
-    print(f"\n(controls: colour, texture, layout, edges.) {sum(holds(r[3]) for r in rows)} of {len(rows)} hold all "
+    print(f"\n(controls: colour, texture, layout, edges.) {sum(meets_goals(r[3]) for r in rows)} of {len(rows)} hold all "
           f"four goals, {sum(keeps_photo(r[3]) for r in rows)} keep the photo (layout and edges), "
           f"{sum(r[3]['colour'] <= GOALS['colour'] and r[3]['texture'] <= GOALS['texture'] for r in rows)} meet "
-          f"the colour and texture goals; the recolouring holds all four on {sum(holds(r[4]) for r in rows)}, the "
-          f"phase-scrambled style on {sum(bool(r[5]) and holds(r[5]) for r in rows)}, the start image on "
-          f"{sum(holds(r[6]) for r in rows)}.")
+          f"the colour and texture goals; the recolouring holds all four on {sum(meets_goals(r[4]) for r in rows)}, the "
+          f"phase-scrambled style on {sum(bool(r[5]) and meets_goals(r[5]) for r in rows)}, the start image on "
+          f"{sum(meets_goals(r[6]) for r in rows)}.")
 
 
 def contact_sheet(rows, path, cell=160):
@@ -163,11 +159,11 @@ def main():
         print("|---|" + "---|" * len(TUNING) + "---:|---:|---:|")
         for label, rows in results.items():
             cells = [f"{r[3]['colour']:.2f} / {r[3]['texture']:.2f} / {r[3]['layout']:.2f} / {r[3]['edges']:.2f}"
-                     + ("" if holds(r[3]) else " ✗") for r in rows]
+                     + ("" if meets_goals(r[3]) else " ✗") for r in rows]
             print(f"| {label} | " + " | ".join(cells) + f" | {sum(keeps_photo(r[3]) for r in rows)} | "
-                  f"{sum(holds(r[3]) for r in rows)} | {np.mean([r[3]['texture'] for r in rows]):.2f} |")
+                  f"{sum(meets_goals(r[3]) for r in rows)} | {np.mean([r[3]['texture'] for r in rows]):.2f} |")
         best = max(results, key=lambda k: (sum(keeps_photo(r[3]) for r in results[k]),
-                                           sum(holds(r[3]) for r in results[k]),
+                                           sum(meets_goals(r[3]) for r in results[k]),
                                            -np.mean([r[3]["texture"] for r in results[k]])))
         print(f"\n(colour / texture / layout / edges per cell.) Best on the tuning pairs: {best} (the rule: most "
               "pairs keeping the photo, then most holding all four goals, then the lowest mean texture).\n")

@@ -107,5 +107,7 @@ def test_scores_and_meets_goals_judge_all_four(photo):
     assert meets_goals(good)
     for key, bad in (("colour", 0.51), ("texture", 0.51), ("layout", 0.49), ("edges", 0.49)):
         assert not meets_goals({**good, key: bad}), key
-    with pytest.raises(TypeError, match="scores_"):
+    with pytest.raises(TypeError, match="result_scores"):
+        meets_goals([0.1, 0.1, 0.9, 0.9])
+    with pytest.raises(ValueError, match=r"result_scores .*missing \[.edges.\]"):
         meets_goals({"colour": 0.1, "texture": 0.1, "layout": 0.9})

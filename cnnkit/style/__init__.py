@@ -16,7 +16,7 @@
 """
 import lazy_loader as _lazy
 
-_SUBMODULES = ["controls", "engine", "extractors", "fast", "imaging", "losses", "patterns", "quality", "vgg"]
+_SUBMODULES = ["controls", "engine", "extractors", "fast", "imaging", "losses", "patterns", "quality", "texture", "vgg"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES, submod_attrs={
     "engine": ["NonFiniteLossError", "StyleResult", "stylize"],
     "imaging": ["as_rgb_image", "fit_size", "preserve_colors"],

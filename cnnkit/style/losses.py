@@ -193,10 +193,7 @@ def luminance_edges(images, *, level=1):
         >>> int(np.argmax(e[0])), e.shape                                     # strongest where it steps
         (3, (7, 7))
     """
-    x = _features(images, "images")
-    lum = tf.tensordot(x, tf.constant(_LUMA), axes=1)[..., None]
-    for _ in range(level):
-        lum = _blur_halve(lum)
+    lum = luminance_layout(images, level=level)          # its mean removed: the differences are the same
     dy, dx = lum[:, 1:, :-1] - lum[:, :-1, :-1], lum[:, :-1, 1:] - lum[:, :-1, :-1]
     magnitude = tf.sqrt(dy * dy + dx * dx + 1e-6)
     return magnitude - tf.reduce_mean(magnitude, axis=[1, 2, 3], keepdims=True)
