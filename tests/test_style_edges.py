@@ -59,12 +59,27 @@ def test_edge_weight_comes_from_the_extractor_and_the_paper_has_none():
     img = np.full((1, 32, 32, 3), 0.5, "float32")
     img[:, :, 16:] = 0.8
     loss = StyleContentLoss(ex, img, make_style_image("dots", size=32))
-    assert loss.edge_weight == ex.loss_options.get("edge_weight", 0) and loss.edge_level == ex.loss_options.get(
-        "edge_level", 1)
+    assert loss.edge_weight == ex.loss_options["edge_weight"] > 0 and ex.loss_options["edge_level"] == "auto"
     with pytest.raises(ValueError, match="edge_weight"):
         StyleContentLoss(ex, img, img, edge_weight=-1)
     with pytest.raises(TypeError, match="edge_level"):
         StyleContentLoss(ex, img, img, edge_level=1.5)
+
+
+@pytest.mark.parametrize("shape, level", [((64, 96), 1), ((128, 128), 1), ((171, 256), 1), ((341, 512), 2),
+                                          ((512, 1024), 3)])
+def test_the_auto_edge_level_compares_outlines_near_128_px_whatever_the_size(shape, level):
+    # the edge statistic's blur is a fraction of the side, so the term's level follows the size (EDGE_SIDE = 128),
+    # never at full resolution (level 0: single-pixel grain)
+    from cnnkit.style.content import EDGE_SIDE
+
+    ex = PyramidExtractor(levels=2, filters=2, seed=0)
+    img = np.full((1, *shape, 3), 0.5, "float32")
+    img[:, :, shape[1] // 2:] = 0.8
+    assert StyleContentLoss(ex, img, img[:, :32, :32]).edge_level == level
+    nearest = min(range(9), key=lambda k: abs(max(shape) / 2 ** k - EDGE_SIDE))
+    assert level == max(1, nearest)
+    assert StyleContentLoss(ex, img, img[:, :32, :32], edge_level=0).edge_level == 0       # an explicit level wins
 
 
 def test_edge_correlation_by_hand_and_against_images_without_the_photo(photo):

@@ -16,12 +16,12 @@
 """
 import lazy_loader as _lazy
 
-_SUBMODULES = ["controls", "engine", "extractors", "fast", "imaging", "losses", "patterns", "quality", "texture", "vgg"]
+_SUBMODULES = ["content", "controls", "engine", "extractors", "fast", "imaging", "losses", "patterns", "quality", "texture", "vgg"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES, submod_attrs={
     "engine": ["NonFiniteLossError", "StyleResult", "stylize"],
     "imaging": ["as_rgb_image", "fit_size", "preserve_colors"],
-    "losses": ["StyleContentLoss", "content_loss", "gram_matrix", "layout_loss", "luminance_edges", "luminance_layout",
-               "style_loss", "total_variation_loss"],
+    "losses": ["StyleContentLoss", "content_loss", "gram_matrix", "style_loss", "total_variation_loss"],
+    "content": ["EDGE_SIDE", "auto_edge_level", "layout_loss", "luminance_edges", "luminance_layout"],
     "vgg": ["CONTENT_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "clear_trunk_cache", "vgg19_trunk"],
     "patterns": ["STYLE_NAMES", "make_style_image"],
     "controls": ["phase_scramble", "recolour"],

@@ -33,33 +33,20 @@ import tensorflow as tf
 
 from cnnkit._checks import Array, Bool, Callable_, Choice, Instance, Int, Number, Seq, check_number, contract
 from cnnkit._checks import Image as ImageRule
+from cnnkit.style.content import (_FEATURES, EDGE_SIDE, _features, auto_edge_level, layout_loss,  # noqa: F401
+                                  luminance_edges, luminance_layout)
 
 #: α, β, γ of the paper's loss with VGG19 features (see :data:`cnnkit.style.vgg.DEFAULT_WEIGHTS`)
 DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
 #: the paper's loss (raw Grams, feature content, anisotropic TV, no edge term): what an extractor without
 #: ``loss_options`` gets
 PAPER_LOSS = {"normalize_style": False, "content": "features", "tv": "anisotropic", "edge_weight": 0.0,
-              "edge_level": 1}
-#: feature maps: a B×H×W×C (or H×W×C) array or tensor
-_FEATURES = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(3, 4))).describe(
-    "B×H×W×C (or H×W×C) feature maps, an array or a tensor")
+              "edge_level": "auto"}
 _GRAM = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(2, 3))).describe(
     "a B×C×C (or C×C) Gram matrix, an array or a tensor")
 #: a content or style image: a 1×H×W×3 (or H×W×3) image in [0, 1] (or tensor)
 _PICTURE = (Instance("tensorflow.Tensor", "tensorflow.Variable") | ImageRule(ndim=(3, 4), channels=(3,))).describe(
     "an H×W×3 or 1×H×W×3 image (uint8, or float in [0, 1]) or tensor")
-# a 5-tap binomial blur, applied before each halving (a Gaussian pyramid)
-_BINOMIAL = np.array([1, 4, 6, 4, 1], np.float32) / 16
-_LUMA = (0.299, 0.587, 0.114)
-
-
-def _features(x, name="features"):
-    x = tf.convert_to_tensor(x, tf.float32)
-    if x.shape.rank == 3:
-        x = x[None]
-    if x.shape.rank != 4:
-        raise ValueError(f"{name} must be H×W×C or B×H×W×C, got shape {tuple(x.shape)}")
-    return x
 
 
 def _unit_float(image, name):
@@ -146,81 +133,11 @@ def total_variation_loss(images, *, isotropic=False):
     return tf.reduce_sum(tf.sqrt(dy ** 2 + dx ** 2 + (1 / 255) ** 2) - 1 / 255, axis=[1, 2, 3])
 
 
-def _blur_halve(images):
-    """One pyramid step: a 5×5 binomial blur (edges mirrored) and every second pixel, per channel."""
-    x = _features(images, "images")
-    c = x.shape[-1]
-    kernel = tf.constant(np.tile((_BINOMIAL[:, None] * _BINOMIAL[None, :])[:, :, None, None], (1, 1, c, 1)))
-    return tf.nn.depthwise_conv2d(tf.pad(x, [[0, 0], [2, 2], [2, 2], [0, 0]], mode="SYMMETRIC"), kernel,
-                                  strides=[1, 2, 2, 1], padding="VALID")
-
-
-@contract(images=_FEATURES, level=Int(low=0, high=8))
-def luminance_layout(images, *, level=2):
-    """The layout of an image: its brightness at pyramid ``level`` (blurred and halved ``level`` times), mean removed.
-
-    Arguments:
-        images: a B×H×W×3 batch (or one H×W×3 image) in [0, 1].
-        level: how many times to blur and halve (0: full resolution; 2: a quarter of each side).
-
-    Returns a B×h×w×1 tensor. It is what ``content="layout"`` keeps: where the photo is bright or dark, at a
-    scale where the style's finer texture is free to change.
-
-        >>> luminance_layout(np.zeros((1, 64, 48, 3), "float32"), level=2).shape
-        TensorShape([1, 16, 12, 1])
-    """
-    x = _features(images, "images")
-    lum = tf.tensordot(x, tf.constant(_LUMA), axes=1)[..., None]
-    for _ in range(level):
-        lum = _blur_halve(lum)
-    return lum - tf.reduce_mean(lum, axis=[1, 2, 3], keepdims=True)
-
-
-@contract(images=_FEATURES, level=Int(low=0, high=8))
-def luminance_edges(images, *, level=1):
-    """Where an image's brightness changes: the gradient magnitude of its luminance at pyramid ``level``, mean removed.
-
-    Arguments:
-        images: a B×H×W×3 batch (or one H×W×3 image) in [0, 1].
-        level: how many times to blur and halve first (1: half of each side, so single-pixel grain does not count).
-
-    Returns a B×(h−1)×(w−1)×1 tensor: ``√(dy² + dx² + 10⁻⁶)`` of neighbouring pixels, minus its mean. Compared with
-    :func:`layout_loss` (up to contrast), it asks for the photo's outlines, not for the brightness on either side
-    of them, so a style may repaint both sides in its own colours.
-
-        >>> step = np.zeros((1, 8, 8, 3), "float32"); step[:, :, 4:] = 1.0     # a vertical edge
-        >>> e = luminance_edges(step, level=0).numpy()[0, :, :, 0]
-        >>> int(np.argmax(e[0])), e.shape                                     # strongest where it steps
-        (3, (7, 7))
-    """
-    lum = luminance_layout(images, level=level)          # its mean removed: the differences are the same
-    dy, dx = lum[:, 1:, :-1] - lum[:, :-1, :-1], lum[:, :-1, 1:] - lum[:, :-1, :-1]
-    magnitude = tf.sqrt(dy * dy + dx * dx + 1e-6)
-    return magnitude - tf.reduce_mean(magnitude, axis=[1, 2, 3], keepdims=True)
-
-
-@contract(layout=_FEATURES, target=_FEATURES)
-def layout_loss(layout, target):
-    """``1 − corr``: how much of ``target``'s layout is missing from ``layout`` (0 kept, 1 gone, 2 inverted).
-
-    Arguments:
-        layout, target: :func:`luminance_layout` maps of the same size (B×h×w×1); the mean over the batch.
-
-        >>> ramp = np.linspace(-1, 1, 16, dtype="float32").reshape(1, 4, 4, 1)
-        >>> abs(round(float(layout_loss(3 * ramp, ramp)), 6)), float(layout_loss(-ramp, ramp))   # contrast does not count
-        (0.0, 2.0)
-    """
-    a, p = _features(layout, "layout"), _features(target, "target")
-    corr = tf.reduce_sum(a * p, axis=[1, 2, 3]) / tf.sqrt(
-        tf.reduce_sum(a * a, axis=[1, 2, 3]) * tf.reduce_sum(p * p, axis=[1, 2, 3]) + 1e-12)
-    return 1.0 - tf.reduce_mean(corr)
-
-
 @contract(extractor=Callable_(), content=_PICTURE, style=_PICTURE, content_weight=Number(low=0) | None,
           style_weight=Number(low=0) | None, tv_weight=Number(low=0) | None, layer_weights=Seq(Number(low=0)) | None,
           normalize_style=Bool() | None, content_term=Choice("features", "layout") | None,
           content_level=Int(low=0, high=8) | None, tv=Choice("anisotropic", "isotropic") | None,
-          edge_weight=Number(low=0) | None, edge_level=Int(low=0, high=8) | None)
+          edge_weight=Number(low=0) | None, edge_level=Int(low=0, high=8) | Choice("auto") | None)
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
@@ -237,7 +154,8 @@ class StyleContentLoss:
         tv: ``"anisotropic"`` or ``"isotropic"`` (see :func:`total_variation_loss`).
         edge_weight: the weight (≥ 0, inside α) of the edge term ``1 − corr`` of :func:`luminance_edges`, added to the
             content term (0: none, the paper's loss).
-        edge_level: the pyramid level of the edge term.
+        edge_level: the pyramid level of the edge term, or ``"auto"`` (the level nearest :data:`EDGE_SIDE` px on the
+            content's longer side); its resolved value is ``.edge_level``.
 
     ``normalize_style``, ``content_term``, ``tv``, ``edge_weight`` and ``edge_level`` left at None take the
     extractor's ``loss_options`` (the paper's choices for VGG19; normalised Grams, layout and edges, and isotropic TV
@@ -267,9 +185,11 @@ class StyleContentLoss:
         self.isotropic = (options["tv"] if tv is None else tv) == "isotropic"
         self.content_level = getattr(extractor, "content_level", 2) if content_level is None else content_level
         self.edge_weight = float(options["edge_weight"] if edge_weight is None else edge_weight)
-        self.edge_level = int(options["edge_level"] if edge_level is None else edge_level)
+        level = options["edge_level"] if edge_level is None else edge_level
         style_feats, _ = extractor(_unit_float(style, "style"))
         content = _unit_float(content, "content")
+        self.edge_level = auto_edge_level(max(_features(content, "content").shape[1:3])) if level == "auto" \
+            else int(level)
         self.style_targets = [gram_matrix(f) for f in style_feats]
         n = len(self.style_targets)
         w = np.ones(n) if layer_weights is None else np.asarray(layer_weights, np.float64)
