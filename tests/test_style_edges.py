@@ -10,7 +10,7 @@ from cnnkit.style import make_style_image
 from cnnkit.style.controls import phase_scramble, recolour
 from cnnkit.style.extractors import PyramidExtractor
 from cnnkit.style.losses import PAPER_LOSS, StyleContentLoss, layout_loss, luminance_edges
-from cnnkit.style.quality import GOALS, edge_correlation, layout_correlation, meets_goals, scores
+from cnnkit.style.quality import GOALS, edge_correlation, layout_correlation, meets_goals, missed_goals, scores
 
 LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 
@@ -120,8 +120,10 @@ def test_scores_and_meets_goals_judge_all_four(photo):
     assert not meets_goals(q)                                         # the recolouring keeps the photo's texture
     good = {"colour": 0.5, "texture": 0.5, "layout": 0.5, "edges": 0.5}
     assert meets_goals(good)
+    assert missed_goals(good) == []
     for key, bad in (("colour", 0.51), ("texture", 0.51), ("layout", 0.49), ("edges", 0.49)):
         assert not meets_goals({**good, key: bad}), key
+        assert missed_goals({**good, key: bad}) == [key]
     with pytest.raises(TypeError, match="result_scores"):
         meets_goals([0.1, 0.1, 0.9, 0.9])
     with pytest.raises(ValueError, match=r"result_scores .*missing \[.edges.\]"):

@@ -197,9 +197,37 @@ def scores(result, content, style):
             "layout": layout_correlation(result, content), "edges": edge_correlation(result, content)}
 
 
+#: the goals that are distances (met at or below their value); the others are correlations (met at or above)
+_AT_MOST = ("colour", "texture")
+
+
+@contract(result_scores=Mapping(Str(), Number()))
+def missed_goals(result_scores):
+    """The goals of :data:`GOALS` that a :func:`scores` dict misses (distances above, correlations below their goal).
+
+    Args:
+        result_scores: a dict with (at least) the keys of :data:`GOALS`, numbers as values.
+
+    Returns:
+        A list of goal names, in the order of :data:`GOALS`; empty when every goal is met.
+
+    Raises:
+        ValueError: a key of :data:`GOALS` is missing.
+
+    Example:
+        >>> missed_goals({"colour": 0.3, "texture": 0.7, "layout": 0.9, "edges": 0.2})
+        ['texture', 'edges']
+    """
+    missing = sorted(set(GOALS) - set(result_scores))
+    if missing:
+        raise ValueError(f"result_scores must hold the keys {sorted(GOALS)}; missing {missing}")
+    return [k for k, goal in GOALS.items()
+            if (result_scores[k] > goal if k in _AT_MOST else result_scores[k] < goal)]
+
+
 @contract(result_scores=Mapping(Str(), Number()))
 def meets_goals(result_scores):
-    """Whether a :func:`scores` dict meets every goal of :data:`GOALS` (distances at most, correlations at least).
+    """Whether a :func:`scores` dict meets every goal of :data:`GOALS` (:func:`missed_goals` is empty).
 
     Args:
         result_scores: a dict with (at least) the keys of :data:`GOALS`, numbers as values.
@@ -216,9 +244,4 @@ def meets_goals(result_scores):
         >>> meets_goals({"colour": 0.3, "texture": 0.4, "layout": 0.9, "edges": 0.2})     # the outlines are gone
         False
     """
-    missing = sorted(set(GOALS) - set(result_scores))
-    if missing:
-        raise ValueError(f"result_scores must hold the keys {sorted(GOALS)}; missing {missing}")
-    s = result_scores
-    return bool(s["colour"] <= GOALS["colour"] and s["texture"] <= GOALS["texture"]
-                and s["layout"] >= GOALS["layout"] and s["edges"] >= GOALS["edges"])
+    return not missed_goals(result_scores)
