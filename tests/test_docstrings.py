@@ -21,10 +21,7 @@ _spec.loader.exec_module(_sweep)
 CALLABLES, _parameters = _sweep.CALLABLES, _sweep._parameters
 
 #: modules whose docstrings are not converted yet (issue 17 §3; remove a module once it passes)
-NOT_YET = {
-    "cnnkit.style.engine", "cnnkit.style.extractors", "cnnkit.style.imaging", "cnnkit.style.losses",
-    "cnnkit.style.patterns", "cnnkit.style.vgg", "cnnkit.viz.playground_widget",
-}
+NOT_YET = set()
 
 
 def _returns_a_value(obj):

@@ -34,6 +34,9 @@ _OPTIMIZER = (Choice("lbfgs", "adam") | Instance("keras.optimizers.Optimizer")).
 class NonFiniteLossError(FloatingPointError, ValueError):
     """The loss became NaN or infinite (too large a learning rate or weight, or broken weights).
 
+    Args:
+        message: what became non-finite, and at which step.
+
     Example:
         >>> raise NonFiniteLossError("loss became non-finite at step 3")
         Traceback (most recent call last):
@@ -52,10 +55,21 @@ class NonFiniteLossError(FloatingPointError, ValueError):
 class StyleResult:
     """What :func:`stylize` returns: the uint8 image, the loss history and optional ``(step, image)`` frames.
 
-    ``history[k][i]`` (k in total, content, style, tv — weighted — and time in seconds since the optimisation
-    started) belongs to the image after ``i`` steps; entry 0 is the starting image. ``source`` says which
-    features were used (``"pyramid"``, ``"imagenet"``, ``"file"``, ``"random"``); ``extractor`` is the extractor
-    itself, to reuse in the next call.
+    Args:
+        image: the result, a uint8 H×W×3 array.
+        history: ``history[k][i]`` (k in total, content, style, tv — weighted — and time in seconds since the
+            optimisation started) belongs to the image after ``i`` steps; entry 0 is the starting image.
+        frames: ``(step, image)`` pairs kept every ``frame_every`` steps (empty: none).
+        source: which features were used (``"pyramid"``, ``"imagenet"``, ``"file"``, ``"random"``).
+        setup_seconds: the wall time spent before the optimisation (building the extractor and the targets).
+        extractor: the extractor itself, to reuse in the next call (or None).
+
+    ``seconds`` is the wall time of the optimisation (after the setup).
+
+    Example:
+        >>> r = StyleResult(np.zeros((2, 2, 3), np.uint8), {"total": [1.0, 0.5], "time": [0.0, 0.25]})
+        >>> r.seconds, r.source, r.frames
+        (0.25, 'random', [])
     """
 
     image: np.ndarray
@@ -113,7 +127,7 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             progress=True, seed=0, device=None):
     """Optimise an image so its content matches ``content``'s and its Gram matrices match ``style``'s.
 
-    Arguments:
+    Args:
         content, style: a sample name, a file path, or an image array (see :func:`~cnnkit.style.imaging.as_rgb_image`).
         max_side: the longer side of the result in pixels (32 to 2048): the content is resized to it, aspect kept.
         steps: L-BFGS iterations or Adam steps (≥ 1).
@@ -136,6 +150,10 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             :func:`~cnnkit.style.extractors.make_extractor`).
         weights: ``"imagenet"``, a weights file, or None (random VGG19, with ``extractor="vgg19"``); with
             ``style_layers``, ``content_layers`` and ``pooling`` it builds VGG19.
+        style_layers, content_layers: the VGG19 layers of the style and content terms (default the paper's
+            :data:`~cnnkit.style.vgg.STYLE_LAYERS` and :data:`~cnnkit.style.vgg.CONTENT_LAYERS`), when VGG19 is
+            built here.
+        pooling: ``"max"`` (VGG's) or ``"avg"`` (the paper's), when VGG19 is built here.
         style_side: the style image's longer side in pixels (32 to 2048), on its own terms: its Gram matrices
             depend on the scale its strokes have, not on the content's size.
         layer_weights: one weight per style layer (None: equal).
@@ -151,9 +169,15 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             random weights or filters and the noise start.
         device: a TensorFlow device name; None picks one (:func:`cnnkit.device.pick_device`).
 
-    Returns a :class:`StyleResult`. Raises ``TypeError`` / ``ValueError`` naming a wrong argument, and
-    :class:`NonFiniteLossError` when the loss stops being finite.
+    Returns:
+        A :class:`StyleResult`: the uint8 H×W×3 image (the resized content's shape), the loss history (entry 0
+        the start, then one entry per step), the kept frames, the features' source and the extractor.
 
+    Raises:
+        TypeError, ValueError: naming a wrong argument.
+        NonFiniteLossError: when the loss stops being finite.
+
+    Example:
         >>> from cnnkit.style import make_style_image
         >>> result = stylize("chelsea", make_style_image("swirls", size=64), max_side=32, steps=3,
         ...                  extractor="pyramid", progress=False)

@@ -32,7 +32,7 @@ _BINOMIAL = np.array([1, 4, 6, 4, 1], np.float32) / 16
 class PyramidExtractor:
     """Seeded random filters on a Gaussian image pyramid: an image batch in [0, 1] → per-level feature maps.
 
-    Arguments:
+    Args:
         levels: pyramid levels (1 to 8); level ``l`` is the image blurred and halved ``l`` times.
         sizes: the filter sizes (odd ints), applied at every level.
         filters: random filters per size (≥ 1); each level has ``len(sizes)·filters`` channels (32: the Gram
@@ -46,6 +46,7 @@ class PyramidExtractor:
     patch, reaches the features), followed by a ReLU. ``source`` is ``"pyramid"``. Style layers are the levels,
     finest first; the content layer is one level.
 
+    Example:
         >>> ex = PyramidExtractor(filters=2, seed=1)
         >>> ex.style_layers, ex.content_layers, ex.source
         (('level0', 'level1', 'level2', 'level3', 'level4'), ('level3',), 'pyramid')
@@ -113,7 +114,7 @@ class PyramidExtractor:
 def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **options):
     """Build the feature extractor for :func:`cnnkit.style.stylize`, and say which one runs and why.
 
-    Arguments:
+    Args:
         kind: ``"vgg19"`` (the paper's network, with ``weights``), ``"pyramid"`` (:class:`PyramidExtractor`,
             no download) or ``"auto"``: VGG19 when ImageNet (or file) weights can be had, else the pyramid,
             since random VGG19 features carry little more than a style's palette (notebook 07, section 12).
@@ -124,6 +125,17 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
 
     With ``kind="auto"`` one line is printed naming the extractor and the reason.
 
+    Returns:
+        The extractor: a :class:`~cnnkit.style.vgg.FeatureExtractor` or a :class:`PyramidExtractor`, a callable
+        that maps a B×H×W×3 batch in [0, 1] to ``(style_features, content_features)``; its ``source`` says which
+        (``"imagenet"``, ``"file"``, ``"random"`` or ``"pyramid"``).
+
+    Raises:
+        TypeError, ValueError: naming a wrong argument; ``ValueError`` also for ``kind="auto"`` with
+            ``weights=None``.
+        FileNotFoundError: for a missing weights file.
+
+    Example:
         >>> ex = make_extractor("pyramid", filters=4)
         extractor: random multi-scale filters (5 levels, 3/5/7 px, 4 per size), as asked
         >>> ex.source
@@ -160,6 +172,13 @@ def make_extractor(kind="auto", *, weights="imagenet", seed=0, quiet=False, **op
 def describe_extractor(extractor):
     """A short description of an extractor, for figure titles and messages.
 
+    Args:
+        extractor: a :class:`PyramidExtractor`, a :class:`~cnnkit.style.vgg.FeatureExtractor` or another extractor.
+
+    Returns:
+        A str: the pyramid's levels, filter sizes and filters per size, VGG19's weights, or else the class name.
+
+    Example:
         >>> describe_extractor(PyramidExtractor(filters=8))
         'random multi-scale filters (5 levels, 3/5/7 px, 8 per size)'
     """

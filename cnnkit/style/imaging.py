@@ -23,12 +23,20 @@ _PICTURE = (ImageRule(channels=(1, 3, 4)) | PathLike()).describe(
 def as_rgb_image(image, *, name="image"):
     """Turn any image into uint8 H×W×3 RGB.
 
-    Arguments:
+    Args:
         image: a sample name or a file path (read by :func:`cnnkit.images.load_image`), or an array that is gray
             (H×W or H×W×1), RGB or RGBA (composited on white), of uint8, uint16, bool or float in [0, 1]
             (scaled by its dtype, see :func:`cnnkit.images.as_rgb`).
         name: what error messages call the image (``"content"``, ``"style"``).
 
+    Returns:
+        A uint8 H×W×3 RGB array, at the image's own size.
+
+    Raises:
+        FileNotFoundError, ValueError: for a missing file or an unknown sample name (the message starts with
+            ``name``), and ``TypeError`` / ``ValueError`` for an array of the wrong dtype, shape or range.
+
+    Example:
         >>> as_rgb_image(np.zeros((2, 3))).shape, as_rgb_image("camera").shape
         ((2, 3, 3), (512, 512, 3))
     """
@@ -46,10 +54,14 @@ def as_rgb_image(image, *, name="image"):
 def fit_size(image, max_side):
     """Resize a uint8 RGB image so its longer side is ``max_side`` pixels (aspect kept, Lanczos).
 
-    Arguments:
+    Args:
         image: a uint8 H×W×3 array (see :func:`as_rgb_image`).
         max_side: the new longer side, an int from 32 to 2048. The shorter side is rounded, and at least 16.
 
+    Returns:
+        A uint8 h×w×3 array with ``max(h, w) == max_side`` (``image`` itself when it has that size already).
+
+    Example:
         >>> fit_size(np.zeros((300, 150, 3), np.uint8), 128).shape
         (128, 64, 3)
     """
@@ -71,9 +83,13 @@ def fit_size(image, max_side):
 def preserve_colors(stylised, content):
     """Keep the luminance of ``stylised`` and take the colours (YIQ chroma) of ``content`` (Gatys et al. 2016).
 
-    Arguments:
-        stylised, content: uint8 H×W×3 images of the same shape. Returns uint8 H×W×3.
+    Args:
+        stylised, content: uint8 H×W×3 images of the same shape.
 
+    Returns:
+        A uint8 H×W×3 array: the luminance (Y) of ``stylised`` with the chroma (I, Q) of ``content``.
+
+    Example:
         >>> gray = np.full((1, 2, 3), 128, np.uint8)
         >>> preserve_colors(gray, np.array([[[200, 60, 60], [60, 60, 200]]], np.uint8))[0].tolist()  # red, blue
         [[226, 86, 86], [112, 112, 252]]

@@ -23,7 +23,7 @@ Normalisation (written so sizes do not change the balance between terms):
   outlines, which the coarse layout alone lets a bold style paint over.
 * ``total_variation_loss = Σ|x[i+1, j] − x[i, j]| + Σ|x[i, j+1] − x[i, j]|`` per image, as
   ``tf.image.total_variation`` (anisotropic: it favours axis-aligned steps, "staircasing"), or
-  ``Σ√(dx² + dy² + ε²)`` (isotropic); :class:`StyleContentLoss` divides it by H·W. All terms are means, so
+  ``Σ(√(dx² + dy² + ε²) − ε)`` (isotropic); :class:`StyleContentLoss` divides it by H·W. All terms are means, so
   α, β, γ weigh the same for the same texture tiled to 64 or 512 px; the same photo resampled has less TV per
   pixel at a larger size (its edges are longer in pixels but the same in number), so the balance is only roughly
   size-free.
@@ -62,10 +62,17 @@ def _unit_float(image, name):
 def gram_matrix(features):
     """Channel co-occurrences ``FᵀF / (H·W)`` of feature maps (the style representation).
 
-    Arguments:
+    Args:
         features: B×H×W×C (or H×W×C, given a batch of one) feature maps.
 
-    Returns a B×C×C float32 tensor (see the module example).
+    Returns:
+        A B×C×C float32 tensor (see the module example).
+
+    Example:
+        >>> f = np.arange(8, dtype="float32").reshape(2, 2, 2)    # one 2×2 map: channel 0 is 0, 2, 4, 6; 1 is 1…7
+        >>> gram_matrix(f).numpy()                                # e.g. (0·1 + 2·3 + 4·5 + 6·7) / 4 = 17
+        array([[[14., 17.],
+                [17., 21.]]], dtype=float32)
     """
     f = _features(features)
     positions = tf.cast(tf.shape(f)[1] * tf.shape(f)[2], tf.float32)
@@ -76,9 +83,13 @@ def gram_matrix(features):
 def content_loss(features, target):
     """``mean((F − P)²)``: how far ``features`` are from the content image's features.
 
-    Arguments:
+    Args:
         features, target: feature maps of the same H×W×C (B×H×W×C or H×W×C).
 
+    Returns:
+        A scalar float32 tensor, the mean over the batch, positions and channels.
+
+    Example:
         >>> float(content_loss(np.zeros((2, 2, 3)), np.ones((2, 2, 3))))
         1.0
     """
@@ -92,10 +103,14 @@ def content_loss(features, target):
 def style_loss(features, target_gram):
     """``¼·mean((G − A)²)`` between the Gram matrix of ``features`` and the style's (the paper's E_l).
 
-    Arguments:
+    Args:
         features: B×H×W×C (or H×W×C) feature maps of the image being optimised.
         target_gram: the style image's C×C (or B×C×C) :func:`gram_matrix` at the same layer.
 
+    Returns:
+        A scalar float32 tensor, the mean over the batch and the C² entries.
+
+    Example:
         >>> float(style_loss(np.ones((4, 4, 2)), np.zeros((2, 2))))   # G is all ones: ¼·mean(1²)
         0.25
     """
@@ -110,13 +125,16 @@ def style_loss(features, target_gram):
 def total_variation_loss(images, *, isotropic=False):
     """Sum over one image of the differences between neighbouring pixels, per image.
 
-    Arguments:
+    Args:
         images: a B×H×W×C batch (or one H×W×C image).
         isotropic: False for ``Σ|dy| + Σ|dx|`` (as ``tf.image.total_variation``; it prefers steps along the axes),
-            True for ``Σ√(dy² + dx² + ε²)`` with ε = 1/255 (every edge direction costs its length).
+            True for ``Σ(√(dy² + dx² + ε²) − ε)`` with ε = 1/255 (every edge direction costs its length; a flat
+            image costs 0).
 
-    Returns a tensor of B sums.
+    Returns:
+        A float32 tensor of B sums, one per image.
 
+    Example:
         >>> total_variation_loss(np.array([[[0.0], [1.0]], [[0.0], [1.0]]])).numpy()   # two steps of 1
         array([2.], dtype=float32)
         >>> diagonal = np.array([[[0.0], [1.0]], [[1.0], [1.0]]])    # one step, both ways at once at (0, 0)
@@ -141,7 +159,7 @@ def total_variation_loss(images, *, isotropic=False):
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
-    Arguments:
+    Args:
         extractor: a feature extractor (:class:`~cnnkit.style.vgg.FeatureExtractor`,
             :class:`~cnnkit.style.extractors.PyramidExtractor` or a callable like them).
         content, style: the content and style images, 1×H×W×3 (or H×W×3) in [0, 1] (or uint8); sizes may differ.
@@ -151,6 +169,8 @@ class StyleContentLoss:
         normalize_style: divide each layer's Gram error by ``mean(A²)`` (see the module notes).
         content_term: ``"features"`` (the paper: the content layers' maps) or ``"layout"`` (:func:`luminance_layout`
             at ``content_level``, default the extractor's ``content_level`` or 2).
+        content_level: the pyramid level (0 to 8) of the layout term (None: the extractor's ``content_level``,
+            else 2).
         tv: ``"anisotropic"`` or ``"isotropic"`` (see :func:`total_variation_loss`).
         edge_weight: the weight (≥ 0, inside α) of the edge term ``1 − corr`` of :func:`luminance_edges`, added to the
             content term (0: none, the paper's loss).
@@ -162,6 +182,7 @@ class StyleContentLoss:
     for the offline pyramid). Every term is a mean, so α, β, γ keep their balance for the same texture at any size.
     Calling it on an image batch returns ``(total, content, style, tv)``, already weighted, as scalar tensors.
 
+    Example:
         >>> from cnnkit.style.vgg import FeatureExtractor
         >>> ex = FeatureExtractor(weights=None)
         >>> photo = np.full((1, 32, 32, 3), 0.5, "float32")

@@ -178,7 +178,7 @@ def _stream(seed, name):
 def make_style_image(name, *, size=256, seed=0):
     """Make a procedural style image: uint8 H×W×3 RGB, the same pixels for the same ``(name, size, seed)``.
 
-    Arguments:
+    Args:
         name: one of :data:`STYLE_NAMES`: ``"brush_strokes"``, ``"swirls"``, ``"mosaic"`` (many scales) or
             ``"stripes"``, ``"dots"``, ``"checks"`` (one period, 1/12 or 1/8 of the shorter side).
         size: the side of a square image, or a ``(height, width)`` pair; each side between 8 and 4096 pixels.
@@ -187,8 +187,14 @@ def make_style_image(name, *, size=256, seed=0):
         seed: an int ≥ 0, a ``numpy.random.SeedSequence`` (``SeedSequence(s)`` gives the same image as ``s``)
             or a ``numpy.random.Generator`` (drawn from, so its state advances).
 
-    Raises ``TypeError`` for an argument of the wrong type and ``ValueError`` for a wrong value, naming it.
+    Returns:
+        A uint8 H×W×3 RGB array (C-contiguous), H×W being ``size``.
 
+    Raises:
+        TypeError: for an argument of the wrong type, naming it.
+        ValueError: for a wrong value, naming it.
+
+    Example:
         >>> make_style_image("mosaic", size=(2, 3), seed=0)
         Traceback (most recent call last):
         ...

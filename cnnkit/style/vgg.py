@@ -58,7 +58,7 @@ def _trunk_key(weights, seed):
 def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
     """Build VGG19's convolutional part (``include_top=False``), frozen, once per weights obtained.
 
-    Arguments:
+    Args:
         weights: ``"imagenet"`` (Keras' cache, else a bounded download; offline → one printed line and the random
             trunk for ``seed``, which is not kept as the ImageNet one, so the next call tries again), a
             weights-file path, or None (random).
@@ -67,9 +67,16 @@ def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
             that random VGG features still carry style; He scaling keeps deep layers from fading out).
         quiet: True to print nothing when ImageNet weights cannot be had.
 
-    Returns ``(model, source)`` with ``source`` ``"imagenet"``, ``"file"`` or ``"random"``. Raises ``TypeError`` or
-    ``ValueError`` for a wrong argument and ``FileNotFoundError`` for a missing weights file.
+    Returns:
+        ``(model, source)``: the frozen Keras model (B×H×W×3 inputs in VGG's preprocessing → B×h×w×512, its last
+        pooling's output), the same object for the same weights, and ``source``, ``"imagenet"``, ``"file"`` or
+        ``"random"``.
 
+    Raises:
+        TypeError, ValueError: for a wrong argument.
+        FileNotFoundError: for a missing weights file.
+
+    Example:
         >>> trunk, source = vgg19_trunk(None, seed=0)
         >>> source, trunk.output_shape, vgg19_trunk(None, seed=0)[0] is trunk
         ('random', (None, None, None, 512), True)
@@ -94,7 +101,11 @@ def vgg19_trunk(weights="imagenet", *, seed=0, quiet=False):
 def clear_trunk_cache():
     """Forget the VGG19 trunks :func:`vgg19_trunk` has built (frees their memory; the next call rebuilds).
 
+    Example:
+        >>> trunk, _ = vgg19_trunk(None, seed=0)
         >>> clear_trunk_cache()
+        >>> vgg19_trunk(None, seed=0)[0] is trunk                 # rebuilt: a new model
+        False
     """
     _TRUNKS.clear()
 
@@ -116,7 +127,7 @@ def _layer_names(layers, arg):
 class FeatureExtractor:
     """VGG19 features for style transfer: an image batch in [0, 1] → style-layer and content-layer activations.
 
-    Arguments:
+    Args:
         weights: ``"imagenet"``, a weights-file path or None (seeded random weights); see :func:`vgg19_trunk`.
         style_layers, content_layers: VGG19 convolution names (``"block1_conv1"`` … ``"block5_conv4"``); the
             model stops at the deepest one asked for.
@@ -127,6 +138,7 @@ class FeatureExtractor:
     The model applies ``keras.applications.vgg19.preprocess_input`` to ``255·x``. ``source`` says where the
     weights came from (``"imagenet"``, ``"file"`` or ``"random"``).
 
+    Example:
         >>> ex = FeatureExtractor(weights=None)
         >>> style, content = ex(np.zeros((1, 64, 64, 3), "float32"))
         >>> ex.source, tuple(style[0].shape), tuple(content[0].shape)

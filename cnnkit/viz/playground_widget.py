@@ -156,6 +156,13 @@ def playground(*, dataset="circles", neurons=3, layers=1, learning_rate=0.03, no
         line ``.text`` (``HTML``), the figure ``.output``
         (``Output``), and ``.frame`` (the PNG bytes shown), ``.net`` (the Keras model) and ``.history``
         (``{"loss": [...], "val_loss": [...], "val_accuracy": [...]}`` from epoch 0).
+
+    Example:
+        >>> w = playground(dataset="xor", neurons=4, frames=3, epochs_per_frame=2, points=40)   # built, not shown
+        >>> w.epoch.max, w.epoch.step, len(w.history["loss"]), w.frame[:4] == b"\\x89PNG"
+        (6, 2, 1, True)
+        >>> w.text.value.split(" · ")[0]
+        'xor, noise 0.1: 1 × 4 ReLU neurons, Adam 0.03'
     """
     import ipywidgets as widgets
 
