@@ -1,10 +1,12 @@
 """Does style transfer keep the photo and carry the style? Defaults chosen on tuning pairs, reported on held-out pairs.
 
     python benchmarks/style_quality.py                      # the tuning grid, then the held-out table (~1 h loaded)
-    python benchmarks/style_quality.py --tuning-only        # the tuning grid alone (~25 min)
+    python benchmarks/style_quality.py --tuning-only        # the edge term's tuning grid alone (~25 min)
+    python benchmarks/style_quality.py --tuning-only --grid tv         # γ chosen again (~15 min)
+    python benchmarks/style_quality.py --tuning-only --grid features   # layer weights, filters (~10 min)
     python benchmarks/style_quality.py --held-out-only      # the held-out table at the package defaults
     python benchmarks/style_quality.py --held-out-only --save benchmarks/style_heldout   # + PNGs, a contact sheet
-    python benchmarks/style_quality.py --held-out-only --fresh-only --edge-weight 0     # the previous default
+    python benchmarks/style_quality.py --held-out-only --fresh-only --edge-weight 0     # without the edge term
 
 Each result is cnnkit.style.stylize(photo, style) at notebook 07's CPU defaults (256 px, 60 L-BFGS steps, style
 at its own 256 px), offline: the random multi-scale filters. Statistics the optimiser never sees
@@ -44,15 +46,27 @@ from cnnkit.style.quality import (FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, TUNING_P
 TUNING, HELD_OUT, FIRST_HELD_OUT = list(TUNING_PAIRS), list(HELD_OUT_PAIRS), list(FIRST_HELD_OUT_PAIRS)
 
 
-def _edges(alpha, weight, level=1):
-    return (f"α {alpha:g}, edges × {weight:g}" + (f" at level {level}" if level != 1 else ""), 3,
-            dict(init="mix", content_weight=alpha, loss_options={"edge_weight": weight, "edge_level": level}))
+def _edges(alpha, weight, level=1, tv=0.01, **extractor):
+    label = (f"α {alpha:g}, edges × {weight:g}" + (f" at level {level}" if level != 1 else "")
+             + (f", γ {tv:g}" if tv != 0.01 else "") + "".join(f", {k} {v}" for k, v in extractor.items()))
+    return (label, {"content_level": 3, **extractor},
+            dict(init="mix", content_weight=alpha, tv_weight=tv,
+                 loss_options={"edge_weight": weight, "edge_level": level}))
 
 
-#: the grid the defaults are chosen from: (name, layout level, stylize options); half photo, half style start,
-#: layout at level 3, β = 1, γ = 0.01 throughout; the first row is the previous default (no edge term)
-GRID = [_edges(0.03, 0), _edges(0.03, 0.1), _edges(0.03, 0.3), _edges(0.03, 1), _edges(0.01, 1), _edges(0.01, 3),
-        _edges(0.1, 0.3), _edges(0.03, 0.3, level=2)]
+#: the grids the defaults are chosen from: (name, PyramidExtractor options, stylize options); half photo, half style
+#: start, layout at level 3, β = 1 throughout; the first row of each is the previous default.
+GRIDS = {
+    # the edge term: chose α 0.03 with edges × 0.1 at level 1 (γ 0.01, as chosen before the edge term)
+    "edges": [_edges(0.03, 0), _edges(0.03, 0.1), _edges(0.03, 0.3), _edges(0.03, 1), _edges(0.01, 1),
+              _edges(0.01, 3), _edges(0.1, 0.3), _edges(0.03, 0.3, level=2)],
+    # γ again: it had been chosen before the L-BFGS rescaling (style._optimize.LBFGS_FIRST_STEP) ended the stalls
+    "tv": [_edges(0.03, 0.1), _edges(0.03, 0.1, tv=0.03), _edges(0.03, 0.1, tv=0.1), _edges(0.03, 0.1, tv=0.3),
+           _edges(0.03, 0.3, tv=0.1), _edges(0.03, 0.3, tv=0.3)],
+    # the features: the fine levels or the coarse ones weighted ×4, and twice the filters
+    "features": [_edges(0.03, 0.1), _edges(0.03, 0.1, layer_weights=(4, 2, 1, 1, 1)),
+                 _edges(0.03, 0.1, layer_weights=(1, 1, 2, 4, 4)), _edges(0.03, 0.1, filters=64)],
+}
 
 
 def keeps_photo(s):
@@ -134,11 +148,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=256, help="the result's longer side (notebook 07's CPU default)")
     parser.add_argument("--steps", type=int, default=60, help="L-BFGS iterations (notebook 07's CPU default)")
+    parser.add_argument("--grid", choices=sorted(GRIDS), default="edges",
+                        help="which tuning grid (edges: the edge term; tv: γ again; features: layer weights, filters)")
     parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
     parser.add_argument("--tuning-only", action="store_true", help="stop after the tuning grid")
     parser.add_argument("--fresh-only", action="store_true", help="held out: only HELD_OUT_PAIRS, not the first set")
     parser.add_argument("--edge-weight", type=float, default=None,
-                        help="held out: this edge weight instead of the default (0: the previous default, no edges)")
+                        help="held out: this edge weight instead of the default (0: no edge term)")
     parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -146,12 +162,15 @@ def main():
           f"{args.size} px, {args.steps} L-BFGS steps")
     extractor = style.make_extractor("auto", seed=0)
     print(f"package defaults: α, β, γ = {extractor.default_weights}, init {extractor.default_init!r}, "
-          f"{extractor.loss_options}")
+          f"{extractor.loss_options}, style levels' weights {extractor.default_layer_weights}")
     if not args.held_out_only:
         results = {}
-        for label, level, options in GRID:
+        for label, ex_options, options in GRIDS[args.grid]:
             print(f"tuning: {label}", flush=True)
-            results[label] = run(TUNING, options, args, PyramidExtractor(content_level=level, seed=0),
+            ex_options = dict(ex_options)
+            if "layer_weights" in ex_options:
+                options = {**options, "layer_weights": ex_options.pop("layer_weights")}
+            results[label] = run(TUNING, options, args, PyramidExtractor(seed=0, **ex_options),
                                  save=os.path.join(args.save, "tuning", label.replace(" ", "_").replace(",", ""))
                                  if args.save else None)
         print("\n### Tuning pairs (the defaults are chosen here)\n")

@@ -80,6 +80,22 @@ def test_layer_weights_pick_levels(pyramid):
         StyleContentLoss(pyramid, photo, s, layer_weights=(1, 1))
 
 
+def test_default_layer_weights_favour_the_fine_levels_and_yield_to_explicit_ones(pyramid):
+    photo = np.random.default_rng(0).uniform(size=(1, 32, 32, 3)).astype("float32")
+    s = make_style_image("stripes", size=32)
+    assert pyramid.default_layer_weights == (4.0, 2.0, 1.0, 1.0, 1.0)
+    assert PyramidExtractor(levels=1, filters=2).default_layer_weights == (4.0,)
+    assert PyramidExtractor(levels=7, filters=2).default_layer_weights == (4.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+    default = StyleContentLoss(pyramid, photo, s)
+    assert default.layer_weights == pytest.approx([4 / 9, 2 / 9, 1 / 9, 1 / 9, 1 / 9])
+    assert StyleContentLoss(pyramid, photo, s, layer_weights=(1, 1, 1, 1, 1)).layer_weights == pytest.approx([0.2] * 5)
+    # the style term is the weighted mean of the levels' terms
+    per_level = [float(StyleContentLoss(pyramid, photo, s, content_weight=0, tv_weight=0,
+                                        layer_weights=np.eye(5)[i])(photo)[2]) for i in range(5)]
+    assert float(StyleContentLoss(pyramid, photo, s, content_weight=0, tv_weight=0)(photo)[2]) == pytest.approx(
+        np.dot(default.layer_weights, per_level), rel=1e-5)
+
+
 @pytest.mark.parametrize("init", ["style", "mix"])
 def test_style_and_mix_starts(pyramid, init):
     s = make_style_image("dots", size=40)

@@ -156,7 +156,7 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         pooling: ``"max"`` (VGG's) or ``"avg"`` (the paper's), when VGG19 is built here.
         style_side: the style image's longer side in pixels (32 to 2048), on its own terms: its Gram matrices
             depend on the scale its strokes have, not on the content's size.
-        layer_weights: one weight per style layer (None: equal).
+        layer_weights: one weight per style layer (None: the extractor's ``default_layer_weights``, else equal).
         loss_options: overrides of the extractor's ``loss_options`` (``normalize_style``, ``content_term``,
             ``content_level``, ``tv``, ``edge_weight``, ``edge_level``; see
             :class:`~cnnkit.style.losses.StyleContentLoss`), e.g. ``{"tv": "anisotropic"}`` or

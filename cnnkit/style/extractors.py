@@ -62,6 +62,22 @@ class PyramidExtractor:
     #: start from half photo, half style (see :func:`cnnkit.style.stylize`)
     default_init = "mix"
 
+    @property
+    def default_layer_weights(self):
+        """The style levels' weights when none are given: 4 and 2 for the two finest, 1 for the rest.
+
+        Chosen on the tuning pairs of benchmarks/style_quality.py (``--grid features``) over equal weights and the
+        coarse levels weighted up; :class:`~cnnkit.style.losses.StyleContentLoss` divides them by their sum.
+
+        Returns:
+            A tuple of ``levels`` floats, finest level first.
+
+        Example:
+            >>> PyramidExtractor(filters=2).default_layer_weights
+            (4.0, 2.0, 1.0, 1.0, 1.0)
+        """
+        return tuple(max(1.0, 4.0 / 2 ** level) for level in range(self.levels))
+
     def __init__(self, *, levels=5, sizes=(3, 5, 7), filters=32, content_level=None, seed=0):
         self.levels = check_int(levels, "levels", low=1, high=8)
         sizes = tuple(sizes)

@@ -36,7 +36,9 @@ from cnnkit._checks import Image as ImageRule
 from cnnkit.style.content import (_FEATURES, EDGE_SIDE, _features, auto_edge_level, layout_loss,  # noqa: F401
                                   luminance_edges, luminance_layout)
 
-#: α, β, γ of the paper's loss with VGG19 features (see :data:`cnnkit.style.vgg.DEFAULT_WEIGHTS`)
+#: α, β, γ of the paper's loss with VGG19 features (``vgg.FeatureExtractor.default_weights``): the TF tutorial's 1e4
+#: and 1e-2 (×4, see the module notes), and its TV weight 30 on a sum over a 512-px image's pixels, made a mean here
+#: at 256 × 256 (30 · 256²; at 512 px it is 4× heavier than the tutorial's)
 DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
 #: the paper's loss (raw Grams, feature content, anisotropic TV, no edge term): what an extractor without
 #: ``loss_options`` gets
@@ -165,7 +167,8 @@ class StyleContentLoss:
         content, style: the content and style images, 1×H×W×3 (or H×W×3) in [0, 1] (or uint8); sizes may differ.
         content_weight, style_weight, tv_weight: α, β, γ, finite and ≥ 0 (None: the extractor's
             ``default_weights``, else the paper's VGG19 weights).
-        layer_weights: one weight ≥ 0 per style layer (None: equal); they are divided by their sum.
+        layer_weights: one weight ≥ 0 per style layer (None: the extractor's ``default_layer_weights``, else equal);
+            they are divided by their sum.
         normalize_style: divide each layer's Gram error by ``mean(A²)`` (see the module notes).
         content_term: ``"features"`` (the paper: the content layers' maps) or ``"layout"`` (:func:`luminance_layout`
             at ``content_level``, default the extractor's ``content_level`` or 2).
@@ -213,6 +216,8 @@ class StyleContentLoss:
             else int(level)
         self.style_targets = [gram_matrix(f) for f in style_feats]
         n = len(self.style_targets)
+        if layer_weights is None:
+            layer_weights = getattr(extractor, "default_layer_weights", None)
         w = np.ones(n) if layer_weights is None else np.asarray(layer_weights, np.float64)
         if len(w) != n or (n and not w.sum() > 0):     # no style layers (a content-only loss): no weights
             raise ValueError(f"layer_weights must hold {n} weights (one per style layer), not all 0; got {list(w)}")

@@ -14,16 +14,12 @@ import numpy as np
 
 from cnnkit._checks import (Bool, Choice, PathLike, Seed, Seq, Str, check_bool, check_choice, check_path, contract,
                             int_seed)
-from cnnkit.style.losses import _features
+from cnnkit.style.losses import DEFAULT_WEIGHTS, _features
 
 #: the paper's style layers (conv1_1 … conv5_1), equally weighted
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 #: the paper's content layer (conv4_2)
 CONTENT_LAYERS = ("block4_conv2",)
-#: α, β, γ for VGG19 features: the TF tutorial's 1e4 and 1e-2 (×4, see :mod:`cnnkit.style.losses`), and its TV
-#: weight 30 on a sum over a 512-px image's pixels, made a mean here at 256 × 256 (30 · 256²; at 512 px it is
-#: 4× heavier than the tutorial's)
-DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
 #: which VGG19 weights: "imagenet", a weights file, or None for seeded random weights
 _WEIGHTS = (Choice("imagenet") | PathLike()).describe("'imagenet', None or a weights-file path") | None
 _VGG19_CONVS = tuple(f"block{b}_conv{c}" for b, n in zip(range(1, 6), (2, 2, 4, 4, 4)) for c in range(1, n + 1))
