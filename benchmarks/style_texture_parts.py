@@ -1,6 +1,7 @@
 """Which part of the texture statistic does the edge term move? (issue 18: why kept outlines cost texture)
 
     python benchmarks/style_texture_parts.py          # three tuning pairs × edge weights 0, 0.1, 1 (~3 min on 2 cores)
+    python benchmarks/style_texture_parts.py --composite   # no optimisation: the style drawn over the photo by hand
 
 For each result of cnnkit.style.stylize at notebook 07's CPU defaults (256 px, 60 L-BFGS steps) with the edge term's
 weight 0, 0.1 (the default) and 1, and for the match_histograms recolouring of the photo, prints the texture distance
@@ -8,7 +9,14 @@ weight 0, 0.1 (the default) and 1, and for the match_histograms recolouring of t
 the luminance energy gap per octave (log, wavelengths 4, 8, 16 px), the sparseness gap per octave (std / mean of the
 luminance Gabor magnitudes, result − style; the style's own sparseness beside it), and the RMS gaps of the
 orientation and octave correlations.
+
+``--composite`` asks whether the goals can be met together at all on dense, high-contrast patterns, without an
+optimiser: the style tiled over the photo (as stylize's "style" start), its brightness scaled by the photo's blurred
+brightness (strength a: ``1 − a + a·layout``) and darkened along the photo's outlines (strength k: ``1 − k·edges``,
+Sobel magnitudes normalised by their 99th percentile), scored on four tuning pairs for a, k in 0.3, 0.6, 0.9.
 """
+import argparse
+
 import numpy as np
 
 import cnnkit  # noqa: F401  (before tensorflow)
@@ -32,7 +40,35 @@ def parts(image, style_image):
             f"octave {rms('octaves'):.2f}")
 
 
+def composites():
+    from scipy.ndimage import gaussian_filter, sobel
+
+    from cnnkit.style.engine import _style_tiles
+    from cnnkit.style.quality import missed_goals
+
+    for photo, name, seed in PAIRS + (("chelsea", "stripes", 1),):
+        s_img = make_style_image(name, size=256, seed=seed)
+        content = style.fit_size(style.as_rgb_image(photo), 256)
+        tiles = _style_tiles(s_img, content.shape)
+        lum = content.astype(np.float64) @ [0.299, 0.587, 0.114] / 255
+        layout = gaussian_filter(lum, 6)
+        layout = (layout - layout.min()) / (np.ptp(layout) + 1e-9)
+        edges = np.hypot(sobel(gaussian_filter(lum, 1.5), 0), sobel(gaussian_filter(lum, 1.5), 1))
+        edges = np.clip(edges / np.percentile(edges, 99), 0, 1)
+        for a in (0.3, 0.6, 0.9):
+            for k in (0.3, 0.6, 0.9):
+                image = np.clip(tiles * ((1 - a) + a * layout)[..., None] * (1 - k * edges)[..., None], 0, 1)
+                sc = scores((image * 255).astype(np.uint8), content, s_img)
+                print(f"{photo} × {name}{f' (seed {seed})' if seed else ''}, a {a}, k {k}: "
+                      + ", ".join(f"{q} {sc[q]:.2f}" for q in ("colour", "texture", "layout", "edges"))
+                      + f"; missed: {', '.join(missed_goals(sc)) or 'none'}", flush=True)
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--composite", action="store_true", help="score hand-made composites instead")
+    if parser.parse_args().composite:
+        return composites()
     for photo, name, seed in PAIRS:
         s_img = make_style_image(name, size=256, seed=seed)
         content = style.fit_size(style.as_rgb_image(photo), 256)
