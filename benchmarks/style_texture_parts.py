@@ -5,10 +5,9 @@
 
 For each result of cnnkit.style.stylize at notebook 07's CPU defaults (256 px, 60 L-BFGS steps) with the edge term's
 weight 0, 0.1 (the default) and 1, and for the match_histograms recolouring of the photo, prints the texture distance
-(cnnkit.style.quality) and its parts against the style's statistics (cnnkit.style.texture.texture_statistics):
-the luminance energy gap per octave (log, wavelengths 4, 8, 16 px), the sparseness gap per octave (std / mean of the
-luminance Gabor magnitudes, result − style; the style's own sparseness beside it), and the RMS gaps of the
-orientation and octave correlations.
+(cnnkit.style.quality), its four parts (cnnkit.style.texture.texture_gaps: energy, sparseness, orientations,
+octaves), and per octave (wavelengths 4, 8, 16 px) the luminance energy gap (log) and the sparseness gap (std / mean
+of the luminance Gabor magnitudes, result − style; the style's own sparseness beside it).
 
 ``--composite`` asks whether the goals can be met together at all on dense, high-contrast patterns, without an
 optimiser: the style tiled over the photo (as stylize's "style" start), its brightness scaled by the photo's blurred
@@ -25,7 +24,7 @@ from cnnkit import style
 from cnnkit.style import make_style_image
 from cnnkit.style.controls import recolour
 from cnnkit.style.quality import scores
-from cnnkit.style.texture import texture_statistics
+from cnnkit.style.texture import texture_gaps, texture_statistics
 
 PAIRS = (("chelsea", "swirls", 0), ("astronaut", "checks", 1), ("astronaut", "mosaic", 0))
 
@@ -34,10 +33,9 @@ def parts(image, style_image):
     a, r = texture_statistics(image), texture_statistics(style_image)
     floor = 0.02 * r["energy"][0].sum() + 1e-12
     energy = (np.log(a["energy"] + floor) - np.log(r["energy"] + floor))[0].mean(axis=1)
-    rms = lambda k: np.sqrt(np.mean((a[k] - r[k]) ** 2))  # noqa: E731
-    return (f"energy gap {np.round(energy, 2)}, sparseness gap {np.round((a['sparseness'] - r['sparseness']).mean(1), 2)}"
-            f" (style's {np.round(r['sparseness'].mean(1), 2)}), orientation {rms('orientations'):.2f}, "
-            f"octave {rms('octaves'):.2f}")
+    gaps = ", ".join(f"{k} {v:.2f}" for k, v in texture_gaps(image, style_image).items())
+    return (f"gaps: {gaps}; per octave: luminance energy {np.round(energy, 2)}, sparseness "
+            f"{np.round((a['sparseness'] - r['sparseness']).mean(1), 2)} (the style's {np.round(r['sparseness'].mean(1), 2)})")
 
 
 def composites():

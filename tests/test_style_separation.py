@@ -145,3 +145,20 @@ def test_texture_statistics_shapes_and_the_gaussian_sparseness():
     assert np.allclose(t["sparseness"][0], 0.52, atol=0.06)        # a Gaussian field's Rayleigh magnitudes
     with pytest.raises(ValueError, match="at least 16 px"):
         texture_statistics(noise[:8, :8])
+
+
+def test_texture_gaps_are_the_parts_of_the_distance_and_name_what_changed():
+    from cnnkit.style.texture import texture_gaps
+
+    s = make_style_image("swirls", size=96, seed=0).astype(np.float64)
+    half = np.clip(np.round(0.5 * (s - s.mean()) + s.mean()), 0, 255).astype(np.uint8)   # half the contrast
+    gaps = texture_gaps(half, s.astype(np.uint8))
+    # energy is a squared magnitude: a quarter of it, log 4 apart (halved) at most; the floor absorbs part of it
+    assert 0.2 < gaps["energy"] < np.log(4) / 2 + 0.01
+    # the other three are ratios or correlations of magnitudes: a contrast change leaves them (up to rounding)
+    assert max(gaps["sparseness"], gaps["orientations"], gaps["octaves"]) < 0.03 < gaps["energy"] / 10
+    rng = np.random.default_rng(1)
+    noise = (rng.random((96, 96, 3)) * 255).astype(np.uint8)
+    g = texture_gaps(noise, s.astype(np.uint8))
+    assert texture_distance(noise, s.astype(np.uint8)) == pytest.approx(np.sqrt(np.mean([v ** 2 for v in g.values()])))
+    assert set(g) == {"energy", "sparseness", "orientations", "octaves"} and min(g.values()) >= 0

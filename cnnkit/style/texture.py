@@ -14,7 +14,7 @@ import numpy as np
 
 from cnnkit._checks import Image, contract
 
-__all__ = ["texture_distance", "texture_statistics"]
+__all__ = ["texture_distance", "texture_gaps", "texture_statistics"]
 
 #: the opponent channels the texture statistics read: luminance, red − green, (red + green)/2 − blue
 _OPPONENT = np.array([[0.299, 0.587, 0.114], [0.5, -0.5, 0.0], [0.25, 0.25, -0.5]])
@@ -96,13 +96,53 @@ def texture_statistics(image):
 
 
 @contract(image=Image(), reference=Image())
+def texture_gaps(image, reference):
+    """The four gaps :func:`texture_distance` combines, each about 1 for unrelated textures, 0 for the same.
+
+    ``energy``: the RMS of the log energies' differences (floored at 2 % of the reference's luminance energy, so a
+    band the reference leaves empty does not count its last digits), halved; ``sparseness``, ``orientations``,
+    ``octaves``: the differences of those statistics, each weighted by how much of the reference's luminance energy
+    its bands carry (so the bands where the reference has structure decide).
+
+    Args:
+        image: the image to judge (any size ≥ 16 px a side).
+        reference: the texture it should have, e.g. the style image.
+
+    Returns:
+        A dict of four floats ≥ 0: ``energy``, ``sparseness``, ``orientations``, ``octaves``.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> noise = (rng.random((64, 64)) * 255).astype(np.uint8)
+        >>> stripes = np.tile(np.repeat([0, 255], 4), (64, 8)).astype(np.uint8)
+        >>> {k: round(v, 2) for k, v in texture_gaps(noise, noise).items()}
+        {'energy': 0.0, 'sparseness': 0.0, 'orientations': 0.0, 'octaves': 0.0}
+        >>> gaps = texture_gaps(noise, stripes)                      # noise is far from stripes in every gap
+        >>> [k for k, v in gaps.items() if v > 0.1]
+        ['energy', 'sparseness', 'orientations', 'octaves']
+        >>> bool(np.isclose(texture_distance(noise, stripes), np.sqrt(np.mean([g ** 2 for g in gaps.values()]))))
+        True
+    """
+    a, r = texture_statistics(image), texture_statistics(reference)
+    floor = 0.02 * r["energy"][0].sum() + 1e-12
+    energy = np.sqrt(np.mean((np.log(a["energy"] + floor) - np.log(r["energy"] + floor)) ** 2)) / 2
+    w = r["energy"][0] / r["energy"][0].sum()                    # the reference's luminance energy per band
+    sparse = np.sqrt(np.sum(w * (a["sparseness"] - r["sparseness"]) ** 2))
+    pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]
+    wo = np.array([[np.sqrt(w[o, i] * w[o, j]) for i, j in pairs] for o in range(3)])
+    orient = np.sqrt(np.sum(wo / wo.sum() * (a["orientations"] - r["orientations"]) ** 2))
+    ws = np.sqrt(w[:-1] * w[1:])
+    octave = np.sqrt(np.sum(ws / ws.sum() * (a["octaves"] - r["octaves"]) ** 2))
+    return {"energy": float(energy), "sparseness": float(sparse), "orientations": float(orient),
+            "octaves": float(octave)}
+
+
+@contract(image=Image(), reference=Image())
 def texture_distance(image, reference):
     """How far ``image``'s :func:`texture_statistics` are from ``reference``'s (the style's); 0: the same.
 
-    The root mean square of four gaps, each about 1 for unrelated textures: log energies (floored at 2 % of the
-    reference's luminance energy, so a band the reference leaves empty does not count its last digits; halved),
-    sparseness, orientation and octave correlations (each weighted by how much of the reference's energy its
-    bands carry, so the bands where the reference has structure decide).
+    The root mean square of the four :func:`texture_gaps` (log energies, sparseness, orientation and octave
+    correlations), each about 1 for unrelated textures.
 
     Args:
         image: the image to judge (any size ≥ 16 px a side).
@@ -117,14 +157,4 @@ def texture_distance(image, reference):
         >>> texture_distance(noise, noise), texture_distance(np.fliplr(noise), noise) < 0.1
         (0.0, True)
     """
-    a, r = texture_statistics(image), texture_statistics(reference)
-    floor = 0.02 * r["energy"][0].sum() + 1e-12
-    energy = np.sqrt(np.mean((np.log(a["energy"] + floor) - np.log(r["energy"] + floor)) ** 2)) / 2
-    w = r["energy"][0] / r["energy"][0].sum()                    # the reference's luminance energy per band
-    sparse = np.sqrt(np.sum(w * (a["sparseness"] - r["sparseness"]) ** 2))
-    pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]
-    wo = np.array([[np.sqrt(w[o, i] * w[o, j]) for i, j in pairs] for o in range(3)])
-    orient = np.sqrt(np.sum(wo / wo.sum() * (a["orientations"] - r["orientations"]) ** 2))
-    ws = np.sqrt(w[:-1] * w[1:])
-    octave = np.sqrt(np.sum(ws / ws.sum() * (a["octaves"] - r["octaves"]) ** 2))
-    return float(np.sqrt(np.mean([energy ** 2, sparse ** 2, orient ** 2, octave ** 2])))
+    return float(np.sqrt(np.mean([v ** 2 for v in texture_gaps(image, reference).values()])))
