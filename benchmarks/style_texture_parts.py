@@ -24,16 +24,15 @@ from cnnkit import style
 from cnnkit.style import make_style_image
 from cnnkit.style.controls import recolour
 from cnnkit.style.quality import scores
-from cnnkit.style.texture import texture_gaps, texture_statistics
+from cnnkit.style.texture import _gaps, _log_energy_gap, texture_statistics
 
 PAIRS = (("chelsea", "swirls", 0), ("astronaut", "checks", 1), ("astronaut", "mosaic", 0))
 
 
 def parts(image, style_image):
     a, r = texture_statistics(image), texture_statistics(style_image)
-    floor = 0.02 * r["energy"][0].sum() + 1e-12
-    energy = (np.log(a["energy"] + floor) - np.log(r["energy"] + floor))[0].mean(axis=1)
-    gaps = ", ".join(f"{k} {v:.2f}" for k, v in texture_gaps(image, style_image).items())
+    energy = _log_energy_gap(a, r)[0].mean(axis=1)                 # luminance, per octave
+    gaps = ", ".join(f"{k} {v:.2f}" for k, v in _gaps(a, r).items())   # texture_gaps, from the same statistics
     return (f"gaps: {gaps}; per octave: luminance energy {np.round(energy, 2)}, sparseness "
             f"{np.round((a['sparseness'] - r['sparseness']).mean(1), 2)} (the style's {np.round(r['sparseness'].mean(1), 2)})")
 

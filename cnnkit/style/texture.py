@@ -123,9 +123,18 @@ def texture_gaps(image, reference):
         >>> bool(np.isclose(texture_distance(noise, stripes), np.sqrt(np.mean([g ** 2 for g in gaps.values()]))))
         True
     """
-    a, r = texture_statistics(image), texture_statistics(reference)
+    return _gaps(texture_statistics(image), texture_statistics(reference))
+
+
+def _log_energy_gap(a, r):
+    """``log`` of statistics ``a``'s energies over reference ``r``'s, both floored at 2 % of ``r``'s luminance energy."""
     floor = 0.02 * r["energy"][0].sum() + 1e-12
-    energy = np.sqrt(np.mean((np.log(a["energy"] + floor) - np.log(r["energy"] + floor)) ** 2)) / 2
+    return np.log(a["energy"] + floor) - np.log(r["energy"] + floor)
+
+
+def _gaps(a, r):
+    """:func:`texture_gaps` of two :func:`texture_statistics` dicts (``r``: the reference's)."""
+    energy = np.sqrt(np.mean(_log_energy_gap(a, r) ** 2)) / 2
     w = r["energy"][0] / r["energy"][0].sum()                    # the reference's luminance energy per band
     sparse = np.sqrt(np.sum(w * (a["sparseness"] - r["sparseness"]) ** 2))
     pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]
