@@ -46,16 +46,19 @@ from cnnkit.style.quality import (FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, TUNING_P
 TUNING, HELD_OUT, FIRST_HELD_OUT = list(TUNING_PAIRS), list(HELD_OUT_PAIRS), list(FIRST_HELD_OUT_PAIRS)
 
 
-def _edges(alpha, weight, level=1, tv=0.01, **extractor):
+def _edges(alpha, weight, level=1, tv=0.01, layer_weights=(1, 1, 1, 1, 1), **extractor):
     label = (f"α {alpha:g}, edges × {weight:g}" + (f" at level {level}" if level != 1 else "")
-             + (f", γ {tv:g}" if tv != 0.01 else "") + "".join(f", {k} {v}" for k, v in extractor.items()))
+             + (f", γ {tv:g}" if tv != 0.01 else "")
+             + (f", layer_weights {layer_weights}" if len(set(layer_weights)) > 1 else "")
+             + "".join(f", {k} {v}" for k, v in extractor.items()))
     return (label, {"content_level": 3, **extractor},
-            dict(init="mix", content_weight=alpha, tv_weight=tv,
+            dict(init="mix", content_weight=alpha, tv_weight=tv, layer_weights=layer_weights,
                  loss_options={"edge_weight": weight, "edge_level": level}))
 
 
 #: the grids the defaults are chosen from: (name, PyramidExtractor options, stylize options); half photo, half style
-#: start, layout at level 3, β = 1 throughout; the first row of each is the previous default.
+#: start, layout at level 3, β = 1 throughout, the style levels weighted equally unless a row says otherwise (as the
+#: package did when these grids ran); the first row of each is the default then.
 GRIDS = {
     # the edge term: chose α 0.03 with edges × 0.1 at level 1 (γ 0.01, as chosen before the edge term)
     "edges": [_edges(0.03, 0), _edges(0.03, 0.1), _edges(0.03, 0.3), _edges(0.03, 1), _edges(0.01, 1),
@@ -167,9 +170,6 @@ def main():
         results = {}
         for label, ex_options, options in GRIDS[args.grid]:
             print(f"tuning: {label}", flush=True)
-            ex_options = dict(ex_options)
-            if "layer_weights" in ex_options:
-                options = {**options, "layer_weights": ex_options.pop("layer_weights")}
             results[label] = run(TUNING, options, args, PyramidExtractor(seed=0, **ex_options),
                                  save=os.path.join(args.save, "tuning", label.replace(" ", "_").replace(",", ""))
                                  if args.save else None)
