@@ -4,9 +4,11 @@
     python benchmarks/style_quality.py --tuning-only        # the edge term's tuning grid alone (~25 min)
     python benchmarks/style_quality.py --tuning-only --grid tv         # γ chosen again (~15 min)
     python benchmarks/style_quality.py --tuning-only --grid features   # layer weights, filters (~10 min)
+    python benchmarks/style_quality.py --tuning-only --grid blur       # the edge magnitudes blurred (~14 min)
     python benchmarks/style_quality.py --held-out-only      # the held-out table at the package defaults
     python benchmarks/style_quality.py --held-out-only --save benchmarks/style_heldout   # + PNGs, a contact sheet
     python benchmarks/style_quality.py --held-out-only --fresh-only --edge-weight 0     # without the edge term
+    python benchmarks/style_quality.py --held-out-only --sets third --edge-blur 0       # the third set, unblurred
 
 Each result is cnnkit.style.stylize(photo, style) at notebook 07's CPU defaults (256 px, 60 L-BFGS steps, style
 at its own 256 px), offline: the random multi-scale filters. Statistics the optimiser never sees
@@ -24,7 +26,8 @@ The tuning pairs use the photos notebook 07 uses (chelsea, coffee, astronaut) an
 angles, colours, offsets) of the single-scale patterns. HELD_OUT_PAIRS (fixed before the edge term's grid ran) use
 the other photos, new instances (seeds 2, 3) of every procedural style and scikit-image's real textures (brick,
 gravel, grass) in new combinations; FIRST_HELD_OUT_PAIRS, the set the previous default was reported on after one
-look, are run after them for comparison.
+look, are run after them for comparison, and THIRD_HELD_OUT_PAIRS (fixed before anything ran on it, after the fresh set
+had been looked at twice: seeds 4 and 5, two gray textures) last.
 """
 import argparse
 import os
@@ -40,25 +43,28 @@ from cnnkit.images import load_image
 from cnnkit.style import make_style_image
 from cnnkit.style.controls import phase_scramble, recolour
 from cnnkit.style.extractors import PyramidExtractor
-from cnnkit.style.quality import (FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, TUNING_PAIRS, meets_goals, missed_goals,
-                                  scores)
+from cnnkit.style.quality import (FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, THIRD_HELD_OUT_PAIRS, TUNING_PAIRS, meets_goals,
+                                  missed_goals, scores)
 
-TUNING, HELD_OUT, FIRST_HELD_OUT = list(TUNING_PAIRS), list(HELD_OUT_PAIRS), list(FIRST_HELD_OUT_PAIRS)
+TUNING, HELD_OUT, FIRST_HELD_OUT, THIRD_HELD_OUT = (list(TUNING_PAIRS), list(HELD_OUT_PAIRS), list(FIRST_HELD_OUT_PAIRS),
+                                                  list(THIRD_HELD_OUT_PAIRS))
 
 
-def _edges(alpha, weight, level=1, tv=0.01, layer_weights=(1, 1, 1, 1, 1), **extractor):
+def _edges(alpha, weight, level=1, tv=0.01, layer_weights=(1, 1, 1, 1, 1), blur=0.0, **extractor):
     label = (f"α {alpha:g}, edges × {weight:g}" + (f" at level {level}" if level != 1 else "")
+             + (f", blur {blur:g}" if blur else "")
              + (f", γ {tv:g}" if tv != 0.01 else "")
              + (f", layer_weights {layer_weights}" if len(set(layer_weights)) > 1 else "")
              + "".join(f", {k} {v}" for k, v in extractor.items()))
     return (label, {"content_level": 3, **extractor},
             dict(init="mix", content_weight=alpha, tv_weight=tv, layer_weights=layer_weights,
-                 loss_options={"edge_weight": weight, "edge_level": level}))
+                 loss_options={"edge_weight": weight, "edge_level": level, "edge_blur": blur}))
 
 
 #: the grids the defaults are chosen from: (name, PyramidExtractor options, stylize options); half photo, half style
 #: start, layout at level 3, β = 1 throughout, the style levels weighted equally unless a row says otherwise (as the
-#: package did when these grids ran); the first row of each is the default then.
+#: package did when the first three grids ran) and the edge magnitudes unblurred unless a row says so (as before the
+#: blur grid); the first row of each is the default then.
 GRIDS = {
     # the edge term: chose α 0.03 with edges × 0.1 at level 1 (γ 0.01, as chosen before the edge term)
     "edges": [_edges(0.03, 0), _edges(0.03, 0.1), _edges(0.03, 0.3), _edges(0.03, 1), _edges(0.01, 1),
@@ -69,6 +75,11 @@ GRIDS = {
     # the features: the fine levels or the coarse ones weighted ×4, and twice the filters
     "features": [_edges(0.03, 0.1), _edges(0.03, 0.1, layer_weights=(4, 2, 1, 1, 1)),
                  _edges(0.03, 0.1, layer_weights=(1, 1, 2, 4, 4)), _edges(0.03, 0.1, filters=64)],
+    # the edge magnitudes blurred (σ in pixels of the edge level) before they are correlated, with the edge weight
+    # and α around the default; the levels weighted 4, 2, 1, 1, 1 (the default since the features grid)
+    "blur": [_edges(a, w, blur=b, layer_weights=(4, 2, 1, 1, 1)) for a, w, b in
+             ((0.03, 0.1, 0), (0.03, 0.1, 1), (0.03, 0.1, 2), (0.03, 0.1, 4), (0.03, 0.05, 2), (0.03, 0.07, 2),
+              (0.03, 0.15, 2), (0.03, 0.2, 2), (0.03, 0.05, 4), (0.01, 0.1, 2))],
 }
 
 
@@ -155,7 +166,11 @@ def main():
                         help="which tuning grid (edges: the edge term; tv: γ again; features: layer weights, filters)")
     parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
     parser.add_argument("--tuning-only", action="store_true", help="stop after the tuning grid")
-    parser.add_argument("--fresh-only", action="store_true", help="held out: only HELD_OUT_PAIRS, not the first set")
+    parser.add_argument("--sets", default="fresh,first,third",
+                        help="held out: which sets, comma-separated (fresh: HELD_OUT_PAIRS, first, third)")
+    parser.add_argument("--fresh-only", action="store_true", help="held out: only HELD_OUT_PAIRS (--sets fresh)")
+    parser.add_argument("--edge-blur", type=float, default=None,
+                        help="held out: this edge blur instead of the default (0: unblurred, the default before)")
     parser.add_argument("--edge-weight", type=float, default=None,
                         help="held out: this edge weight instead of the default (0: no edge term)")
     parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
@@ -193,12 +208,16 @@ def main():
             return
     for title, pairs, folder in (("Held-out pairs at the package defaults", HELD_OUT, "heldout"),
                                  ("The first held-out pairs (looked at once, for the previous default)", FIRST_HELD_OUT,
-                                  "first_heldout")):
-        if args.fresh_only and folder != "heldout":
+                                  "first_heldout"),
+                                 ("The third held-out pairs (fixed before any run on them)", THIRD_HELD_OUT,
+                                  "third_heldout")):
+        if (args.fresh_only and folder != "heldout") or {"heldout": "fresh", "first_heldout": "first",
+                                                          "third_heldout": "third"}[folder] not in args.sets.split(","):
             continue
         print(f"\n### {title} (load {os.getloadavg()[0]:.1f})\n", flush=True)
         save = os.path.join(args.save, folder) if args.save else None
-        options = {} if args.edge_weight is None else {"loss_options": {"edge_weight": args.edge_weight}}
+        overrides = {k: v for k, v in (("edge_weight", args.edge_weight), ("edge_blur", args.edge_blur)) if v is not None}
+        options = {"loss_options": overrides} if overrides else {}
         rows = run(pairs, options, args, extractor, save=save)
         print()
         table(rows)

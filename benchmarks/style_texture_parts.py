@@ -4,8 +4,8 @@
     python benchmarks/style_texture_parts.py --composite   # no optimisation: the style drawn over the photo by hand
 
 For each result of cnnkit.style.stylize at notebook 07's CPU defaults (256 px, 60 L-BFGS steps) with the edge term's
-weight 0, 0.1 (the default) and 1, and for the match_histograms recolouring of the photo, prints the texture distance
-(cnnkit.style.quality), its four parts (cnnkit.style.texture.texture_gaps: energy, sparseness, orientations,
+weight 0, 0.1 (the default) and 1 (its magnitudes unblurred, edge_blur 0, as when this ran), and for the
+match_histograms recolouring of the photo, prints the texture distance (cnnkit.style.quality), its four parts (cnnkit.style.texture.texture_gaps: energy, sparseness, orientations,
 octaves), and per octave (wavelengths 4, 8, 16 px) the luminance energy gap (log) and the sparseness gap (std / mean
 of the luminance Gabor magnitudes, result − style; the style's own sparseness beside it).
 
@@ -73,7 +73,7 @@ def main():
         print(f"{photo} × {name}{f' (seed {seed})' if seed else ''}\n  recolouring: {parts(rec, s_img)}")
         for weight in (0.0, 0.1, 1.0):
             r = style.stylize(photo, s_img, max_side=256, steps=60, extractor="pyramid", progress=False,
-                              loss_options={"edge_weight": weight})
+                              loss_options={"edge_weight": weight, "edge_blur": 0.0})   # unblurred, as it ran
             sc = scores(r.image, content, s_img)
             print(f"  edge weight {weight:g}: texture {sc['texture']:.2f}, edges {sc['edges']:.2f}; "
                   f"{parts(r.image, s_img)}", flush=True)

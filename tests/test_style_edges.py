@@ -29,6 +29,37 @@ def test_luminance_edges_at_level_0_is_the_gradient_magnitude_by_hand():
     assert luminance_edges(x, level=1).shape == (1, 5, 7, 1)          # halved once, then one row/column fewer
 
 
+def test_blurred_edges_are_the_magnitudes_gaussian_filtered_by_hand_inside_and_any_size_works():
+    from scipy.ndimage import convolve1d
+
+    x = np.random.default_rng(2).uniform(size=(1, 40, 48, 3)).astype("float32")
+    sharp = luminance_edges(x, level=0).numpy()[0, :, :, 0]
+    blurred = luminance_edges(x, level=0, blur=2.0).numpy()[0, :, :, 0]
+    k = np.exp(-np.arange(-6, 7) ** 2 / 8.0)
+    k /= k.sum()
+    ones = np.ones_like(sharp)                                         # a normalised convolution: zeros outside
+    by_hand = convolve1d(convolve1d(sharp, k, 0, mode="constant"), k, 1, mode="constant") / convolve1d(
+        convolve1d(ones, k, 0, mode="constant"), k, 1, mode="constant")
+    assert np.allclose(blurred, by_hand - by_hand.mean(), atol=1e-5)
+    assert np.allclose(luminance_edges(x, level=1, blur=0).numpy(), luminance_edges(x, level=1).numpy())
+    tiny = luminance_edges(x[:, :6, :5], level=1, blur=4.0)            # a 2×2 map, a 25-tap kernel: still defined
+    assert tiny.shape == (1, 2, 2, 1) and np.isfinite(tiny.numpy()).all()
+    with pytest.raises(ValueError, match="blur"):
+        luminance_edges(x, blur=-1)
+
+
+@pytest.mark.parametrize("period", [6, 12])
+def test_blurred_edges_let_a_fine_texture_cover_the_photo(period):
+    # a bright square on a flat ground, and the same with fine stripes laid over all of it (as a style's pattern
+    # fills a result): unblurred, every stripe is an outline the photo lacks; blurred, the stripes add a nearly even
+    # edge density, which the correlation ignores, so the square's outline counts again (what edge_blur is for)
+    img = np.zeros((1, 64, 64, 3), "float32")
+    img[:, 20:44, 20:44] = 0.6
+    textured = img + ((np.arange(64) % period < period // 2) * np.float32(0.3))[None, None, :, None]
+    losses = {b: float(layout_loss(luminance_edges(textured, blur=b), luminance_edges(img, blur=b))) for b in (0, 2)}
+    assert losses[0] > 0.25 and losses[2] < 0.5 * losses[0]
+
+
 def test_edges_ignore_which_side_is_bright_and_the_contrast():
     # the edge map of an image and of its negative, or of a fainter copy, are the same up to contrast
     x = np.random.default_rng(1).uniform(size=(1, 32, 32, 3)).astype("float32")
@@ -48,8 +79,9 @@ def test_the_edge_term_is_zero_at_the_photo_and_grows_when_its_outlines_are_gone
 
     blurred = gaussian_filter(p, (0, 8, 8, 0))                       # the layout kept, the outlines soft
     gap = float(with_edges(blurred)[1]) - float(without(blurred)[1])
-    level = with_edges.edge_level
-    edges_only = float(layout_loss(luminance_edges(blurred, level=level), luminance_edges(p, level=level)))
+    level, sigma = with_edges.edge_level, with_edges.edge_blur
+    edges_only = float(layout_loss(luminance_edges(blurred, level=level, blur=sigma),
+                                   luminance_edges(p, level=level, blur=sigma)))
     assert gap == pytest.approx(edges_only, rel=1e-4) and edges_only > 0.1
 
 
@@ -64,6 +96,12 @@ def test_edge_weight_comes_from_the_extractor_and_the_paper_has_none():
         StyleContentLoss(ex, img, img, edge_weight=-1)
     with pytest.raises(TypeError, match="edge_level"):
         StyleContentLoss(ex, img, img, edge_level=1.5)
+    assert PAPER_LOSS["edge_blur"] == 0 and loss.edge_blur == ex.loss_options["edge_blur"] > 0
+    assert StyleContentLoss(ex, img, img, edge_blur=0).edge_blur == 0                 # an explicit blur wins
+    with pytest.raises(ValueError, match="edge_blur"):
+        StyleContentLoss(ex, img, img, edge_blur=-0.5)
+    with pytest.raises(TypeError, match="edge_blur"):
+        StyleContentLoss(ex, img, img, edge_blur="wide")
 
 
 @pytest.mark.parametrize("shape, level", [((64, 96), 1), ((128, 128), 1), ((171, 256), 1), ((341, 512), 2),

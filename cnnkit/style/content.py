@@ -11,7 +11,7 @@
 import numpy as np
 import tensorflow as tf
 
-from cnnkit._checks import Array, Instance, Int, contract
+from cnnkit._checks import Array, Instance, Int, Number, contract
 
 __all__ = ["EDGE_SIDE", "auto_edge_level", "layout_loss", "luminance_edges", "luminance_layout"]
 
@@ -70,19 +70,24 @@ def luminance_layout(images, *, level=2):
     return lum - tf.reduce_mean(lum, axis=[1, 2, 3], keepdims=True)
 
 
-@contract(images=_FEATURES, level=Int(low=0, high=8))
-def luminance_edges(images, *, level=1):
+@contract(images=_FEATURES, level=Int(low=0, high=8), blur=Number(low=0))
+def luminance_edges(images, *, level=1, blur=0.0):
     """Where an image's brightness changes: the gradient magnitude of its luminance at pyramid ``level``, mean removed.
 
     Compared with :func:`layout_loss` (up to contrast), it asks for the photo's outlines, not for the brightness on
-    either side of them, so a style may repaint both sides in its own colours.
+    either side of them, so a style may repaint both sides in its own colours. With ``blur`` > 0 the magnitudes are
+    averaged over a neighbourhood first: how *much* the brightness changes around each place (an edge density), so a
+    fine texture spread evenly over a flat part of the photo adds a constant, which the correlation ignores, instead
+    of a pixel-by-pixel pattern that the photo does not have.
 
     Args:
         images: a B×H×W×3 batch (or one H×W×3 image) in [0, 1].
         level: how many times to blur and halve first (1: half of each side, so single-pixel grain does not count).
+        blur: σ (≥ 0, in pixels of ``level``) of a Gaussian over the magnitudes; 0: none. Near the borders only
+            the pixels inside count (a normalised convolution), so any size works.
 
     Returns:
-        A B×(h−1)×(w−1)×1 tensor: ``√(dy² + dx² + 10⁻⁶)`` of neighbouring pixels, minus its mean.
+        A B×(h−1)×(w−1)×1 tensor: ``√(dy² + dx² + 10⁻⁶)`` of neighbouring pixels, blurred, minus its mean.
 
     Example:
         >>> step = np.zeros((1, 8, 8, 3), "float32"); step[:, :, 4:] = 1.0     # a vertical edge
@@ -93,7 +98,22 @@ def luminance_edges(images, *, level=1):
     lum = luminance_layout(images, level=level)          # its mean removed: the differences are the same
     dy, dx = lum[:, 1:, :-1] - lum[:, :-1, :-1], lum[:, :-1, 1:] - lum[:, :-1, :-1]
     magnitude = tf.sqrt(dy * dy + dx * dx + 1e-6)
+    if blur > 0:
+        magnitude = _gaussian_blur(magnitude, float(blur))
     return magnitude - tf.reduce_mean(magnitude, axis=[1, 2, 3], keepdims=True)
+
+
+def _gaussian_blur(maps, sigma):
+    """A separable Gaussian (σ px, 3σ each side) over B×H×W×1 maps, divided by the kernel's part inside the map."""
+    r = max(1, int(np.ceil(3 * sigma)))
+    k = np.exp(-np.arange(-r, r + 1) ** 2 / (2 * sigma * sigma)).astype(np.float32)
+    k /= k.sum()
+    ky, kx = tf.constant(k.reshape(-1, 1, 1, 1)), tf.constant(k.reshape(1, -1, 1, 1))
+
+    def conv(x):
+        return tf.nn.conv2d(tf.nn.conv2d(x, ky, 1, "SAME"), kx, 1, "SAME")
+
+    return conv(maps) / conv(tf.ones_like(maps[:1]))
 
 
 @contract(side=Int(low=1))

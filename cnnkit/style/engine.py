@@ -158,7 +158,7 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
             depend on the scale its strokes have, not on the content's size.
         layer_weights: one weight per style layer (None: the extractor's ``default_layer_weights``, else equal).
         loss_options: overrides of the extractor's ``loss_options`` (``normalize_style``, ``content_term``,
-            ``content_level``, ``tv``, ``edge_weight``, ``edge_level``; see
+            ``content_level``, ``tv``, ``edge_weight``, ``edge_level``, ``edge_blur``; see
             :class:`~cnnkit.style.losses.StyleContentLoss`), e.g. ``{"tv": "anisotropic"}`` or
             ``{"edge_weight": 0.0}`` (the layout alone as content).
         learning_rate: Adam's step size, in pixel units (with ``optimizer="adam"``).

@@ -55,10 +55,10 @@ class PyramidExtractor:
     #: α, β, γ for these features with ``loss_options`` (chosen on the tuning pairs of benchmarks/style_quality.py)
     default_weights = (0.03, 1.0, 0.01)
     #: normalised Grams (one β for every style), the photo's luminance layout and its edges (weight 0.1 inside α, at
-    #: the level nearest 128 px: level 1 at the tuning's 256 px) as content, isotropic TV (chosen on the tuning pairs
-    #: of benchmarks/style_quality.py)
+    #: the level nearest 128 px: level 1 at the tuning's 256 px; the magnitudes blurred with σ 2 of that level's
+    #: pixels) as content, isotropic TV (chosen on the tuning pairs of benchmarks/style_quality.py)
     loss_options = {"normalize_style": True, "content": "layout", "tv": "isotropic", "edge_weight": 0.1,
-                    "edge_level": "auto"}
+                    "edge_level": "auto", "edge_blur": 2.0}
     #: start from half photo, half style (see :func:`cnnkit.style.stylize`)
     default_init = "mix"
 

@@ -19,8 +19,8 @@ Normalisation (written so sizes do not change the balance between terms):
   With ``content="layout"`` (the offline default) the content term is ``1 − corr`` of the two images'
   :func:`luminance_layout` (brightness at a coarse pyramid level): 0 when the photo's layout is kept, 1 when it is
   gone, whatever the contrast the style paints it with. ``edge_weight`` > 0 adds ``edge_weight · (1 − corr)`` of
-  the two images' :func:`luminance_edges` (how strongly the brightness changes, at a finer level): the photo's
-  outlines, which the coarse layout alone lets a bold style paint over.
+  the two images' :func:`luminance_edges` (how strongly the brightness changes, at a finer level, averaged over
+  ``edge_blur`` pixels): the photo's outlines, which the coarse layout alone lets a bold style paint over.
 * ``total_variation_loss = Σ|x[i+1, j] − x[i, j]| + Σ|x[i, j+1] − x[i, j]|`` per image, as
   ``tf.image.total_variation`` (anisotropic: it favours axis-aligned steps, "staircasing"), or
   ``Σ(√(dx² + dy² + ε²) − ε)`` (isotropic); :class:`StyleContentLoss` divides it by H·W. All terms are means, so
@@ -43,7 +43,7 @@ DEFAULT_WEIGHTS = (1e4, 4e-2, 30.0 * 256 ** 2)
 #: the paper's loss (raw Grams, feature content, anisotropic TV, no edge term): what an extractor without
 #: ``loss_options`` gets
 PAPER_LOSS = {"normalize_style": False, "content": "features", "tv": "anisotropic", "edge_weight": 0.0,
-              "edge_level": "auto"}
+              "edge_level": "auto", "edge_blur": 0.0}
 _GRAM = (Instance("tensorflow.Tensor", "tensorflow.Variable") | Array(ndim=(2, 3))).describe(
     "a B×C×C (or C×C) Gram matrix, an array or a tensor")
 #: a content or style image: a 1×H×W×3 (or H×W×3) image in [0, 1] (or tensor)
@@ -157,7 +157,8 @@ def total_variation_loss(images, *, isotropic=False):
           style_weight=Number(low=0) | None, tv_weight=Number(low=0) | None, layer_weights=Seq(Number(low=0)) | None,
           normalize_style=Bool() | None, content_term=Choice("features", "layout") | None,
           content_level=Int(low=0, high=8) | None, tv=Choice("anisotropic", "isotropic") | None,
-          edge_weight=Number(low=0) | None, edge_level=Int(low=0, high=8) | Choice("auto") | None)
+          edge_weight=Number(low=0) | None, edge_level=Int(low=0, high=8) | Choice("auto") | None,
+          edge_blur=Number(low=0) | None)
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
@@ -179,11 +180,15 @@ class StyleContentLoss:
             content term (0: none, the paper's loss).
         edge_level: the pyramid level of the edge term, or ``"auto"`` (the level nearest :data:`EDGE_SIDE` px on the
             content's longer side); its resolved value is ``.edge_level``.
+        edge_blur: σ (≥ 0, in pixels of the edge level) of the Gaussian over both images' edge magnitudes before
+            they are correlated (:func:`luminance_edges`' ``blur``): 0 compares them pixel by pixel; more compares
+            where the outlines are, leaving a fine texture free to fill the photo's flat parts.
 
-    ``normalize_style``, ``content_term``, ``tv``, ``edge_weight`` and ``edge_level`` left at None take the
-    extractor's ``loss_options`` (the paper's choices for VGG19; normalised Grams, layout and edges, and isotropic TV
-    for the offline pyramid). Every term is a mean, so α, β, γ keep their balance for the same texture at any size.
-    Calling it on an image batch returns ``(total, content, style, tv)``, already weighted, as scalar tensors.
+    ``normalize_style``, ``content_term``, ``tv``, ``edge_weight``, ``edge_level`` and ``edge_blur`` left at None
+    take the extractor's ``loss_options`` (the paper's choices for VGG19; normalised Grams, layout and blurred edges,
+    and isotropic TV for the offline pyramid). Every term is a mean, so α, β, γ keep their balance for the same
+    texture at any size. Calling it on an image batch returns ``(total, content, style, tv)``, already weighted, as
+    scalar tensors.
 
     Example:
         >>> from cnnkit.style.vgg import FeatureExtractor
@@ -197,7 +202,7 @@ class StyleContentLoss:
 
     def __init__(self, extractor, content, style, *, content_weight=None, style_weight=None, tv_weight=None,
                  layer_weights=None, normalize_style=None, content_term=None, content_level=None, tv=None,
-                 edge_weight=None, edge_level=None):
+                 edge_weight=None, edge_level=None, edge_blur=None):
         self.extractor = extractor
         defaults = getattr(extractor, "default_weights", DEFAULT_WEIGHTS)
         self.content_weight, self.style_weight, self.tv_weight = (
@@ -210,6 +215,7 @@ class StyleContentLoss:
         self.content_level = getattr(extractor, "content_level", 2) if content_level is None else content_level
         self.edge_weight = float(options["edge_weight"] if edge_weight is None else edge_weight)
         level = options["edge_level"] if edge_level is None else edge_level
+        self.edge_blur = float(options["edge_blur"] if edge_blur is None else edge_blur)
         style_feats, _ = extractor(_unit_float(style, "style"))
         content = _unit_float(content, "content")
         self.edge_level = auto_edge_level(max(_features(content, "content").shape[1:3])) if level == "auto" \
@@ -228,7 +234,8 @@ class StyleContentLoss:
             self.content_targets = [luminance_layout(content, level=self.content_level)]
         else:
             self.content_targets = [tf.identity(f) for f in extractor(content)[1]]
-        self.edge_target = luminance_edges(content, level=self.edge_level) if self.edge_weight > 0 else None
+        self.edge_target = luminance_edges(content, level=self.edge_level, blur=self.edge_blur) \
+            if self.edge_weight > 0 else None
 
     def __call__(self, images):
         x = _features(images, "images")
@@ -240,7 +247,8 @@ class StyleContentLoss:
             c = tf.add_n([content_loss(f, p) for f, p in zip(content_feats, self.content_targets)]) / len(
                 content_feats) if content_feats else zero
         if self.edge_target is not None:
-            c = c + self.edge_weight * layout_loss(luminance_edges(x, level=self.edge_level), self.edge_target)
+            c = c + self.edge_weight * layout_loss(luminance_edges(x, level=self.edge_level, blur=self.edge_blur),
+                                                   self.edge_target)
         s = tf.add_n([w * style_loss(f, a) / n for f, a, w, n in
                       zip(style_feats, self.style_targets, self.layer_weights, self.style_scales)]) \
             if style_feats else zero
