@@ -122,8 +122,8 @@ def auto_edge_level(side):
 
     Level 1 at the tuning's 256 px, 2 at 512 px, so the term looks at the same outlines at every size, as the edge
     statistic does. Never level 0: at full resolution the differences between neighbouring pixels are mostly grain
-    (in notebook 07's α/β sweep at 128 px, level 0 kept the rocket's outlines worse than level 1: edge correlation
-    0.41 against 0.75 at the default α).
+    (in notebook 07's α/β sweep at 128 px, before the blur of ``edge_blur``, level 0 kept the rocket's outlines
+    worse than level 1: edge correlation 0.41 against 0.75 at the default α).
 
     Args:
         side: the image's longer side in pixels (≥ 1).
