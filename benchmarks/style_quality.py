@@ -175,6 +175,9 @@ def main():
                         help="held out: this edge weight instead of the default (0: no edge term)")
     parser.add_argument("--save", default="", help="a folder for the held-out results and contact_sheet.png")
     args = parser.parse_args()
+    sets = {"fresh"} if args.fresh_only else set(args.sets.split(","))
+    if not sets <= {"fresh", "first", "third"}:
+        parser.error(f"--sets takes fresh, first and third, comma-separated; got {args.sets!r}")
     start = time.perf_counter()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
           f"{args.size} px, {args.steps} L-BFGS steps")
@@ -211,8 +214,7 @@ def main():
                                   "first_heldout"),
                                  ("The third held-out pairs (fixed before any run on them)", THIRD_HELD_OUT,
                                   "third_heldout")):
-        if (args.fresh_only and folder != "heldout") or {"heldout": "fresh", "first_heldout": "first",
-                                                          "third_heldout": "third"}[folder] not in args.sets.split(","):
+        if {"heldout": "fresh", "first_heldout": "first", "third_heldout": "third"}[folder] not in sets:
             continue
         print(f"\n### {title} (load {os.getloadavg()[0]:.1f})\n", flush=True)
         save = os.path.join(args.save, folder) if args.save else None
