@@ -44,8 +44,9 @@ def test_blurred_edges_are_the_magnitudes_gaussian_filtered_by_hand_inside_and_a
     assert np.allclose(luminance_edges(x, level=1, blur=0).numpy(), luminance_edges(x, level=1).numpy())
     tiny = luminance_edges(x[:, :6, :5], level=1, blur=4.0)            # a 2×2 map, a 25-tap kernel: still defined
     assert tiny.shape == (1, 2, 2, 1) and np.isfinite(tiny.numpy()).all()
-    with pytest.raises(ValueError, match="blur"):
-        luminance_edges(x, blur=-1)
+    for bad in (-1, 65):                                               # no negative σ, none wider than 64 px
+        with pytest.raises(ValueError, match="blur"):
+            luminance_edges(x, blur=bad)
 
 
 @pytest.mark.parametrize("period", [6, 12])

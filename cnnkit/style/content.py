@@ -70,7 +70,7 @@ def luminance_layout(images, *, level=2):
     return lum - tf.reduce_mean(lum, axis=[1, 2, 3], keepdims=True)
 
 
-@contract(images=_FEATURES, level=Int(low=0, high=8), blur=Number(low=0))
+@contract(images=_FEATURES, level=Int(low=0, high=8), blur=Number(low=0, high=64))
 def luminance_edges(images, *, level=1, blur=0.0):
     """Where an image's brightness changes: the gradient magnitude of its luminance at pyramid ``level``, mean removed.
 
@@ -83,7 +83,7 @@ def luminance_edges(images, *, level=1, blur=0.0):
     Args:
         images: a B×H×W×3 batch (or one H×W×3 image) in [0, 1].
         level: how many times to blur and halve first (1: half of each side, so single-pixel grain does not count).
-        blur: σ (≥ 0, in pixels of ``level``) of a Gaussian over the magnitudes; 0: none. Near the borders only
+        blur: σ (0 to 64, in pixels of ``level``) of a Gaussian over the magnitudes; 0: none. Near the borders only
             the pixels inside count (a normalised convolution), so any size works.
 
     Returns:

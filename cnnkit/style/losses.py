@@ -158,7 +158,7 @@ def total_variation_loss(images, *, isotropic=False):
           normalize_style=Bool() | None, content_term=Choice("features", "layout") | None,
           content_level=Int(low=0, high=8) | None, tv=Choice("anisotropic", "isotropic") | None,
           edge_weight=Number(low=0) | None, edge_level=Int(low=0, high=8) | Choice("auto") | None,
-          edge_blur=Number(low=0) | None)
+          edge_blur=Number(low=0, high=64) | None)
 class StyleContentLoss:
     """``α·content + β·style + γ·tv`` of an image batch in [0, 1], with the targets computed once here.
 
@@ -180,7 +180,7 @@ class StyleContentLoss:
             content term (0: none, the paper's loss).
         edge_level: the pyramid level of the edge term, or ``"auto"`` (the level nearest :data:`EDGE_SIDE` px on the
             content's longer side); its resolved value is ``.edge_level``.
-        edge_blur: σ (≥ 0, in pixels of the edge level) of the Gaussian over both images' edge magnitudes before
+        edge_blur: σ (0 to 64, in pixels of the edge level) of the Gaussian over both images' edge magnitudes before
             they are correlated (:func:`luminance_edges`' ``blur``): 0 compares them pixel by pixel; more compares
             where the outlines are, leaving a fine texture free to fill the photo's flat parts.
 
