@@ -78,13 +78,15 @@ SETTINGS = [("Gram (the default)", dict(sliced_weight=0.0)),
             ("sliced alone, α 0.1", dict(sliced_weight=1.0, gram_weight=0.0, content_weight=0.1))]
 
 
-def run(photo, name, seed, options, size=256, steps=60):
+def run(photo, name, seed, options, size=256, steps=60, init="mix"):
+    """The scores of one L-BFGS run of SlicedStyleLoss(**options) from ``init``; the levels weighted equally and the
+    edge magnitudes unblurred unless ``options`` say otherwise (as the package did when SETTINGS ran)."""
     s_img = make_style_image(name, size=size, seed=seed)
     content = style.fit_size(style.as_rgb_image(photo), size)
     loss = SlicedStyleLoss(PyramidExtractor(seed=0), content[None] / np.float32(255), s_img[None] / np.float32(255),
-                           layer_weights=(1, 1, 1, 1, 1), edge_blur=0.0, **options)
+                           **{"layer_weights": (1, 1, 1, 1, 1), "edge_blur": 0.0, **options})
     record = _Recorder(steps, 0, False)
-    _run_lbfgs(loss, _initial_image("mix", content, s_img, 0), steps, record)
+    _run_lbfgs(loss, _initial_image(init, content, s_img, 0), steps, record)
     return scores(_to_uint8_image(record.last_image), content, s_img)
 
 

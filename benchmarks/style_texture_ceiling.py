@@ -19,13 +19,8 @@ import numpy as np
 
 import cnnkit  # noqa: F401  (before tensorflow)
 
-from cnnkit import style
-from cnnkit.style import make_style_image
-from cnnkit.style._optimize import _Recorder, _run_lbfgs, _to_uint8_image
-from cnnkit.style.engine import _initial_image
-from cnnkit.style.extractors import PyramidExtractor
-from cnnkit.style.quality import TUNING_PAIRS, scores
-from style_sliced import SlicedStyleLoss
+from cnnkit.style.quality import TUNING_PAIRS
+from style_sliced import run as sliced_run
 
 #: (label, start, steps, sliced weight)
 RUNS = [("Grams, from noise, 60 steps", "noise", 60, 0.0), ("Grams, from noise, 200 steps", "noise", 200, 0.0),
@@ -33,14 +28,10 @@ RUNS = [("Grams, from noise, 60 steps", "noise", 60, 0.0), ("Grams, from noise, 
         ("Grams + sliced, from noise, 60 steps", "noise", 60, 1.0)]
 
 
-def run(photo, name, seed, init, steps, sliced, size=256):
-    s_img = make_style_image(name, size=size, seed=seed)
-    content = style.fit_size(style.as_rgb_image(photo), size)
-    loss = SlicedStyleLoss(PyramidExtractor(seed=0), content[None] / np.float32(255), s_img[None] / np.float32(255),
-                           content_weight=0.0, edge_weight=0.0, sliced_weight=sliced)
-    record = _Recorder(steps, 0, False)
-    _run_lbfgs(loss, _initial_image(init, content, s_img, 0), steps, record)
-    return scores(_to_uint8_image(record.last_image), content, s_img)
+def run(photo, name, seed, init, steps, sliced):
+    """style_sliced.run with no photo to keep (α 0, no edge term) and the package's levels' weights."""
+    return sliced_run(photo, name, seed, dict(content_weight=0.0, edge_weight=0.0, sliced_weight=sliced,
+                                              layer_weights=None), steps=steps, init=init)
 
 
 def main():
