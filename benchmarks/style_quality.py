@@ -163,7 +163,8 @@ def main():
     parser.add_argument("--size", type=int, default=256, help="the result's longer side (notebook 07's CPU default)")
     parser.add_argument("--steps", type=int, default=60, help="L-BFGS iterations (notebook 07's CPU default)")
     parser.add_argument("--grid", choices=sorted(GRIDS), default="edges",
-                        help="which tuning grid (edges: the edge term; tv: γ again; features: layer weights, filters)")
+                        help="which tuning grid (edges: the edge term; tv: γ again; features: layer weights, filters; "
+                             "blur: the edge magnitudes blurred)")
     parser.add_argument("--held-out-only", action="store_true", help="skip the tuning grid")
     parser.add_argument("--tuning-only", action="store_true", help="stop after the tuning grid")
     parser.add_argument("--sets", default="fresh,first,third",
@@ -209,17 +210,17 @@ def main():
         table(results[best])
         if args.tuning_only:
             return
-    for title, pairs, folder in (("Held-out pairs at the package defaults", HELD_OUT, "heldout"),
-                                 ("The first held-out pairs (looked at once, for the previous default)", FIRST_HELD_OUT,
-                                  "first_heldout"),
-                                 ("The third held-out pairs (fixed before any run on them)", THIRD_HELD_OUT,
-                                  "third_heldout")):
-        if {"heldout": "fresh", "first_heldout": "first", "third_heldout": "third"}[folder] not in sets:
+    overrides = {k: v for k, v in (("edge_weight", args.edge_weight), ("edge_blur", args.edge_blur)) if v is not None}
+    options = {"loss_options": overrides} if overrides else {}
+    for key, title, pairs, folder in (
+            ("fresh", "Held-out pairs at the package defaults", HELD_OUT, "heldout"),
+            ("first", "The first held-out pairs (looked at once, for the previous default)", FIRST_HELD_OUT,
+             "first_heldout"),
+            ("third", "The third held-out pairs (fixed before any run on them)", THIRD_HELD_OUT, "third_heldout")):
+        if key not in sets:
             continue
         print(f"\n### {title} (load {os.getloadavg()[0]:.1f})\n", flush=True)
         save = os.path.join(args.save, folder) if args.save else None
-        overrides = {k: v for k, v in (("edge_weight", args.edge_weight), ("edge_blur", args.edge_blur)) if v is not None}
-        options = {"loss_options": overrides} if overrides else {}
         rows = run(pairs, options, args, extractor, save=save)
         print()
         table(rows)
