@@ -41,15 +41,14 @@ class SlicedStyleLoss(StyleContentLoss):
         super().__init__(extractor, content, style_image, **kw)
         self.sliced_weight, self.gram_weight = sliced_weight, gram_weight
         feats, _ = extractor(_unit_float(style_image, "style"))
-        h, w = _features(_unit_float(content, "content")).shape[1:3]
+        positions = [f.shape[1] * f.shape[2] for f in extractor(_features(_unit_float(content, "content")))[0]]
         rng = np.random.default_rng([seed, 7])
         self.directions, self.targets, self.scales = [], [], []
-        for level, f in enumerate(feats):
+        for f, n in zip(feats, positions):                                      # n: the result's positions here
             c = f.shape[-1]
             v = rng.normal(size=(c, c)).astype(np.float32)
             v /= np.linalg.norm(v, axis=0, keepdims=True)                       # K = C unit directions
             p = np.sort((tf.reshape(f, (-1, c)).numpy() @ v).T, axis=1)          # K × the style's positions
-            n = -(-h // 2 ** level) * -(-w // 2 ** level)                        # the result's positions here
             q, qs = (np.arange(n) + 0.5) / n, (np.arange(p.shape[1]) + 0.5) / p.shape[1]
             t = np.stack([np.interp(q, qs, row) for row in p]).astype(np.float32)
             self.directions.append(tf.constant(v))
@@ -78,12 +77,13 @@ SETTINGS = [("Gram (the default)", dict(sliced_weight=0.0)),
             ("sliced alone, α 0.1", dict(sliced_weight=1.0, gram_weight=0.0, content_weight=0.1))]
 
 
-def run(photo, name, seed, options, size=256, steps=60, init="mix"):
+def run(photo, name, seed, options, size=256, steps=60, init="mix", extractor=None):
     """The scores of one L-BFGS run of SlicedStyleLoss(**options) from ``init``; the levels weighted equally and the
-    edge magnitudes unblurred unless ``options`` say otherwise (as the package did when SETTINGS ran)."""
+    edge magnitudes unblurred unless ``options`` say otherwise (as the package did when SETTINGS ran). ``extractor``:
+    the features (None: the package's pyramid, seed 0)."""
     s_img = make_style_image(name, size=size, seed=seed)
     content = style.fit_size(style.as_rgb_image(photo), size)
-    loss = SlicedStyleLoss(PyramidExtractor(seed=0), content[None] / np.float32(255), s_img[None] / np.float32(255),
+    loss = SlicedStyleLoss(extractor or PyramidExtractor(seed=0), content[None] / np.float32(255), s_img[None] / np.float32(255),
                            **{"layer_weights": (1, 1, 1, 1, 1), "edge_blur": 0.0, **options})
     record = _Recorder(steps, 0, False)
     _run_lbfgs(loss, _initial_image(init, content, s_img, 0), steps, record)

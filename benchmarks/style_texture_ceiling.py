@@ -28,10 +28,11 @@ RUNS = [("Grams, from noise, 60 steps", "noise", 60, 0.0), ("Grams, from noise, 
         ("Grams + sliced, from noise, 60 steps", "noise", 60, 1.0)]
 
 
-def run(photo, name, seed, init, steps, sliced):
-    """style_sliced.run with no photo to keep (α 0, no edge term) and the package's levels' weights."""
+def run(photo, name, seed, init, steps, sliced, extractor=None):
+    """style_sliced.run with no photo to keep (α 0, no edge term) and the extractor's own levels' weights (None: the
+    package's pyramid, levels weighted 4, 2, 1, 1, 1; an extractor without ``default_layer_weights``: equal)."""
     return sliced_run(photo, name, seed, dict(content_weight=0.0, edge_weight=0.0, sliced_weight=sliced,
-                                              layer_weights=None), steps=steps, init=init)
+                                              layer_weights=None), steps=steps, init=init, extractor=extractor)
 
 
 def main():
