@@ -80,11 +80,14 @@ SETTINGS = [("Gram (the default)", dict(sliced_weight=0.0)),
 def run(photo, name, seed, options, size=256, steps=60, init="mix", extractor=None):
     """The scores of one L-BFGS run of SlicedStyleLoss(**options) from ``init``; the levels weighted equally and the
     edge magnitudes unblurred unless ``options`` say otherwise (as the package did when SETTINGS ran). ``extractor``:
-    the features (None: the package's pyramid, seed 0)."""
+    the features (None: the package's pyramid, seed 0; another extractor's levels are weighted as ``options`` say,
+    else by its own default)."""
     s_img = make_style_image(name, size=size, seed=seed)
     content = style.fit_size(style.as_rgb_image(photo), size)
-    loss = SlicedStyleLoss(extractor or PyramidExtractor(seed=0), content[None] / np.float32(255), s_img[None] / np.float32(255),
-                           **{"layer_weights": (1, 1, 1, 1, 1), "edge_blur": 0.0, **options})
+    pinned = {"layer_weights": (1, 1, 1, 1, 1), "edge_blur": 0.0} if extractor is None else {"edge_blur": 0.0}
+    extractor = PyramidExtractor(seed=0) if extractor is None else extractor
+    loss = SlicedStyleLoss(extractor, content[None] / np.float32(255), s_img[None] / np.float32(255),
+                           **{**pinned, **options})
     record = _Recorder(steps, 0, False)
     _run_lbfgs(loss, _initial_image(init, content, s_img, 0), steps, record)
     return scores(_to_uint8_image(record.last_image), content, s_img)
