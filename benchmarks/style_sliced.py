@@ -84,8 +84,9 @@ def run(photo, name, seed, options, size=256, steps=60, init="mix", extractor=No
     else by its own default)."""
     s_img = make_style_image(name, size=size, seed=seed)
     content = style.fit_size(style.as_rgb_image(photo), size)
-    pinned = {"layer_weights": (1, 1, 1, 1, 1), "edge_blur": 0.0} if extractor is None else {"edge_blur": 0.0}
-    extractor = PyramidExtractor(seed=0) if extractor is None else extractor
+    pinned = {"edge_blur": 0.0}
+    if extractor is None:      # the package's pyramid, its levels weighted equally as when SETTINGS ran
+        extractor, pinned["layer_weights"] = PyramidExtractor(seed=0), (1, 1, 1, 1, 1)
     loss = SlicedStyleLoss(extractor, content[None] / np.float32(255), s_img[None] / np.float32(255),
                            **{**pinned, **options})
     record = _Recorder(steps, 0, False)

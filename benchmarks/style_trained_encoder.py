@@ -9,9 +9,9 @@ fetch it. Here the course trains its own features: a small all-convolutional cla
 pool, 64, 64, pool, 128, then global average pooling and one dense layer) learns to tell the six procedural styles,
 scikit-image's three gray textures (brick, gravel, grass) and photos apart, from 64-px crops of style images no
 tuning or held-out pair uses (styles drawn with seeds 10-49; the pairs use seeds 0-5; the textures and photos
-themselves are shared, as they are few). Its five ReLU maps then take the place of the pyramid's levels in the same style term
-(normalised Grams, equal weights) and the same pure synthesis as the ceiling (α 0, no edge term, 60 L-BFGS steps
-from seeded noise, 256 px). Rows: the package's random pyramid; the same network untrained (its seeded initial
+themselves are shared, as they are few). Its five ReLU maps then take the place of the pyramid's levels in the same
+style term (normalised Grams, equal weights) and the same pure synthesis as the ceiling (α 0, no edge term, 60 L-BFGS
+steps from seeded noise, 256 px). Rows: the package's random pyramid; the same network untrained (its seeded initial
 weights); trained; trained and run on each of the pyramid's first four levels (the image halved 0-3 times, the
 maps after the second, fourth and fifth convolutions), to reach the scales the pyramid reaches. Judged by the
 texture statistic of cnnkit.style.quality, on the tuning pairs only.
@@ -60,7 +60,7 @@ def crops(pool, n, rng):
 
 
 def build(n_classes):
-    """(classifier, encoder): the encoder maps a B×H×W×3 batch in [0, 1] to the five ReLU maps the classifier uses."""
+    """(classifier, encoder): the encoder maps a B×H×W×3 batch in [0, 1] to the classifier's five ReLU maps."""
     inputs = keras.Input((None, None, 3))
     x, maps = keras.layers.Rescaling(1.0, offset=-0.5)(inputs), []
     for i, (filters, pool) in enumerate(((32, False), (32, True), (64, False), (64, True), (128, False))):
@@ -82,7 +82,7 @@ class EncoderFeatures:
 
     def __init__(self, encoder, *, levels=1, maps=(0, 1, 2, 3, 4)):
         self.encoder, self.levels, self.maps = encoder, levels, maps
-        self.pyramid = PyramidExtractor(levels=max(levels, 1)).pyramid
+        self.pyramid = PyramidExtractor(levels=levels).pyramid
 
     def __call__(self, images):
         feats = [f for image in self.pyramid(images)[:self.levels]
@@ -94,10 +94,12 @@ def main():
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     classifier, encoder = build(len(STYLE_NAMES) + len(TEXTURES) + 1)
-    rows = [("the package's random pyramid (5 levels, 96 maps each)", None),
-            ("the encoder, untrained (seeded initial weights)", EncoderFeatures(encoder))]
-    results = {label: [ceiling_run(p, n, s, "noise", 60, 0.0, extractor=ex) for p, n, s in TUNING_PAIRS]
-               for label, ex in rows}
+
+    def synthesise(extractor):     # the ceiling's pure synthesis from noise on every tuning pair
+        return [ceiling_run(p, n, s, "noise", 60, 0.0, extractor=extractor) for p, n, s in TUNING_PAIRS]
+
+    results = {"the package's random pyramid (5 levels, 96 maps each)": synthesise(None),
+               "the encoder, untrained (seeded initial weights)": synthesise(EncoderFeatures(encoder))}
     x, y = crops(_pool(TRAIN_SEEDS), 12000, rng)
     x_val, y_val = crops(_pool(VAL_SEEDS), 1000, rng)
     classifier.compile(keras.optimizers.Adam(1e-3), keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -106,11 +108,11 @@ def main():
     history = classifier.fit(x, y, batch_size=64, epochs=3, validation_data=(x_val, y_val), verbose=0)
     print(f"encoder trained: 3 epochs of {len(x)} crops in {time.perf_counter() - t:.0f} s; accuracy on crops of "
           f"styles drawn with unseen seeds (50-54) and of the same textures and photos: "
-          f"{history.history['val_accuracy'][-1]:.2f} (the most frequent class: {np.bincount(y_val).max() / len(y_val):.2f}"
-          " of the crops)\n")
-    for label, ex in (("the encoder, trained", EncoderFeatures(encoder)),
-                      ("the encoder, trained, on 4 pyramid levels", EncoderFeatures(encoder, levels=4, maps=(1, 3, 4)))):
-        results[label] = [ceiling_run(p, n, s, "noise", 60, 0.0, extractor=ex) for p, n, s in TUNING_PAIRS]
+          f"{history.history['val_accuracy'][-1]:.2f} (the most frequent class: "
+          f"{np.bincount(y_val).max() / len(y_val):.2f} of the crops)\n")
+    results["the encoder, trained"] = synthesise(EncoderFeatures(encoder))
+    results["the encoder, trained, on 4 pyramid levels"] = synthesise(
+        EncoderFeatures(encoder, levels=4, maps=(1, 3, 4)))
     print("| features | " + " | ".join(f"{p} × {n}{f' ({s})' if s else ''}" for p, n, s in TUNING_PAIRS)
           + " | texture ≤ 0.5 | mean texture |")
     print("|---|" + "---|" * len(TUNING_PAIRS) + "---:|---:|")
