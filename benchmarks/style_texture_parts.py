@@ -2,6 +2,7 @@
 
     python benchmarks/style_texture_parts.py          # three tuning pairs × edge weights 0, 0.1, 1 (~3 min on 2 cores)
     python benchmarks/style_texture_parts.py --composite   # no optimisation: the style drawn over the photo by hand
+    python benchmarks/style_texture_parts.py --gray        # gray textures: is the coloured speckle what misses?
 
 For each result of cnnkit.style.stylize at notebook 07's CPU defaults (256 px, 60 L-BFGS steps) with the edge term's
 weight 0, 0.1 (the default) and 1 (its magnitudes unblurred, edge_blur 0, as when this ran), and for the
@@ -13,6 +14,10 @@ of the luminance Gabor magnitudes, result − style; the style's own sparseness 
 optimiser: the style tiled over the photo (as stylize's "style" start), its brightness scaled by the photo's blurred
 brightness (strength a: ``1 − a + a·layout``) and darkened along the photo's outlines (strength k: ``1 − k·edges``,
 Sobel magnitudes normalised by their 99th percentile), scored on four tuning pairs for a, k in 0.3, 0.6, 0.9.
+
+``--gray`` takes every held-out pair whose style is one of scikit-image's gray textures (brick, gravel, grass; 10
+pairs over the three held-out sets), stylises it at the package defaults and scores the result as it is and as its
+own luminance copied to three channels: the result with its coloured speckle removed and nothing else changed.
 """
 import argparse
 
@@ -61,11 +66,37 @@ def composites():
                       + f"; missed: {', '.join(missed_goals(sc)) or 'none'}", flush=True)
 
 
+def gray():
+    from cnnkit.images import load_image
+    from cnnkit.style.quality import FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, THIRD_HELD_OUT_PAIRS, meets_goals
+
+    print("| set | photo × style | as it is: colour, texture, layout, edges | its luminance in 3 channels |")
+    print("|---|---|---|---|")
+    for label, pairs in (("fresh", HELD_OUT_PAIRS), ("first", FIRST_HELD_OUT_PAIRS), ("third", THIRD_HELD_OUT_PAIRS)):
+        for photo, name, _ in pairs:
+            if name not in ("brick", "gravel", "grass"):
+                continue
+            s_img = style.fit_size(load_image(name), 256)
+            content = style.fit_size(style.as_rgb_image(photo), 256)
+            image = style.stylize(photo, s_img, max_side=256, steps=60, progress=False).image
+            luma = np.round(image.astype(np.float32) @ np.float32([0.299, 0.587, 0.114])).astype(np.uint8)
+            cells = []
+            for im in (image, np.repeat(luma[..., None], 3, axis=-1)):
+                sc = scores(im, content, s_img)
+                cells.append(", ".join(f"{sc[q]:.2f}" for q in ("colour", "texture", "layout", "edges"))
+                             + (" (holds)" if meets_goals(sc) else ""))
+            print(f"| {label} | {photo} × {name} | {cells[0]} | {cells[1]} |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--composite", action="store_true", help="score hand-made composites instead")
-    if parser.parse_args().composite:
+    parser.add_argument("--gray", action="store_true", help="gray-texture pairs, with and without their colour")
+    args = parser.parse_args()
+    if args.composite:
         return composites()
+    if args.gray:
+        return gray()
     for photo, name, seed in PAIRS:
         s_img = make_style_image(name, size=256, seed=seed)
         content = style.fit_size(style.as_rgb_image(photo), 256)

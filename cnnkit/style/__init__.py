@@ -1,7 +1,7 @@
 """Lesson 07: neural style transfer (Gatys, Ecker & Bethge 2015).
 
 - :mod:`~cnnkit.style.engine`: :func:`stylize`, the optimisation (L-BFGS or Adam) and its result;
-- :mod:`~cnnkit.style.imaging`: pictures as uint8 RGB (:func:`as_rgb_image`), :func:`fit_size`, :func:`preserve_colors`;
+- :mod:`~cnnkit.style.imaging`: pictures as uint8 RGB (:func:`as_rgb_image`), :func:`fit_size`, :func:`is_gray`, :func:`preserve_colors`;
 - :mod:`~cnnkit.style.losses`: Gram matrices, the content / style / total-variation losses;
 - :mod:`~cnnkit.style.vgg`: the paper's VGG19 features (ImageNet weights when they can be had);
 - :mod:`~cnnkit.style.extractors`: random multi-scale filters (offline) and :func:`make_extractor`, the choice;
@@ -19,7 +19,7 @@ import lazy_loader as _lazy
 _SUBMODULES = ["content", "controls", "engine", "extractors", "fast", "imaging", "losses", "patterns", "quality", "texture", "vgg"]
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, submodules=_SUBMODULES, submod_attrs={
     "engine": ["NonFiniteLossError", "StyleResult", "stylize"],
-    "imaging": ["as_rgb_image", "fit_size", "preserve_colors"],
+    "imaging": ["GRAY_LEVELS", "as_rgb_image", "fit_size", "is_gray", "preserve_colors"],
     "losses": ["StyleContentLoss", "content_loss", "gram_matrix", "style_loss", "total_variation_loss"],
     "content": ["EDGE_SIDE", "auto_edge_level", "layout_loss", "luminance_edges", "luminance_layout"],
     "vgg": ["CONTENT_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "clear_trunk_cache", "vgg19_trunk"],

@@ -50,6 +50,26 @@ def as_rgb_image(image, *, name="image"):
     return as_rgb(image, name)
 
 
+#: an RGB image whose three channels differ by at most this many levels (of 255) at every pixel is gray: scikit-image's
+#: brick, gravel and grass exactly, a gray JPEG within its rounding; stylize keeps a gray style's result gray
+GRAY_LEVELS = 3
+
+
+@contract(image=_PICTURE)
+def is_gray(image):
+    """True when an image's RGB channels differ by at most :data:`GRAY_LEVELS` (of 255) at every pixel.
+
+    Args:
+        image: anything :func:`as_rgb_image` takes (a sample name, a file path, an array).
+
+    Example:
+        >>> is_gray("camera"), is_gray("chelsea"), is_gray(np.array([[[0.5, 0.5, 0.52]]]))
+        (True, False, False)
+    """
+    image = as_rgb_image(image).astype(np.int16)
+    return bool((image.max(axis=-1) - image.min(axis=-1)).max() <= GRAY_LEVELS)
+
+
 @contract(image=ImageRule(ndim=3, channels=(3,)), max_side=Int(low=MIN_SIDE, high=MAX_SIDE))
 def fit_size(image, max_side):
     """Resize a uint8 RGB image so its longer side is ``max_side`` pixels (aspect kept, Lanczos).
