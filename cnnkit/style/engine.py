@@ -16,6 +16,7 @@ from cnnkit._checks import (Any_, Bool, Callable_, Choice, Instance, Int, Mappin
                             check_int, check_number, contract, int_seed)
 from cnnkit._checks import Image as ImageRule
 from cnnkit.style._optimize import _Recorder, _run_adam, _run_lbfgs, _to_uint8_image
+from cnnkit.style.content import _LUMA
 from cnnkit.style.extractors import EXTRACTORS, make_extractor
 from cnnkit.style.imaging import _PICTURE, MAX_SIDE, MIN_SIDE, as_rgb_image, fit_size, is_gray, preserve_colors
 from cnnkit.style.losses import StyleContentLoss
@@ -28,13 +29,10 @@ _INIT = (Choice("content", "noise", "style", "mix") | ImageRule(ndim=3, channels
 ADAM_LEARNING_RATE = 0.1
 _OPTIMIZER = (Choice("lbfgs", "adam") | Instance("keras.optimizers.Optimizer")).describe(
     "'lbfgs', 'adam' or a Keras optimizer")
-def _on_gray(loss):
-    """The loss of each image's channel mean, copied to its three channels: its gradient is the same in every channel,
-    so an optimisation started from a gray image stays gray."""
-    def gray_loss(images):
-        return loss(tf.repeat(tf.reduce_mean(images, axis=-1, keepdims=True), 3, axis=-1))
-
-    return gray_loss
+def _gray(image):
+    """A uint8 H×W×3 image's luminance (Rec. 601 weights) copied to its three channels."""
+    luma = np.round(image.astype(np.float32) @ np.float32(_LUMA)).clip(0, 255).astype(np.uint8)
+    return np.repeat(luma[..., None], 3, axis=-1)
 
 
 @contract(message=Str())
@@ -149,11 +147,12 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         init: the start: ``"content"`` (the photo), ``"noise"`` (seeded uniform noise), ``"style"`` (the style
             image tiled, mirrored at each repeat, cropped to the photo's size), ``"mix"`` (half photo, half tiled
             style), or an H×W×3 image of the resized content's shape; None: the extractor's ``default_init``
-            (``"content"`` for VGG19, ``"mix"`` for the offline pyramid). With a gray style
-            (:func:`~cnnkit.style.imaging.is_gray`) the start is averaged over its channels and the loss is taken on
-            each step's channel mean, so the result is gray like the style (the features mix the channels; without
-            this the offline pyramid painted coloured speckle on gray textures).
+            (``"content"`` for VGG19, ``"mix"`` for the offline pyramid).
         preserve_color: True to keep the content's colours (:func:`~cnnkit.style.imaging.preserve_colors`).
+            Otherwise, with a gray style (:func:`~cnnkit.style.imaging.is_gray`: scikit-image's brick, gravel,
+            grass), the result and the kept frames are their luminance in three channels, gray like the style:
+            the optimisation runs in colour (the history is its loss), and the features mix the channels, so it
+            leaves coloured speckle the style does not have (``benchmarks/style_texture_parts.py --gray``).
         extractor: ``"auto"`` (VGG19 with ImageNet or file ``weights`` when they can be had, else the random
             multi-scale filters of :class:`~cnnkit.style.extractors.PyramidExtractor`; one printed line says
             which and why), ``"vgg19"``, ``"pyramid"``, or an extractor object to reuse (see
@@ -221,8 +220,6 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
                                 layer_weights=layer_weights, **(loss_options or {}))
         x0 = _initial_image(getattr(extractor, "default_init", "content") if init is None else init, content_rgb,
                             style_rgb, seed)
-        if is_gray(style_rgb):                         # a gray style: optimise a gray image (see ``init``)
-            x0, loss = np.repeat(x0.mean(axis=-1, keepdims=True), 3, axis=-1), _on_gray(loss)
         setup = time.perf_counter() - t0
         record = _Recorder(steps, frame_every, progress, stop_loss)
         try:
@@ -234,7 +231,9 @@ def stylize(content, style, *, max_side=256, steps=100, content_weight=None, sty
         finally:
             if record.bar is not None:
                 record.bar.close()
-    final = _to_uint8_image(record.last_image)
+    final, frames = _to_uint8_image(record.last_image), record.frames
     if preserve_color:
         final = preserve_colors(final, content_rgb)
-    return StyleResult(final, record.history, record.frames, getattr(extractor, "source", "custom"), setup, extractor)
+    elif is_gray(style_rgb):                  # a gray style: a gray result (see ``preserve_color``)
+        final, frames = _gray(final), [(step, _gray(frame)) for step, frame in frames]
+    return StyleResult(final, record.history, frames, getattr(extractor, "source", "custom"), setup, extractor)
