@@ -62,6 +62,9 @@ def is_gray(image):
     Args:
         image: anything :func:`as_rgb_image` takes (a sample name, a file path, an array).
 
+    Returns:
+        A bool: whether the image, as uint8 RGB, has no colour beyond ``GRAY_LEVELS`` levels anywhere.
+
     Example:
         >>> is_gray("camera"), is_gray("chelsea"), is_gray(np.array([[[0.5, 0.5, 0.52]]]))
         (True, False, False)
