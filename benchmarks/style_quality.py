@@ -19,8 +19,8 @@ match_histograms recolouring of the photo scores (≤ 0.5); layout = correlation
 the photo's (≥ 0.5); edges = correlation of where their luminance changes, Sobel magnitudes (≥ 0.5: the photo's
 outlines, which a bright blob in bold stripes does not keep). Beside every row, the negative controls: the recolouring and a phase-scrambled style (the
 style's spectrum with random phases), and the start image itself (for the pyramid's default start, half photo and
-half style: what the optimisation adds is the gap between it and the result). Prints Markdown tables for
-benchmarks/README.md.
+half style, its luminance for a gray style, as stylize returns frames: what the optimisation adds is the gap between
+it and the result). Prints Markdown tables for benchmarks/README.md.
 
 The tuning pairs use the photos notebook 07 uses (chelsea, coffee, astronaut) and other instances (seed 1: other
 angles, colours, offsets) of the single-scale patterns. HELD_OUT_PAIRS (fixed before the edge term's grid ran) use

@@ -1,6 +1,6 @@
 """Do other starts lift the texture limit? Coarse-to-fine synthesis and a start built from the style's own patches.
 
-    python benchmarks/style_starts.py          # the six tuning pairs, four runs each (~12 min on 2 cores at load 1)
+    python benchmarks/style_starts.py          # the six tuning pairs, four results each (~6 min on 2 cores at load 1-2)
 
 benchmarks/style_texture_ceiling.py found the offline texture model (normalised Grams of the random pyramid) unable to
 rebuild swirls, mosaic and checks from noise at 256 px, and able to hold them only near a copy of the style. Two

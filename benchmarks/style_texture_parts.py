@@ -23,6 +23,8 @@ returns now), and optimised gray (the start and every step averaged over the cha
 with a gray style (the report).
 """
 import argparse
+import os
+import time
 
 import numpy as np
 
@@ -91,10 +93,11 @@ def gray():
     from cnnkit.style.losses import StyleContentLoss
     from cnnkit.style.quality import FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, THIRD_HELD_OUT_PAIRS, meets_goals
 
+    began = time.perf_counter()
     extractor = style.make_extractor("pyramid", seed=0)
     sets = (("tuning", GRAY_TUNING_PAIRS), ("fresh", HELD_OUT_PAIRS), ("first", FIRST_HELD_OUT_PAIRS),
             ("third", THIRD_HELD_OUT_PAIRS))
-    print("| set | photo × style | optimised in colour | its luminance in 3 channels (stylize now) | "
+    print("| set | photo × style | optimised in colour (stylize before) | its luminance in 3 channels (stylize now) | "
           "optimised gray (start and steps) |")
     print("|---|---|---|---|---|")
     for label, pairs in sets:
@@ -117,6 +120,8 @@ def gray():
                 cells.append(", ".join(f"{sc[q]:.2f}" for q in ("colour", "texture", "layout", "edges"))
                              + (" (holds)" if meets_goals(sc) else ""))
             print(f"| {label} | {photo} × {name} | " + " | ".join(cells) + " |", flush=True)
+    print(f"\n(colour, texture, layout, edges per cell; {time.perf_counter() - began:.0f} s, load "
+          f"{os.getloadavg()[0]:.1f})")
 
 
 def main():

@@ -1,7 +1,8 @@
 """Lesson 07: neural style transfer (Gatys, Ecker & Bethge 2015).
 
 - :mod:`~cnnkit.style.engine`: :func:`stylize`, the optimisation (L-BFGS or Adam) and its result;
-- :mod:`~cnnkit.style.imaging`: pictures as uint8 RGB (:func:`as_rgb_image`), :func:`fit_size`, :func:`is_gray`, :func:`preserve_colors`;
+- :mod:`~cnnkit.style.imaging`: pictures as uint8 RGB (:func:`as_rgb_image`), :func:`fit_size`,
+  :func:`is_gray`, :func:`preserve_colors`;
 - :mod:`~cnnkit.style.losses`: Gram matrices, the content / style / total-variation losses;
 - :mod:`~cnnkit.style.vgg`: the paper's VGG19 features (ImageNet weights when they can be had);
 - :mod:`~cnnkit.style.extractors`: random multi-scale filters (offline) and :func:`make_extractor`, the choice;

@@ -29,6 +29,8 @@ _INIT = (Choice("content", "noise", "style", "mix") | ImageRule(ndim=3, channels
 ADAM_LEARNING_RATE = 0.1
 _OPTIMIZER = (Choice("lbfgs", "adam") | Instance("keras.optimizers.Optimizer")).describe(
     "'lbfgs', 'adam' or a Keras optimizer")
+
+
 def _gray(image):
     """A uint8 H×W×3 image's luminance (Rec. 601 weights) copied to its three channels."""
     luma = np.round(image.astype(np.float32) @ np.float32(_LUMA)).clip(0, 255).astype(np.uint8)
