@@ -89,7 +89,7 @@ def _on_gray(loss):
 def gray():
     from cnnkit.images import load_image
     from cnnkit.style._optimize import _Recorder, _run_lbfgs, _to_uint8_image
-    from cnnkit.style.engine import _initial_image
+    from cnnkit.style.engine import _gray, _initial_image
     from cnnkit.style.losses import StyleContentLoss
     from cnnkit.style.quality import FIRST_HELD_OUT_PAIRS, HELD_OUT_PAIRS, THIRD_HELD_OUT_PAIRS, meets_goals
 
@@ -113,9 +113,8 @@ def gray():
                 record = _Recorder(60, 0, False)
                 _run_lbfgs(objective, start, 60, record)
                 images.append(_to_uint8_image(record.last_image))
-            luma = np.round(images[0].astype(np.float32) @ np.float32([0.299, 0.587, 0.114])).astype(np.uint8)
             cells = []
-            for im in (images[0], np.repeat(luma[..., None], 3, axis=-1), images[1]):
+            for im in (images[0], _gray(images[0]), images[1]):                 # _gray: what stylize returns now
                 sc = scores(im, content, s_img)
                 cells.append(", ".join(f"{sc[q]:.2f}" for q in ("colour", "texture", "layout", "edges"))
                              + (" (holds)" if meets_goals(sc) else ""))
