@@ -25,11 +25,12 @@ from skimage.transform import resize
 import cnnkit  # noqa: F401  (before tensorflow)
 
 from cnnkit import style
+from cnnkit.style.content import _LUMA as LUMA_WEIGHTS
 from cnnkit.style.quality import TUNING_PAIRS, meets_goals, missed_goals, scores
 from style_quality import style_image
 
 STYLE_ONLY = dict(content_weight=0.0, loss_options={"edge_weight": 0.0})
-_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+_LUMA = np.float32(LUMA_WEIGHTS)          # Rec. 601, as the package's layout and edge terms
 
 
 def coarse_to_fine(photo, style_rgb, sides=(64, 128, 256), steps=60, **options):
